@@ -1,0 +1,139 @@
+import type { ActionOutcome, ActionTurn, MessageTurn, Reply, SearchResult, SearchTurn, TurnInfo } from './turn';
+
+export type MessageHandler = (turn: MessageTurn, args: string) => Promise<Reply[]>;
+export type ActionHandler = (turn: ActionTurn) => Promise<ActionOutcome>;
+export type SearchHandler = (turn: SearchTurn) => Promise<SearchResult[]>;
+export type WelcomeHandler = (turn: TurnInfo) => Promise<Reply[]>;
+
+interface Command {
+  feature: string;
+  /** Normalised phrases; the message must be one of them, optionally followed by arguments. */
+  phrases: string[];
+  takesArgs: boolean;
+  handler: MessageHandler;
+}
+
+interface Intent {
+  feature: string;
+  /** Returns true when free text is asking for this feature (a training question, a how-to). */
+  matches: (normalised: string) => boolean;
+  handler: MessageHandler;
+}
+
+/** What a message resolves to: the feature that will answer it and how. */
+export interface Route {
+  feature: string;
+  handler: MessageHandler;
+  args: string;
+}
+
+/**
+ * The bot's routing table, independent of the Teams SDK. Each feature registers commands, free-text
+ * intents, card-action namespaces and the like; the Teams layer asks it where each activity goes.
+ * Order for a message: exact commands, then intents in registration order, then the fallback.
+ */
+export class BotRouter {
+  private readonly commands: Command[] = [];
+  private readonly intents: Intent[] = [];
+  private readonly actions = new Map<string, { feature: string; handler: ActionHandler }>();
+  private fallbackRoute?: { feature: string; handler: MessageHandler };
+  private searchRoute?: SearchHandler;
+  private welcomeRoute?: WelcomeHandler;
+
+  /** `phrases` like ['help', '?']; with `takesArgs`, "map case 4" reaches the handler with args "case 4". */
+  command(feature: string, phrases: string[], handler: MessageHandler, options: { takesArgs?: boolean } = {}): this {
+    this.commands.push({ feature, phrases: phrases.map(normalise), takesArgs: options.takesArgs ?? false, handler });
+    return this;
+  }
+
+  intent(feature: string, matches: (normalised: string) => boolean, handler: MessageHandler): this {
+    this.intents.push({ feature, matches, handler });
+    return this;
+  }
+
+  /** Card actions whose verb starts with `namespace.` go to `handler`. */
+  action(namespace: string, feature: string, handler: ActionHandler): this {
+    if (this.actions.has(namespace)) throw new Error(`Card action namespace "${namespace}" registered twice`);
+    this.actions.set(namespace, { feature, handler });
+    return this;
+  }
+
+  /** The catch-all for messages nothing else claimed; registered last, by one feature only. */
+  fallback(feature: string, handler: MessageHandler): this {
+    if (this.fallbackRoute) throw new Error('A fallback is already registered');
+    this.fallbackRoute = { feature, handler };
+    return this;
+  }
+
+  search(handler: SearchHandler): this {
+    this.searchRoute = handler;
+    return this;
+  }
+
+  welcome(handler: WelcomeHandler): this {
+    this.welcomeRoute = handler;
+    return this;
+  }
+
+  /** Finds the handler for a typed message. */
+  routeMessage(text: string): Route | undefined {
+    const said = normalise(text);
+    // Longest phrase first, so "glossary insights" wins over "glossary".
+    const candidates = this.commands
+      .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
+      .sort((a, b) => b.phrase.length - a.phrase.length);
+    for (const { c, phrase } of candidates) {
+      if (said === phrase) return { feature: c.feature, handler: c.handler, args: '' };
+      if (c.takesArgs && said.startsWith(`${phrase} `)) {
+        return { feature: c.feature, handler: c.handler, args: text.trim().slice(leadingWords(text, phrase)).trim() };
+      }
+    }
+    for (const intent of this.intents) {
+      if (intent.matches(said)) return { feature: intent.feature, handler: intent.handler, args: text.trim() };
+    }
+    return (
+      this.fallbackRoute && {
+        feature: this.fallbackRoute.feature,
+        handler: this.fallbackRoute.handler,
+        args: text.trim(),
+      }
+    );
+  }
+
+  /** True when text is a command or intent, not free text for the fallback. */
+  handles(text: string): boolean {
+    const route = this.routeMessage(text);
+    return route !== undefined && route.handler !== this.fallbackRoute?.handler;
+  }
+
+  routeAction(verb: string): { feature: string; handler: ActionHandler } | undefined {
+    const namespace = verb.split('.')[0] ?? '';
+    return this.actions.get(namespace);
+  }
+
+  get searchHandler(): SearchHandler | undefined {
+    return this.searchRoute;
+  }
+
+  get welcomeHandler(): WelcomeHandler | undefined {
+    return this.welcomeRoute;
+  }
+}
+
+/** Lower case, straight quotes, no surrounding punctuation, single spaces. */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201b]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/^[\s/!.?,:;"'-]+|[\s!.?,:;"'-]+$/g, '')
+    .replace(/\s+/g, ' ');
+}
+
+/** Length of the original text covered by the words of `phrase`, to slice arguments without changing their case. */
+function leadingWords(text: string, phrase: string): number {
+  const words = phrase.split(' ').length;
+  const match = text.trim().match(new RegExp(`^[/!]?(\\S+\\s+){${words - 1}}\\S+`));
+  return match ? match[0].length : 0;
+}

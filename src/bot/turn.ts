@@ -1,0 +1,68 @@
+import type { AdaptiveCard } from '../cards';
+
+/**
+ * The bot's view of a turn, free of any Teams SDK type, so features can be tested as plain code and
+ * a move from teams-ai v1 to the Teams SDK only touches src/teams/.
+ */
+
+export type ConversationKind = 'personal' | 'groupChat' | 'channel';
+
+export interface Actor {
+  /** The Teams user id (29:...); the stable key for authorship and permissions. */
+  id: string;
+  /** Display name as Teams gives it; shown to other participants in group chats. */
+  name: string;
+}
+
+export interface TurnInfo {
+  /** The incoming activity's id: the key for duplicate detection and idempotent commands. */
+  activityId: string;
+  conversation: { id: string; kind: ConversationKind; tenantId?: string };
+  actor: Actor;
+  /** Short reference shown to the user and logged, to tie a complaint to a log line. */
+  correlationId: string;
+  /** Milliseconds since the epoch when the turn started. */
+  now: number;
+}
+
+/** A message the user typed (with the bot's @mention removed). */
+export interface MessageTurn extends TurnInfo {
+  text: string;
+}
+
+/** A button pressed on a card: `data` is untrusted until a feature's zod schema accepts it. */
+export interface ActionTurn extends TurnInfo {
+  verb: string;
+  data: Record<string, unknown>;
+  /** `execute` = Universal Action (the reply card replaces the clicked one); `submit` = Action.Submit fallback. */
+  via: 'execute' | 'submit';
+}
+
+/** A message-extension search from the compose box. */
+export interface SearchTurn extends TurnInfo {
+  query: string;
+  skip: number;
+  count: number;
+}
+
+export type Reply = { type: 'card'; card: AdaptiveCard } | { type: 'text'; text: string };
+
+/** What a card action produces. */
+export interface ActionOutcome {
+  /** Replaces the card that was clicked. */
+  card?: AdaptiveCard;
+  /** In a group, show the replacement card to everyone, not just the person who clicked. */
+  shared?: boolean;
+  /** New messages posted to the conversation. */
+  replies?: Reply[];
+}
+
+/** One result for the message extension: a preview line and the card inserted when picked. */
+export interface SearchResult {
+  title: string;
+  subtitle: string;
+  card: AdaptiveCard;
+}
+
+export const card = (c: AdaptiveCard): Reply => ({ type: 'card', card: c });
+export const text = (t: string): Reply => ({ type: 'text', text: t });

@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { projectRoot } from './paths';
+
+/** An Adaptive Card as JSON, ready to attach to an activity. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  version: string;
+  body?: unknown[];
+  actions?: unknown[];
+  [key: string]: unknown;
+}
+
+/** A card template file in cards/, typed by the data it is expanded with. */
+export interface CardTemplate<T> {
+  readonly name: string;
+  /** Phantom field: ties the data type to the template name at compile time. */
+  readonly _data?: T;
+}
+
+/** Names a template in cards/ and the shape of data it needs. */
+export function cardTemplate<T>(name: string): CardTemplate<T> {
+  return { name };
+}
+
+/** Largest card Teams accepts in a message-extension result; we hold every card to it. */
+export const MAX_CARD_BYTES = 28 * 1024;
+/** Highest Adaptive Card schema Teams renders for bot cards. */
+export const MAX_CARD_VERSION = 1.5;
+
+/** A card that Teams would reject or show wrongly: a bug in a template or its data. */
+export class CardError extends Error {
+  constructor(
+    readonly template: string,
+    readonly reason: 'too-large' | 'bad-version' | 'unexpanded' | 'unknown-template',
+  ) {
+    super(`Card "${template}" failed its check: ${reason}`);
+    this.name = 'CardError';
+  }
+}
+
+const compiled = new Map<string, ACData.Template>();
+
+function cardsDir(): string {
+  return join(projectRoot(), 'cards');
+}
+
+/** Parses every template once, at start-up, so no turn pays for it. */
+export function loadCardTemplates(): string[] {
+  for (const file of readdirSync(cardsDir())) {
+    if (file.endsWith('.json')) compileTemplate(file.slice(0, -'.json'.length));
+  }
+  return [...compiled.keys()];
+}
+
+function compileTemplate(name: string): ACData.Template {
+  let template = compiled.get(name);
+  if (!template) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(join(cardsDir(), `${name}.json`), 'utf8'));
+    } catch {
+      throw new CardError(name, 'unknown-template');
+    }
+    template = new ACData.Template(json);
+    compiled.set(name, template);
+  }
+  return template;
+}
+
+/**
+ * Expands a template with data and checks what Teams accepts: schema version 1.5 or lower, the
+ * 28 KB size limit, and no `${` left unexpanded. Every card the bot sends goes through here.
+ */
+export function renderCard<T>(template: CardTemplate<T>, data: T): AdaptiveCard {
+  const card = withSubmitFallbacks(compileTemplate(template.name).expand({ $root: neutralise(data) })) as AdaptiveCard;
+  const version = Number.parseFloat(String(card.version));
+  if (!(version >= 1 && version <= MAX_CARD_VERSION)) throw new CardError(template.name, 'bad-version');
+  const json = JSON.stringify(card);
+  if (json.includes('${')) throw new CardError(template.name, 'unexpanded');
+  if (Buffer.byteLength(json, 'utf8') > MAX_CARD_BYTES) throw new CardError(template.name, 'too-large');
+  return card;
+}
+
+/** UTF-8 size of a card as sent. */
+export function cardBytes(card: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/**
+ * User text can contain `${`; a zero-width space after the `$` keeps it from reading as template
+ * syntax (and from tripping the unexpanded check) while looking the same.
+ */
+function neutralise<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('${') ? value.replaceAll('${', '$\u200b{') : value) as T;
+  if (Array.isArray(value)) return value.map(neutralise) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = neutralise(v);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * Gives every Action.Execute an Action.Submit fallback carrying the same verb and data, for Teams
+ * clients that predate Universal Actions; both reach the same handler.
+ */
+function withSubmitFallbacks(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withSubmitFallbacks);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'data' ? v : withSubmitFallbacks(v);
+  if (out.type === 'Action.Execute' && out.fallback === undefined) {
+    const fallback: Record<string, unknown> = {
+      type: 'Action.Submit',
+      title: out.title,
+      data: { ...(out.data as Record<string, unknown> | undefined), verb: out.verb },
+    };
+    for (const k of ['associatedInputs', 'style', 'isEnabled', 'tooltip'])
+      if (out[k] !== undefined) fallback[k] = out[k];
+    out.fallback = fallback;
+  }
+  return out;
+}

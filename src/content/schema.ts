@@ -1,0 +1,207 @@
+import { z } from 'zod';
+
+/**
+ * The content pack's shape. Practice leads edit the YAML files beside this one; the bot checks
+ * them against these schemas at start-up (and tests do too), naming the entry and field at fault.
+ */
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens (for example danger-statement)');
+const httpsUrl = z.string().url('must be a full web address').startsWith('https://', 'must start with https://');
+const link = z.object({ title: text(80), url: httpsUrl }).strict();
+const source = z.object({ name: text(160), url: httpsUrl.optional() }).strict();
+const lowerPhrase = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(80)
+  .refine((s) => s === s.toLowerCase(), 'must be lower case');
+
+export const GLOSSARY_CATEGORIES = ['model', 'mapping', 'tools', 'supervision', 'uk-process'] as const;
+export const GUIDE_IDS = [
+  'three-houses',
+  'words-and-pictures',
+  'safety-house',
+  'family-network-meeting',
+  'safety-planning',
+  'safety-circles',
+] as const;
+export const BUILDER_KINDS = ['danger-statement', 'safety-goal'] as const;
+
+export const termSchema = z
+  .object({
+    id,
+    term: text(80),
+    aliases: z.array(lowerPhrase).min(1).max(12),
+    category: z.enum(GLOSSARY_CATEGORIES),
+    summary: text(300),
+    detail: text(900),
+    example: text(400),
+    related: z.array(id).min(2, 'needs at least 2 related terms').max(4, 'may list at most 4 related terms'),
+    source,
+    learnMore: link,
+    guide: z.enum(GUIDE_IDS).optional(),
+    builder: z.enum(BUILDER_KINDS).optional(),
+  })
+  .strict();
+export type Term = z.infer<typeof termSchema>;
+
+const categorySchema = z.object({ id, title: text(60), description: text(200) }).strict();
+
+export const glossarySchema = z
+  .object({
+    categories: z.array(categorySchema).min(1),
+    terms: z.array(termSchema).min(1),
+  })
+  .strict();
+export type Glossary = z.infer<typeof glossarySchema>;
+
+export const PROMPT_CATEGORIES = [
+  'experience',
+  'reflection',
+  'analysis',
+  'drift',
+  'pessimism',
+  'child',
+  'scaling',
+  'planning',
+  'support',
+] as const;
+export type PromptCategory = (typeof PROMPT_CATEGORIES)[number];
+export const MAPPING_STAGES = ['worries', 'working', 'needs', 'scaling'] as const;
+export const SUPERVISION_STAGES = ['experience', 'reflection', 'analysis', 'action'] as const;
+export type MappingStage = (typeof MAPPING_STAGES)[number];
+export type SupervisionStage = (typeof SUPERVISION_STAGES)[number];
+export const PROMPT_TRIGGERS = [
+  'label-worries',
+  'harm-vs-complicating',
+  'no-existing-safety',
+  'no-child-view',
+  'no-worries-detail',
+  'no-goals',
+  'score-spread',
+  'one-point-higher',
+  'all-high',
+  'all-low',
+] as const;
+export type PromptTrigger = (typeof PROMPT_TRIGGERS)[number];
+
+export const promptSchema = z
+  .object({
+    id,
+    text: text(220),
+    category: z.enum(PROMPT_CATEGORIES),
+    stages: z.array(z.enum([...MAPPING_STAGES, ...SUPERVISION_STAGES])).min(1),
+    triggers: z.array(z.enum(PROMPT_TRIGGERS)).min(1).optional(),
+  })
+  .strict();
+export type Prompt = z.infer<typeof promptSchema>;
+
+export const promptBankSchema = z
+  .object({
+    categories: z.array(categorySchema.extend({ id: z.enum(PROMPT_CATEGORIES) })).min(1),
+    prompts: z.array(promptSchema).min(1),
+  })
+  .strict();
+export type PromptBank = z.infer<typeof promptBankSchema>;
+
+export const guideSchema = z
+  .object({
+    id: z.enum(GUIDE_IDS),
+    title: text(80),
+    aliases: z.array(lowerPhrase).min(1).max(12),
+    summary: text(300),
+    whenToUse: text(400),
+    steps: z.array(text(250)).min(3).max(8),
+    tips: z.array(text(250)).min(2).max(6),
+    learnMore: link,
+    source,
+  })
+  .strict();
+export type Guide = z.infer<typeof guideSchema>;
+
+export const guidesSchema = z.object({ guides: z.array(guideSchema).min(1) }).strict();
+
+export const trainingSchema = z
+  .object({
+    intro: text(300),
+    links: z
+      .array(
+        z
+          .object({
+            id,
+            title: text(80),
+            description: text(240),
+            url: httpsUrl,
+            /** Phrases that, in a question, point to this link ("book", "video"). */
+            keywords: z.array(lowerPhrase).min(1),
+          })
+          .strict(),
+      )
+      .min(1),
+    /** Phrases that make a free-text question a training question. */
+    triggers: z.array(lowerPhrase).min(1),
+  })
+  .strict();
+export type Training = z.infer<typeof trainingSchema>;
+
+export const subheadingSchema = z.object({ id, title: text(60), hint: text(240) }).strict();
+
+export const mappingSchema = z
+  .object({
+    privacyReminder: text(300),
+    questions: z
+      .array(
+        z
+          .object({
+            id: z.enum(['worries', 'working', 'needs']),
+            title: text(80),
+            intro: text(300),
+            prompts: z.array(text(200)).min(1).max(6),
+            subheadings: z.array(subheadingSchema).min(1).max(4),
+          })
+          .strict(),
+      )
+      .length(3),
+    scaling: z
+      .object({
+        title: text(80),
+        question: text(300),
+        zero: text(160),
+        ten: text(160),
+        whyPrompt: text(160),
+        higherPrompt: text(160),
+      })
+      .strict(),
+  })
+  .strict();
+export type MappingContent = z.infer<typeof mappingSchema>;
+
+/** Short replies for the moments a card cannot say it: kept here so wording stays out of code. */
+export const messagesSchema = z.record(id, text(400));
+
+export const helpSchema = z
+  .object({
+    title: text(80),
+    intro: text(300),
+    footer: text(300),
+    /** One sentence for the welcome card on what is stored and for how long. */
+    privacySummary: text(300),
+    commands: z
+      .array(
+        z
+          .object({
+            command: lowerPhrase,
+            title: text(60),
+            description: text(200),
+            button: text(24),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type HelpContent = z.infer<typeof helpSchema>;

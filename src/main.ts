@@ -1,0 +1,70 @@
+import type { DestinationStream } from 'pino';
+import { loadCardTemplates } from './cards';
+import { type Config, loadConfig } from './config';
+import { loadContent } from './content/pack';
+import type { Deps } from './deps';
+import { createLogger, type Logger } from './log';
+import { createServer } from './server';
+import { openStore } from './storage';
+import { createApp } from './teams/app';
+
+export interface RunningBot {
+  port: number;
+  config: Config;
+  deps: Deps;
+  /** Graceful stop: no new requests, finish turns in flight, close storage. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  /** Where logs go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+  clock?: () => number;
+}
+
+/** Wires config -> content -> storage -> app -> server, and starts listening. */
+export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
+  const config = loadConfig(options.env ?? process.env);
+  const log: Logger = createLogger(config.logLevel, options.logDestination);
+  const content = loadContent();
+  loadCardTemplates();
+  const store = await openStore(config);
+  const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now };
+  const { app, adapter } = createApp(deps);
+  const http = createServer(config, adapter as never, (context) => app.run(context).then(() => undefined), log);
+  let port: number;
+  try {
+    port = await http.listen();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
+  if (config.mode === 'local') {
+    log.info(
+      { host: config.host, port },
+      'local anonymous mode: no BOT_ID, so no token checks; listening on loopback (127.0.0.1) only',
+    );
+  } else {
+    log.info(
+      { host: config.host, port, tenants: config.allowedTenants.length },
+      'authenticated mode: single-tenant, every request needs a valid Bot Framework token',
+    );
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    config,
+    deps,
+    stop: () => {
+      stopping ??= (async () => {
+        await http.close();
+        await store.close();
+        log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

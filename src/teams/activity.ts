@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { type Activity, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import type { ConversationKind, Reply, TurnInfo } from '../bot/turn';
+
+/** Reads the SDK-neutral turn facts out of a Teams activity. */
+export function turnInfo(context: TurnContext, now: number): TurnInfo {
+  const a = context.activity;
+  return {
+    activityId: a.id ?? `${a.conversation.id}:${a.timestamp ?? now}`,
+    conversation: { id: a.conversation.id, kind: conversationKind(a), tenantId: tenantOf(a) },
+    actor: { id: a.from.id, name: a.from.name?.trim() || 'A colleague' },
+    correlationId: newReference(),
+    now,
+  };
+}
+
+export function conversationKind(a: Partial<Activity>): ConversationKind {
+  const type = a.conversation?.conversationType;
+  return type === 'groupChat' || type === 'channel' ? type : 'personal';
+}
+
+/** The tenant an activity came from: Teams puts it in channelData and, usually, on the conversation. */
+export function tenantOf(a: Partial<Activity>): string | undefined {
+  const fromChannelData = (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  if (typeof fromChannelData === 'string' && fromChannelData) return fromChannelData;
+  return a.conversation?.tenantId || undefined;
+}
+
+/** True when the message @mentions the bot; in group chats and channels the bot only answers those. */
+export function mentionsBot(a: Partial<Activity>): boolean {
+  return (a.entities ?? []).some(
+    (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient?.id,
+  );
+}
+
+/** A short, readable reference (for example "K7Q-2F9") to quote when reporting a problem. */
+export function newReference(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(6);
+  let ref = '';
+  for (let i = 0; i < 6; i++) ref += alphabet[(bytes[i] ?? 0) % alphabet.length];
+  return `${ref.slice(0, 3)}-${ref.slice(3)}`;
+}
+
+/** Turns a feature's reply into an outgoing activity. Text replies are plain: they may carry user text. */
+export function toActivity(reply: Reply): Partial<Activity> {
+  if (reply.type === 'card') return MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
+  const activity = MessageFactory.text(reply.text);
+  activity.textFormat = 'plain';
+  return activity;
+}

@@ -1,0 +1,185 @@
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { BotRouter } from '../bot/router';
+import type { ActionOutcome, TurnInfo } from '../bot/turn';
+import { say } from '../content/pack';
+import type { Deps } from '../deps';
+import { registerFeatures } from '../features';
+import { errorSummary } from '../log';
+import { mentionsBot, toActivity, turnInfo } from './activity';
+
+/** Longest message the bot reads; longer ones get a kind reply instead of being processed. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+export interface BotApp {
+  app: Application;
+  adapter: TeamsAdapter;
+  router: BotRouter;
+}
+
+/**
+ * Builds the teams-ai Application: the only place that knows about teams-ai routes. Every feature
+ * registers on the SDK-neutral BotRouter; this file binds the router to Teams activities.
+ *
+ * The Application gets no turn-state storage: features persist through the Store with explicit
+ * eTag retries (see state/records.ts), because teams-ai v1 saves turn state with the eTag it read and
+ * fails the whole turn when two people in a group chat act at once.
+ */
+export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps)): BotApp {
+  const { log, content } = deps;
+  const router = new BotRouter();
+  registerFeatures(router, deps);
+
+  const app = new Application({
+    adapter,
+    botAppId: deps.config.bot.id,
+    removeRecipientMention: true,
+    // teams-ai keeps one typing timer per Application, shared by concurrent turns: off.
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  const fail = (context: TurnContext, info: TurnInfo | undefined, feature: string, err: unknown): string => {
+    const ref = info?.correlationId ?? 'unknown';
+    log.error({ ref, feature, activityType: context.activity.type, err: errorSummary(err) }, 'turn failed');
+    return say(content, 'error', { ref });
+  };
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+    const handler = router.welcomeHandler;
+    if (!botAdded || !handler) return;
+    const info = turnInfo(context, deps.clock());
+    try {
+      for (const reply of await handler(info)) await context.sendActivity(toActivity(reply));
+    } catch (err) {
+      await context.sendActivity(fail(context, info, 'welcome', err));
+    }
+  });
+
+  // Universal Actions: the returned card replaces the clicked one.
+  app.adaptiveCards.actionExecute(
+    async (context) =>
+      context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
+    async (context, _state, data) => {
+      const info = turnInfo(context, deps.clock());
+      const verb = String((context.activity.value as { action?: { verb?: unknown } }).action?.verb ?? '');
+      const route = router.routeAction(verb);
+      if (!route) return unknownAction(context, info);
+      try {
+        const outcome = await route.handler({ ...info, verb, data: asRecord(data), via: 'execute' });
+        await deliver(context, outcome);
+        return outcome.card ?? say(content, 'action-done');
+      } catch (err) {
+        return fail(context, info, route.feature, err);
+      }
+    },
+  );
+
+  // Action.Submit: the fallback for clients without Universal Actions, and cards sent before them.
+  app.adaptiveCards.actionSubmit(
+    async (context) =>
+      context.activity.type === ActivityTypes.Message &&
+      !context.activity.text &&
+      typeof (context.activity.value as { verb?: unknown } | undefined)?.verb === 'string',
+    async (context, _state, data) => {
+      const info = turnInfo(context, deps.clock());
+      const verb = String((data as { verb: string }).verb);
+      const route = router.routeAction(verb);
+      if (!route) {
+        await context.sendActivity(toActivity({ type: 'text', text: await unknownAction(context, info) }));
+        return;
+      }
+      try {
+        const outcome = await route.handler({ ...info, verb, data: asRecord(data), via: 'submit' });
+        if (outcome.card && context.activity.replyToId) {
+          await updateCard(context, context.activity.replyToId, outcome);
+        } else if (outcome.card) {
+          await context.sendActivity(toActivity({ type: 'card', card: outcome.card }));
+        }
+        for (const reply of outcome.replies ?? []) await context.sendActivity(toActivity(reply));
+      } catch (err) {
+        await context.sendActivity(fail(context, info, route.feature, err));
+      }
+    },
+  );
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const a = context.activity;
+    const info = turnInfo(context, deps.clock());
+    // In group chats and channels, only messages that @mention the bot are for it.
+    if (info.conversation.kind !== 'personal' && !mentionsBot(a)) return;
+    const text = (a.text ?? '').trim();
+    if (!text) return;
+    if (text.length > MAX_MESSAGE_CHARS) {
+      await context.sendActivity(say(content, 'message-too-long', { max: MAX_MESSAGE_CHARS }));
+      return;
+    }
+    const route = router.routeMessage(text);
+    if (!route) return;
+    try {
+      const replies = await route.handler({ ...info, text }, route.args);
+      for (const reply of replies) await context.sendActivity(toActivity(reply));
+    } catch (err) {
+      await context.sendActivity(fail(context, info, route.feature, err));
+    }
+  });
+
+  // Last resort: anything that escaped a handler. Never rethrow: the adapter would put the error in the HTTP body.
+  app.error(async (context, err) => {
+    const message = fail(context, undefined, 'unhandled', err);
+    try {
+      if (context.activity.type === ActivityTypes.Message) await context.sendActivity(message);
+    } catch (sendErr) {
+      log.error({ err: errorSummary(sendErr) }, 'could not send the error reply');
+    }
+  });
+
+  async function deliver(context: TurnContext, outcome: ActionOutcome): Promise<void> {
+    // The invoke response replaces the card for the person who clicked; in a group, edit the
+    // message too so everyone sees the same board.
+    if (
+      outcome.card &&
+      outcome.shared &&
+      context.activity.replyToId &&
+      context.activity.conversation.conversationType !== 'personal'
+    ) {
+      await updateCard(context, context.activity.replyToId, outcome);
+    }
+    for (const reply of outcome.replies ?? []) await context.sendActivity(toActivity(reply));
+  }
+
+  async function updateCard(context: TurnContext, activityId: string, outcome: ActionOutcome): Promise<void> {
+    if (!outcome.card) return;
+    try {
+      await context.updateActivity({ ...toActivity({ type: 'card', card: outcome.card }), id: activityId });
+    } catch (err) {
+      // The card could not be edited (deleted, too old, or the connector refused): post it instead.
+      log.warn({ err: errorSummary(err) }, 'card update failed; sending a new card');
+      await context.sendActivity(toActivity({ type: 'card', card: outcome.card }));
+    }
+  }
+
+  async function unknownAction(context: TurnContext, info: TurnInfo): Promise<string> {
+    log.warn({ ref: info.correlationId, activityType: context.activity.type }, 'unknown card action');
+    return say(content, 'unknown-action');
+  }
+
+  return { app, adapter, router };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Local mode: anonymous (no tokens), loopback only. Authenticated: single-tenant Bot Framework auth. */
+export function createAdapter(deps: Pick<Deps, 'config'>): TeamsAdapter {
+  const { config } = deps;
+  if (config.mode === 'local') return new TeamsAdapter({});
+  return new TeamsAdapter({
+    MicrosoftAppId: config.bot.id,
+    MicrosoftAppPassword: config.bot.password,
+    MicrosoftAppType: 'SingleTenant',
+    MicrosoftAppTenantId: config.bot.tenantId,
+  });
+}
