@@ -7,6 +7,7 @@ import type { Store, StoreEntry, StoreItem, StoreItems } from './store';
  */
 export class MemoryStore extends MemoryStorage implements Store {
   private readonly writtenAt = new Map<string, number>();
+  private readonly claimed = new Set<string>();
 
   override async write(changes: StoreItems): Promise<void> {
     await super.write(changes);
@@ -20,11 +21,16 @@ export class MemoryStore extends MemoryStorage implements Store {
   }
 
   async create(key: string, item: StoreItem): Promise<boolean> {
-    // MemoryStorage is synchronous underneath, so read-then-write cannot interleave here.
-    if (Object.keys(await super.read([key])).length > 0) return false;
-    const { eTag: _ignored, ...value } = item;
-    await this.write({ [key]: value });
-    return true;
+    // Check and claim synchronously, before any await, so concurrent creators cannot interleave.
+    if (this.memory[key] !== undefined || this.claimed.has(key)) return false;
+    this.claimed.add(key);
+    try {
+      const { eTag: _ignored, ...value } = item;
+      await this.write({ [key]: value });
+      return true;
+    } finally {
+      this.claimed.delete(key);
+    }
   }
 
   async list(prefix: string): Promise<StoreEntry[]> {

@@ -1,0 +1,76 @@
+import { MAX_CARD_BYTES } from '../../src/cards';
+
+// The package's main entry needs a DOM; this bundle parses in plain Node (DESIGN.md section 4).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js');
+
+/**
+ * Everything Teams would object to in a card, as readable problems (empty = fine): parser errors and
+ * warnings from the official Adaptive Cards library, version above 1.5, size over 28 KB, text left
+ * unexpanded, inputs without labels, and empty TextBlocks or FactSets the parser lets through.
+ */
+export function cardProblems(card: unknown): string[] {
+  const problems: string[] = [];
+  const json = JSON.stringify(card);
+  const c = card as { type?: string; version?: string };
+  if (c.type !== 'AdaptiveCard') problems.push('type is not AdaptiveCard');
+  const version = Number.parseFloat(String(c.version));
+  if (!(version >= 1 && version <= 1.5)) problems.push(`version ${c.version} is not 1.0-1.5`);
+  if (Buffer.byteLength(json, 'utf8') > MAX_CARD_BYTES) problems.push(`card is ${Buffer.byteLength(json)} bytes`);
+  if (json.includes('${')) problems.push('unexpanded ${ in card');
+
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  parsed.parse(card, context);
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parser: ${context.getEventAt(i).message}`);
+  for (const event of parsed.validateProperties().validationEvents) problems.push(`validation: ${event.message}`);
+  for (const input of parsed.getAllInputs()) {
+    if (!input.label || !String(input.label).trim()) problems.push(`input "${input.id}" has no label`);
+  }
+  walk(card, (node) => {
+    if (node.type === 'TextBlock' && !String(node.text ?? '').trim()) problems.push('empty TextBlock');
+    if (node.type === 'FactSet' && (!Array.isArray(node.facts) || node.facts.length === 0)) problems.push('empty FactSet');
+    if (node.type === 'RichTextBlock' && (!Array.isArray(node.inlines) || node.inlines.length === 0))
+      problems.push('empty RichTextBlock');
+    if (node.type === 'Action.Execute' && !(node.fallback as { type?: string } | undefined)?.type)
+      problems.push(`Action.Execute "${node.title}" has no Action.Submit fallback`);
+  });
+  return problems;
+}
+
+function walk(node: unknown, visit: (n: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Record<string, unknown>);
+    for (const [k, v] of Object.entries(node)) if (k !== 'data') walk(v, visit);
+  }
+}
+
+/** All text a person can read on a card, joined, for assertions about what it says. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  walk(card, (n) => {
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
+      if (typeof n[key] === 'string' && !(key === 'value' && n.type?.toString().startsWith('Input'))) out.push(n[key] as string);
+    }
+  });
+  return out.join('\n');
+}
+
+/** The actions on a card (buttons), flattened, with their verb and data. */
+export function cardActions(card: unknown): { title: string; verb?: string; data: Record<string, unknown>; type: string; url?: string }[] {
+  const out: { title: string; verb?: string; data: Record<string, unknown>; type: string; url?: string }[] = [];
+  walk(card, (n) => {
+    if (typeof n.type === 'string' && n.type.startsWith('Action.') && n.type !== 'Action.ShowCard') {
+      out.push({
+        title: String(n.title ?? ''),
+        verb: typeof n.verb === 'string' ? n.verb : undefined,
+        data: (n.data as Record<string, unknown>) ?? {},
+        type: n.type,
+        url: typeof n.url === 'string' ? n.url : undefined,
+      });
+    }
+  });
+  // Fallbacks repeat their Execute action; keep one entry per button.
+  return out.filter((a) => a.type !== 'Action.Submit' || !out.some((b) => b.type === 'Action.Execute' && b.title === a.title));
+}

@@ -1,0 +1,142 @@
+import type { Storage } from 'botbuilder';
+import { isConflict, type Store } from '../../src/storage/store';
+
+/**
+ * The Storage contract the bot relies on, written once and run against every backend:
+ * botbuilder's MemoryStorage is the reference; SQLite, the encrypted wrapper and Azure Blob must match it.
+ */
+export function describeStorageContract(name: string, open: () => Promise<Storage>, close?: (s: Storage) => Promise<void>): void {
+  describe(`${name}: botbuilder Storage contract`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await open();
+    });
+    afterEach(async () => {
+      await close?.(storage);
+    });
+
+    it('reads nothing for keys that were never written', async () => {
+      expect(await storage.read(['never-written', 'also/missing'])).toEqual({});
+    });
+
+    it('returns what was written, with an eTag', async () => {
+      await storage.write({ 'conv/a': { label: 'Case 4', items: [{ text: 'résumé ✓ 子' }], n: 3 } });
+      const read = await storage.read(['conv/a']);
+      expect(read['conv/a']).toMatchObject({ label: 'Case 4', items: [{ text: 'résumé ✓ 子' }], n: 3 });
+      expect(typeof read['conv/a']?.eTag).toBe('string');
+      expect(read['conv/a']?.eTag).not.toBe('');
+    });
+
+    it('reads and writes several keys at once', async () => {
+      await storage.write({ k1: { v: 1 }, k2: { v: 2 }, 'odd:key@19:abc/thread.v2': { v: 3 } });
+      const read = await storage.read(['k1', 'k2', 'odd:key@19:abc/thread.v2', 'k4']);
+      expect(Object.keys(read).sort()).toEqual(['k1', 'k2', 'odd:key@19:abc/thread.v2']);
+      expect(read['odd:key@19:abc/thread.v2']).toMatchObject({ v: 3 });
+    });
+
+    it('accepts a write carrying the current eTag and issues a new one', async () => {
+      await storage.write({ k: { v: 1 } });
+      const first = (await storage.read(['k'])).k;
+      await storage.write({ k: { ...first, v: 2 } });
+      const second = (await storage.read(['k'])).k;
+      expect(second).toMatchObject({ v: 2 });
+      expect(second?.eTag).not.toBe(first?.eTag);
+    });
+
+    it('rejects a write carrying a stale eTag and keeps the newer value', async () => {
+      await storage.write({ k: { v: 1 } });
+      const stale = (await storage.read(['k'])).k;
+      await storage.write({ k: { ...stale, v: 2 } });
+      const error = await storage.write({ k: { ...stale, v: 3 } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isConflict(error)).toBe(true);
+      expect((await storage.read(['k'])).k).toMatchObject({ v: 2 });
+    });
+
+    it("overwrites whatever is there when the eTag is '*'", async () => {
+      await storage.write({ k: { v: 1 } });
+      await storage.write({ k: { v: 9, eTag: '*' } });
+      expect((await storage.read(['k'])).k).toMatchObject({ v: 9 });
+    });
+
+    it('treats a write with no eTag as last-writer-wins', async () => {
+      await storage.write({ k: { v: 1 } });
+      await storage.write({ k: { v: 2 } });
+      expect((await storage.read(['k'])).k).toMatchObject({ v: 2 });
+    });
+
+    it('lets exactly one of two writers holding the same eTag win', async () => {
+      await storage.write({ k: { v: 0 } });
+      const seen = (await storage.read(['k'])).k;
+      const results = await Promise.allSettled([
+        storage.write({ k: { ...seen, v: 'a' } }),
+        storage.write({ k: { ...seen, v: 'b' } }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(isConflict(rejected.reason)).toBe(true);
+    });
+
+    it('deletes keys, and deleting a missing key is harmless', async () => {
+      await storage.write({ k: { v: 1 }, keep: { v: 2 } });
+      await storage.delete(['k', 'not-there']);
+      expect(await storage.read(['k', 'keep'])).toEqual({ keep: expect.objectContaining({ v: 2 }) });
+    });
+
+    it('round-trips a large item', async () => {
+      const big = 'x'.repeat(200_000);
+      await storage.write({ big: { big } });
+      expect((await storage.read(['big'])).big?.big).toHaveLength(200_000);
+    });
+  });
+}
+
+/** The extras the bot needs beyond Storage: atomic create, listing for sweeps. */
+export function describeStoreExtras(name: string, open: () => Promise<Store>): void {
+  describe(`${name}: Store extras`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('creates a new key once, and refuses to overwrite it', async () => {
+      expect(await store.create('session/x', { owner: 'first' })).toBe(true);
+      expect(await store.create('session/x', { owner: 'second' })).toBe(false);
+      expect((await store.read(['session/x']))['session/x']).toMatchObject({ owner: 'first' });
+    });
+
+    it('lets exactly one of many simultaneous creators win', async () => {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.create('session/race', { i })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('gives a created item an eTag that a later write can use', async () => {
+      await store.create('c', { v: 1 });
+      const item = (await store.read(['c'])).c;
+      await store.write({ c: { ...item, v: 2 } });
+      expect((await store.read(['c'])).c).toMatchObject({ v: 2 });
+    });
+
+    it('lists keys under a prefix with their last-write times', async () => {
+      const before = Date.now();
+      await store.write({ 'session/a': { v: 1 }, 'session/b': { v: 2 }, 'sessions-other': { v: 3 }, 'user/a': { v: 4 } });
+      const listed = await store.list('session/');
+      expect(listed.map((e) => e.key)).toEqual(['session/a', 'session/b']);
+      for (const entry of listed) {
+        expect(entry.updatedAt).toBeGreaterThanOrEqual(before - 5_000);
+        expect(entry.updatedAt).toBeLessThanOrEqual(Date.now() + 5_000);
+      }
+    });
+
+    it('forgets deleted keys in its listing', async () => {
+      await store.write({ 'session/a': { v: 1 } });
+      await store.delete(['session/a']);
+      expect(await store.list('session/')).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CardError, cardTemplate, loadCardTemplates, renderCard } from '../../src/cards';
+import { cardProblems, cardText } from '../helpers/cardCheck';
+import { cardSamples } from '../fixtures/cardSamples';
+
+const templates = readdirSync(join(__dirname, '..', '..', 'cards'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5));
+
+describe('card templates', () => {
+  it('all compile at start-up', () => {
+    expect(loadCardTemplates().sort()).toEqual([...templates].sort());
+  });
+
+  it('each has sample data in the card test fixtures', () => {
+    expect(templates.filter((t) => !cardSamples[t]?.length)).toEqual([]);
+  });
+
+  describe.each(templates)('%s', (name) => {
+    it.each((cardSamples[name] ?? []).map((data, i) => [i, data]))(
+      'renders sample %i into a card Teams accepts',
+      (_i, data) => {
+        const card = renderCard(cardTemplate<unknown>(name), data);
+        expect(cardProblems(card)).toEqual([]);
+      },
+    );
+  });
+});
+
+describe('renderCard', () => {
+  it('keeps user text that looks like template syntax as plain text', () => {
+    const card = renderCard(cardTemplate<unknown>('help'), {
+      title: 'Item ${oops} and ${$root}',
+      intro: 'x',
+      footer: 'y',
+      commands: [],
+    });
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardText(card)).toContain('Item $\u200b{oops} and $\u200b{$root}');
+  });
+
+  it('adds an Action.Submit fallback with the same verb to every Action.Execute', () => {
+    const card = renderCard(cardTemplate<unknown>('welcome'), { privacySummary: 'p' });
+    const action = (card.actions as { type: string; verb: string; fallback: { type: string; data: { verb: string } } }[])[0];
+    expect(action?.type).toBe('Action.Execute');
+    expect(action?.fallback).toMatchObject({ type: 'Action.Submit', data: { verb: action?.verb } });
+  });
+
+  it('refuses a card over the size limit instead of sending it', () => {
+    const huge = 'x'.repeat(30 * 1024);
+    expect(() =>
+      renderCard(cardTemplate<unknown>('help'), { title: huge, intro: 'x', footer: 'y', commands: [] }),
+    ).toThrow(CardError);
+  });
+
+  it('refuses a template that does not exist', () => {
+    expect(() => renderCard(cardTemplate<unknown>('no-such-card'), {})).toThrow(CardError);
+  });
+});
