@@ -11,6 +11,12 @@ import { mentionsBot, toActivity, turnInfo } from './activity';
 /** Longest message the bot reads; longer ones get a kind reply instead of being processed. */
 export const MAX_MESSAGE_CHARS = 4000;
 
+export interface AppOptions {
+  adapter?: TeamsAdapter;
+  /** Mounts features on the router; the real set by default. */
+  register?: (router: BotRouter, deps: Deps) => void;
+}
+
 export interface BotApp {
   app: Application;
   adapter: TeamsAdapter;
@@ -25,10 +31,11 @@ export interface BotApp {
  * eTag retries (see state/records.ts), because teams-ai v1 saves turn state with the eTag it read and
  * fails the whole turn when two people in a group chat act at once.
  */
-export function createApp(deps: Deps, adapter: TeamsAdapter = createAdapter(deps)): BotApp {
+export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   const { log, content } = deps;
+  const adapter = options.adapter ?? createAdapter(deps);
   const router = new BotRouter();
-  registerFeatures(router, deps);
+  (options.register ?? registerFeatures)(router, deps);
 
   const app = new Application({
     adapter,
