@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Activity } from 'botbuilder';
+import { type RunningBot, startBot } from '../../src/main';
+import { cardProblems } from './cardCheck';
+import { LogCapture } from './testBot';
+
+export interface HttpReply {
+  status: number;
+  body: unknown;
+  /** Activities from an expectReplies answer. */
+  activities: Partial<Activity>[];
+}
+
+/** The real server on a free loopback port, with SQLite in a temp folder (kept across restarts). */
+export class LiveBot {
+  readonly logs = new LogCapture();
+  bot?: RunningBot;
+
+  constructor(
+    readonly env: Record<string, string> = {},
+    readonly dataDir = mkdtempSync(join(tmpdir(), 'sofs-e2e-')),
+  ) {}
+
+  get url(): string {
+    if (!this.bot) throw new Error('not started');
+    return `http://127.0.0.1:${this.bot.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.bot = await startBot({
+      env: { PORT: '0', DATA_DIR: this.dataDir, LOG_LEVEL: 'info', NODE_ENV: 'test', ...this.env },
+      logDestination: this.logs,
+    });
+    return this;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.bot?.stop();
+    this.bot = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** POSTs an activity; with expectReplies (the default) the replies come back in the body. */
+  async post(
+    activity: Partial<Activity>,
+    options: { expectReplies?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<HttpReply> {
+    const body = options.expectReplies === false ? activity : { ...activity, deliveryMode: 'expectReplies' };
+    return this.raw(JSON.stringify(body), options.headers);
+  }
+
+  async raw(body: string | Buffer, headers: Record<string, string> = {}): Promise<HttpReply> {
+    const res = await fetch(`${this.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // leave as text
+    }
+    const activities = ((parsed as { activities?: Partial<Activity>[] } | undefined)?.activities ?? []).filter(
+      (a) => a.type !== 'invokeResponse',
+    );
+    for (const a of activities) {
+      for (const att of a.attachments ?? []) {
+        const problems = att.contentType === 'application/vnd.microsoft.card.adaptive' ? cardProblems(att.content) : [];
+        if (problems.length) throw new Error(`Card Teams would not accept:\n${problems.join('\n')}`);
+      }
+    }
+    return { status: res.status, body: parsed, activities };
+  }
+
+  /** The invoke answer carried inside an expectReplies body. */
+  static invokeOf(reply: HttpReply): { status: number; body?: unknown } | undefined {
+    const all = (reply.body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
+    return all.find((a) => a.type === 'invokeResponse')?.value as { status: number; body?: unknown } | undefined;
+  }
+}
