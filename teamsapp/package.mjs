@@ -198,15 +198,20 @@ export async function buildPackage({ env = process.env, envName, templatePath = 
 }
 
 function parseArgs(argv) {
-  const args = { envName: undefined };
+  const args = { envName: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--env' || arg === '-e') args.envName = argv[++i];
-    else if (arg.startsWith('--env=')) args.envName = arg.slice('--env='.length);
+    let value;
+    if (arg === '--env' || arg === '-e') value = argv[++i] ?? '';
+    else if (arg.startsWith('--env=')) value = arg.slice('--env='.length);
     else if (arg === '--help' || arg === '-h') args.help = true;
     else throw new PackageError(`unknown argument "${arg}" (usage: node teamsapp/package.mjs [--env <name>])`);
+    if (value !== undefined) {
+      if (nonEmpty(value) === undefined || value.startsWith('-'))
+        throw new PackageError('--env needs a name, e.g. --env dev');
+      args.envName = value;
+    }
   }
-  if (args.envName !== undefined && nonEmpty(args.envName) === undefined) throw new PackageError('--env needs a name');
   return args;
 }
 

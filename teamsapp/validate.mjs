@@ -112,7 +112,8 @@ function decodePng(buf) {
     throw new Error(`unsupported colour type ${colorType} / bit depth ${bitDepth}`);
   }
   if (interlace !== 0) throw new Error('interlaced PNGs are not supported by this check; save it non-interlaced');
-  if (width === 0 || height === 0 || width > 4096 || height > 4096) throw new Error(`implausible size ${width}x${height}`);
+  if (width === 0 || height === 0 || width > 4096 || height > 4096)
+    throw new Error(`implausible size ${width}x${height}`);
 
   const palette = chunks.find((c) => c.type === 'PLTE')?.data;
   const trns = chunks.find((c) => c.type === 'tRNS')?.data;
@@ -178,7 +179,14 @@ function decodePng(buf) {
       } else if (colorType === 2) {
         const [rv, gv, bv] = [s(0), s(1), s(2)];
         [r, g, b] = [to8(rv), to8(gv), to8(bv)];
-        if (trns && trns.length >= 6 && rv === trns.readUInt16BE(0) && gv === trns.readUInt16BE(2) && bv === trns.readUInt16BE(4)) a = 0;
+        if (
+          trns &&
+          trns.length >= 6 &&
+          rv === trns.readUInt16BE(0) &&
+          gv === trns.readUInt16BE(2) &&
+          bv === trns.readUInt16BE(4)
+        )
+          a = 0;
       } else if (colorType === 3) {
         const i = s(0);
         if (i * 3 + 2 >= palette.length) throw new Error(`palette index ${i} out of range`);
@@ -317,8 +325,10 @@ function checkBots(manifest, problems) {
       problems.push(`${where} has ${commands.length} commands; the limit is ${LIMITS.commandsPerList}`);
     }
     for (const scope of list.scopes ?? []) {
-      if (!(bot.scopes ?? []).includes(scope)) problems.push(`${where} is for scope "${scope}", which the bot does not declare`);
-      if (seenScopes.has(scope)) problems.push(`${where} repeats scope "${scope}" (also in commandLists[${seenScopes.get(scope)}])`);
+      if (!(bot.scopes ?? []).includes(scope))
+        problems.push(`${where} is for scope "${scope}", which the bot does not declare`);
+      if (seenScopes.has(scope))
+        problems.push(`${where} repeats scope "${scope}" (also in commandLists[${seenScopes.get(scope)}])`);
       else seenScopes.set(scope, i);
     }
     const titles = new Set();
@@ -331,7 +341,9 @@ function checkBots(manifest, problems) {
       }
       const description = command.description ?? '';
       if (description.length > LIMITS.commandDescription) {
-        problems.push(`${cw}: description is ${description.length} characters; the limit is ${LIMITS.commandDescription}`);
+        problems.push(
+          `${cw}: description is ${description.length} characters; the limit is ${LIMITS.commandDescription}`,
+        );
       }
       if (titles.has(title.toLowerCase())) problems.push(`${cw}: duplicate title in this list`);
       titles.add(title.toLowerCase());
@@ -349,7 +361,8 @@ function checkMessageExtensions(manifest, problems) {
   let commandCount = 0;
   extensions.forEach((extension, i) => {
     const where = `composeExtensions[${i}]`;
-    if (extension.botId !== botId) problems.push(`${where}.botId must be the bot's id (${botId}), got ${extension.botId}`);
+    if (extension.botId !== botId)
+      problems.push(`${where}.botId must be the bot's id (${botId}), got ${extension.botId}`);
     const commands = extension.commands ?? [];
     commandCount += commands.length;
     if (commands.length > LIMITS.messageExtensionCommands) {
@@ -361,7 +374,9 @@ function checkMessageExtensions(manifest, problems) {
       if (ids.has(command.id)) problems.push(`${cw}: duplicate command id`);
       ids.add(command.id);
       if (String(command.title ?? '').length > LIMITS.commandTitle) {
-        problems.push(`${cw}: title is ${String(command.title).length} characters; the limit is ${LIMITS.commandTitle}`);
+        problems.push(
+          `${cw}: title is ${String(command.title).length} characters; the limit is ${LIMITS.commandTitle}`,
+        );
       }
     });
   });
@@ -370,9 +385,12 @@ function checkMessageExtensions(manifest, problems) {
   if (!search) {
     problems.push('composeExtensions[0] must have the "searchGlossary" command the bot answers');
   } else {
-    if ((search.type ?? 'query') !== 'query') problems.push(`searchGlossary must be a query command, not "${search.type}"`);
+    if ((search.type ?? 'query') !== 'query')
+      problems.push(`searchGlossary must be a query command, not "${search.type}"`);
     if (search.parameters?.[0]?.name !== 'query') {
-      problems.push(`searchGlossary's first parameter must be named "query" (the bot reads it), got ${JSON.stringify(search.parameters?.[0]?.name)}`);
+      problems.push(
+        `searchGlossary's first parameter must be named "query" (the bot reads it), got ${JSON.stringify(search.parameters?.[0]?.name)}`,
+      );
     }
   }
   return commandCount;

@@ -12,6 +12,8 @@ export interface Actor {
   id: string;
   /** Display name as Teams gives it; shown to other participants in group chats. */
   name: string;
+  /** Entra ID object id, when Teams sends it; practice leads may be listed by either id. */
+  aadObjectId?: string;
 }
 
 export interface TurnInfo {

@@ -1,12 +1,22 @@
 import type { BotRouter } from '../bot/router';
 import type { Deps } from '../deps';
+import * as glossary from './glossary';
 import * as help from './help';
+import * as training from './training';
 
 /**
- * Mounts every feature on the router, in order. The fallback for free text is mounted last, by
- * itself, so no feature can be shadowed by it.
+ * Mounts every feature on the router, in order: commands and intents first, then the catch-all
+ * for free text, mounted last and alone so it can never shadow a feature.
  */
 export function registerFeatures(router: BotRouter, deps: Deps): void {
   help.register(router, deps);
-  help.registerFallback(router, deps);
+  training.register(router, deps);
+  const terms = glossary.register(router, deps);
+
+  // Catch-all: free text is a glossary question; "/something" unknown is a mistyped command.
+  router.fallback('glossary', async (turn) =>
+    turn.text.trim().startsWith('/')
+      ? [help.unknownCommand(deps, router, turn.text)]
+      : terms.answer(turn.text, turn.now),
+  );
 }

@@ -8,7 +8,7 @@ export function turnInfo(context: TurnContext, now: number): TurnInfo {
   return {
     activityId: a.id ?? `${a.conversation.id}:${a.timestamp ?? now}`,
     conversation: { id: a.conversation.id, kind: conversationKind(a), tenantId: tenantOf(a) },
-    actor: { id: a.from.id, name: a.from.name?.trim() || 'A colleague' },
+    actor: { id: a.from.id, name: a.from.name?.trim() || 'A colleague', aadObjectId: a.from.aadObjectId || undefined },
     correlationId: newReference(),
     now,
   };

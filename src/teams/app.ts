@@ -1,5 +1,5 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { BotRouter } from '../bot/router';
 import type { ActionOutcome, TurnInfo } from '../bot/turn';
 import { say } from '../content/pack';
@@ -7,6 +7,9 @@ import type { Deps } from '../deps';
 import { registerFeatures } from '../features';
 import { errorSummary } from '../log';
 import { mentionsBot, toActivity, turnInfo } from './activity';
+
+/** The message extension's search command id, as declared in the app manifest. */
+export const SEARCH_COMMAND_ID = 'searchGlossary';
 
 /** Longest message the bot reads; longer ones get a kind reply instead of being processed. */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -110,6 +113,27 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
       }
     },
   );
+
+  // The compose-box search (message extension). Teams gives it 5 seconds; the search is in memory.
+  app.messageExtensions.query(SEARCH_COMMAND_ID, async (context, _state, query) => {
+    const info = turnInfo(context, deps.clock());
+    const handler = router.searchHandler;
+    const text = String(query.parameters.query ?? '').slice(0, 200);
+    if (!handler) return { type: 'result', attachmentLayout: 'list', attachments: [] };
+    try {
+      const results = await handler({ ...info, query: text, skip: query.skip, count: query.count });
+      return {
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: results.map((r) => ({
+          ...CardFactory.adaptiveCard(r.card),
+          preview: CardFactory.thumbnailCard(r.title, r.subtitle),
+        })),
+      };
+    } catch (err) {
+      return { type: 'message', text: fail(context, info, 'search', err) };
+    }
+  });
 
   app.activity(ActivityTypes.Message, async (context) => {
     const a = context.activity;

@@ -9,9 +9,14 @@ describe('when a feature fails', () => {
   beforeEach(() => {
     bot = TestBot.create({
       register: (router, deps) => {
-        router.command('broken', ['explode'], async () => {
-          throw new Error(`database exploded while holding ${CANARY}`);
-        }, { takesArgs: true });
+        router.command(
+          'broken',
+          ['explode'],
+          async () => {
+            throw new Error(`database exploded while holding ${CANARY}`);
+          },
+          { takesArgs: true },
+        );
         router.action('broken', 'broken', async () => {
           throw new TypeError('cannot read properties of undefined');
         });

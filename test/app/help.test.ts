@@ -1,5 +1,5 @@
-import { cardActions, cardText } from '../helpers/cardCheck';
 import { execute, installed, message } from '../helpers/activities';
+import { cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot } from '../helpers/testBot';
 
 describe('welcome and help', () => {

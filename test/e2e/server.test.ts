@@ -1,5 +1,5 @@
-import { cardText } from '../helpers/cardCheck';
 import { installed, message } from '../helpers/activities';
+import { cardText } from '../helpers/cardCheck';
 import { LiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
@@ -31,7 +31,11 @@ describe('the bot over real HTTP (local mode)', () => {
   });
 
   it('refuses non-JSON content types with 415', async () => {
-    const res = await fetch(`${live.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'help' });
+    const res = await fetch(`${live.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'help',
+    });
     expect(res.status).toBe(415);
   });
 

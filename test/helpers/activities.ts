@@ -67,7 +67,11 @@ export function installed(where: Where = {}): Partial<Activity> {
 }
 
 /** A Universal Action (Action.Execute) click on a card sent as message `replyToId`. */
-export function execute(verb: string, data: Record<string, unknown>, where: Where & { replyToId?: string } = {}): Partial<Activity> {
+export function execute(
+  verb: string,
+  data: Record<string, unknown>,
+  where: Where & { replyToId?: string } = {},
+): Partial<Activity> {
   return {
     ...base(where),
     type: 'invoke',
@@ -78,7 +82,11 @@ export function execute(verb: string, data: Record<string, unknown>, where: Wher
 }
 
 /** The Action.Submit fallback: a message with no text whose value carries the verb and inputs. */
-export function submit(verb: string, data: Record<string, unknown>, where: Where & { replyToId?: string } = {}): Partial<Activity> {
+export function submit(
+  verb: string,
+  data: Record<string, unknown>,
+  where: Where & { replyToId?: string } = {},
+): Partial<Activity> {
   return { ...base(where), type: 'message', replyToId: where.replyToId ?? 'card-message-1', value: { ...data, verb } };
 }
 

@@ -29,7 +29,8 @@ export function cardProblems(card: unknown): string[] {
   }
   walk(card, (node) => {
     if (node.type === 'TextBlock' && !String(node.text ?? '').trim()) problems.push('empty TextBlock');
-    if (node.type === 'FactSet' && (!Array.isArray(node.facts) || node.facts.length === 0)) problems.push('empty FactSet');
+    if (node.type === 'FactSet' && (!Array.isArray(node.facts) || node.facts.length === 0))
+      problems.push('empty FactSet');
     if (node.type === 'RichTextBlock' && (!Array.isArray(node.inlines) || node.inlines.length === 0))
       problems.push('empty RichTextBlock');
     if (node.type === 'Action.Execute' && !(node.fallback as { type?: string } | undefined)?.type)
@@ -39,8 +40,9 @@ export function cardProblems(card: unknown): string[] {
 }
 
 function walk(node: unknown, visit: (n: Record<string, unknown>) => void): void {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit);
+  } else if (node && typeof node === 'object') {
     visit(node as Record<string, unknown>);
     for (const [k, v] of Object.entries(node)) if (k !== 'data') walk(v, visit);
   }
@@ -51,14 +53,17 @@ export function cardText(card: unknown): string {
   const out: string[] = [];
   walk(card, (n) => {
     for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
-      if (typeof n[key] === 'string' && !(key === 'value' && n.type?.toString().startsWith('Input'))) out.push(n[key] as string);
+      if (typeof n[key] === 'string' && !(key === 'value' && n.type?.toString().startsWith('Input')))
+        out.push(n[key] as string);
     }
   });
   return out.join('\n');
 }
 
 /** The actions on a card (buttons), flattened, with their verb and data. */
-export function cardActions(card: unknown): { title: string; verb?: string; data: Record<string, unknown>; type: string; url?: string }[] {
+export function cardActions(
+  card: unknown,
+): { title: string; verb?: string; data: Record<string, unknown>; type: string; url?: string }[] {
   const out: { title: string; verb?: string; data: Record<string, unknown>; type: string; url?: string }[] = [];
   walk(card, (n) => {
     if (typeof n.type === 'string' && n.type.startsWith('Action.') && n.type !== 'Action.ShowCard') {
@@ -72,5 +77,7 @@ export function cardActions(card: unknown): { title: string; verb?: string; data
     }
   });
   // Fallbacks repeat their Execute action; keep one entry per button.
-  return out.filter((a) => a.type !== 'Action.Submit' || !out.some((b) => b.type === 'Action.Execute' && b.title === a.title));
+  return out.filter(
+    (a) => a.type !== 'Action.Submit' || !out.some((b) => b.type === 'Action.Execute' && b.title === a.title),
+  );
 }

@@ -5,7 +5,11 @@ import { isConflict, type Store } from '../../src/storage/store';
  * The Storage contract the bot relies on, written once and run against every backend:
  * botbuilder's MemoryStorage is the reference; SQLite, the encrypted wrapper and Azure Blob must match it.
  */
-export function describeStorageContract(name: string, open: () => Promise<Storage>, close?: (s: Storage) => Promise<void>): void {
+export function describeStorageContract(
+  name: string,
+  open: () => Promise<Storage>,
+  close?: (s: Storage) => Promise<void>,
+): void {
   describe(`${name}: botbuilder Storage contract`, () => {
     let storage: Storage;
     beforeEach(async () => {
@@ -124,7 +128,12 @@ export function describeStoreExtras(name: string, open: () => Promise<Store>): v
 
     it('lists keys under a prefix with their last-write times', async () => {
       const before = Date.now();
-      await store.write({ 'session/a': { v: 1 }, 'session/b': { v: 2 }, 'sessions-other': { v: 3 }, 'user/a': { v: 4 } });
+      await store.write({
+        'session/a': { v: 1 },
+        'session/b': { v: 2 },
+        'sessions-other': { v: 3 },
+        'user/a': { v: 4 },
+      });
       const listed = await store.list('session/');
       expect(listed.map((e) => e.key)).toEqual(['session/a', 'session/b']);
       for (const entry of listed) {

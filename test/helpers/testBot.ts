@@ -61,7 +61,12 @@ export class TestBot {
   }
 
   static create(
-    options: { env?: Record<string, string>; clock?: () => number; store?: Store; register?: AppOptions['register'] } = {},
+    options: {
+      env?: Record<string, string>;
+      clock?: () => number;
+      store?: Store;
+      register?: AppOptions['register'];
+    } = {},
   ): TestBot {
     const dir = mkdtempSync(join(tmpdir(), 'sofs-app-'));
     loadCardTemplates();
@@ -110,7 +115,9 @@ export class TestBot {
 
 export function cardsIn(activities: Partial<Activity>[]): unknown[] {
   return activities.flatMap((a) =>
-    (a.attachments ?? []).filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive').map((x) => x.content),
+    (a.attachments ?? [])
+      .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
+      .map((x) => x.content),
   );
 }
 

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CardError, cardTemplate, loadCardTemplates, renderCard } from '../../src/cards';
-import { cardProblems, cardText } from '../helpers/cardCheck';
 import { cardSamples } from '../fixtures/cardSamples';
+import { cardProblems, cardText } from '../helpers/cardCheck';
 
 const templates = readdirSync(join(__dirname, '..', '..', 'cards'))
   .filter((f) => f.endsWith('.json'))
@@ -31,6 +31,7 @@ describe('card templates', () => {
 describe('renderCard', () => {
   it('keeps user text that looks like template syntax as plain text', () => {
     const card = renderCard(cardTemplate<unknown>('help'), {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: user text that looks like template syntax
       title: 'Item ${oops} and ${$root}',
       intro: 'x',
       footer: 'y',
@@ -42,7 +43,9 @@ describe('renderCard', () => {
 
   it('adds an Action.Submit fallback with the same verb to every Action.Execute', () => {
     const card = renderCard(cardTemplate<unknown>('welcome'), { privacySummary: 'p' });
-    const action = (card.actions as { type: string; verb: string; fallback: { type: string; data: { verb: string } } }[])[0];
+    const action = (
+      card.actions as { type: string; verb: string; fallback: { type: string; data: { verb: string } } }[]
+    )[0];
     expect(action?.type).toBe('Action.Execute');
     expect(action?.fallback).toMatchObject({ type: 'Action.Submit', data: { verb: action?.verb } });
   });

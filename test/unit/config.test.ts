@@ -62,11 +62,18 @@ describe('loadConfig', () => {
   });
 
   it('refuses to run anonymously in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^BOT_ID is required when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^BOT_ID is required when NODE_ENV=production/),
+    ]);
   });
 
   it('reads an explicit tenant allow-list', () => {
-    const config = loadConfig({ BOT_ID: BOT, BOT_PASSWORD: 'p', BOT_TENANT_ID: TENANT, BOT_ALLOWED_TENANTS: `${TENANT}, other-tenant ` });
+    const config = loadConfig({
+      BOT_ID: BOT,
+      BOT_PASSWORD: 'p',
+      BOT_TENANT_ID: TENANT,
+      BOT_ALLOWED_TENANTS: `${TENANT}, other-tenant `,
+    });
     expect(config.allowedTenants).toEqual([TENANT, 'other-tenant']);
   });
 

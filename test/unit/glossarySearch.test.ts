@@ -10,7 +10,9 @@ interface LabelledQuery {
   kind: string;
 }
 
-const queries: LabelledQuery[] = parse(readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8')).queries;
+const queries: LabelledQuery[] = parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8'),
+).queries;
 const search = new GlossarySearch(realContent().glossary.terms);
 
 describe('glossary search against the labelled query set', () => {
@@ -24,7 +26,10 @@ describe('glossary search against the labelled query set', () => {
     const misses = answerable
       .map((q) => ({ q, outcome: search.search(q.q) }))
       .filter(({ q, outcome }) => !(outcome.kind === 'answer' && outcome.term.id === q.expect))
-      .map(({ q, outcome }) => `${q.kind}: "${q.q}" expected ${q.expect}, got ${outcome.kind === 'answer' ? outcome.term.id : `${outcome.kind} [${(outcome.kind === 'choices' ? outcome.terms : outcome.suggestions).map((t) => t.id).join(', ')}]`}`);
+      .map(
+        ({ q, outcome }) =>
+          `${q.kind}: "${q.q}" expected ${q.expect}, got ${outcome.kind === 'answer' ? outcome.term.id : `${outcome.kind} [${(outcome.kind === 'choices' ? outcome.terms : outcome.suggestions).map((t) => t.id).join(', ')}]`}`,
+      );
     const accuracy = 1 - misses.length / answerable.length;
     if (accuracy < 0.95) console.log(misses.join('\n'));
     expect(accuracy).toBeGreaterThanOrEqual(0.95);

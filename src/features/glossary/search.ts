@@ -21,10 +21,50 @@ const ORDINALS: Record<string, string> = { '1st': 'first', '2nd': 'second', '3rd
 
 /** Words that carry no meaning in a glossary question; removed from both the index and the query. */
 const STOP_WORDS = new Set([
-  'a', 'an', 'the', 'of', 'is', 'are', 'was', 'what', 'whats', 'does', 'do', 'mean', 'means', 'meaning',
-  'define', 'definition', 'explain', 'tell', 'me', 'about', 'please', 'term', 'word', 'by', 'in', 'sofs',
-  'i', 'you', 'we', 'it', 'this', 'that', 'to', 'and', 'or', 'for', 'on', 'with', 'our', 'my',
-  'difference', 'between', 'versus', 'vs',
+  'a',
+  'an',
+  'the',
+  'of',
+  'is',
+  'are',
+  'was',
+  'what',
+  'whats',
+  'does',
+  'do',
+  'mean',
+  'means',
+  'meaning',
+  'define',
+  'definition',
+  'explain',
+  'tell',
+  'me',
+  'about',
+  'please',
+  'term',
+  'word',
+  'by',
+  'in',
+  'sofs',
+  'i',
+  'you',
+  'we',
+  'it',
+  'this',
+  'that',
+  'to',
+  'and',
+  'or',
+  'for',
+  'on',
+  'with',
+  'our',
+  'my',
+  'difference',
+  'between',
+  'versus',
+  'vs',
 ]);
 
 /** Question wrappers stripped before searching ("what does X mean?" -> "X"). */
@@ -168,6 +208,28 @@ export class GlossarySearch {
       candidate.queryCoverage = (matchedWords.get(candidate.term.id)?.size ?? 0) / words.length;
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /** Search-as-you-type for the compose box: prefixes from two letters, typos, best terms first. */
+  suggest(query: string, limit: number): Term[] {
+    const words = tokens(normaliseQuery(query));
+    if (words.length === 0) return [];
+    const seen = new Set<string>();
+    const out: Term[] = [];
+    const results = this.index.search(words.join(' '), {
+      fuzzy: (term) => editsFor(term),
+      prefix: (term) => term.length >= 2,
+      combineWith: 'OR',
+      weights: { fuzzy: 0.6, prefix: 0.8 },
+    });
+    for (const r of results) {
+      const id = r.termId as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(this.byId.get(id) as Term);
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   /**

@@ -44,13 +44,8 @@ export function register(router: BotRouter, deps: Deps): void {
   });
 }
 
-/** Until a feature claims free text, anything unrecognised gets the help card. */
-export function registerFallback(router: BotRouter, deps: Deps): void {
-  router.fallback('fallback', async (turn) => {
-    const first = turn.text.trim().split(/\s+/)[0] ?? '';
-    const intro = first.startsWith('/')
-      ? say(deps.content, 'unknown-command', { command: first.slice(0, 40) })
-      : undefined;
-    return [helpCard(deps, router, intro)];
-  });
+/** For a message starting with "/" that is no command: the help card, saying so. */
+export function unknownCommand(deps: Deps, router: BotRouter, text: string): Reply {
+  const first = text.trim().split(/\s+/)[0] ?? '';
+  return helpCard(deps, router, say(deps.content, 'unknown-command', { command: first.slice(0, 40) }));
 }

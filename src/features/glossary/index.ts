@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import type { BotRouter } from '../../bot/router';
+import { type ActionOutcome, type ActionTurn, card, type Reply, type SearchResult } from '../../bot/turn';
+import { renderCard } from '../../cards';
+import { say } from '../../content/pack';
+import type { Term } from '../../content/schema';
+import type { Deps } from '../../deps';
+import { BROWSE, CHOICES, INSIGHTS, shortName, termCard } from './cards';
+import { GlossaryInsights } from './insights';
+import { GlossarySearch, normaliseQuery } from './search';
+
+/** Terms per page when browsing a category: keeps the card far below Teams' size limit. */
+export const BROWSE_PAGE_SIZE = 8;
+/** Results offered in the compose-box search. */
+const SEARCH_RESULTS = 10;
+/** Longest question echoed back in a card. */
+const ECHO_CHARS = 60;
+
+const showSchema = z.object({ id: z.string().max(80), replace: z.boolean().optional() });
+const feedbackSchema = z.object({ id: z.string().max(80), helpful: z.boolean() });
+const browseSchema = z.object({
+  category: z.string().max(40).optional(),
+  page: z.coerce.number().int().min(0).max(1000).optional(),
+});
+
+export interface GlossaryFeature {
+  search: GlossarySearch;
+  /** Answers a question in the user's own words: a term card, choices, or an honest "not yet". */
+  answer(question: string, now: number): Promise<Reply[]>;
+}
+
+/** Term cards, browsing, feedback, insights and the compose-box search. Free text reaches `answer` via the fallback. */
+export function register(router: BotRouter, deps: Deps): GlossaryFeature {
+  const { content } = deps;
+  const search = new GlossarySearch(content.glossary.terms);
+  const insights = new GlossaryInsights(deps.store);
+  const glossaryLink = {
+    title: 'Signs of Safety Toolkit',
+    url: content.training.links.find((l) => l.id === 'toolkit')?.url ?? content.glossary.terms[0]?.learnMore.url ?? '',
+  };
+
+  const cardFor = (term: Term, intro?: string) =>
+    termCard(content, term, {
+      interactive: true,
+      intro,
+      offerGuide: router.routeAction('guides.show') !== undefined,
+      offerBuilder: router.routeAction('builder.start') !== undefined,
+    });
+
+  const browseCard = (category?: string, page = 0) => {
+    const cat = content.glossary.categories.find((c) => c.id === category);
+    if (!cat) {
+      return renderCard(BROWSE, {
+        title: say(content, 'glossary-browse-title'),
+        intro: say(content, 'glossary-browse-intro'),
+        category: '',
+        categories: content.glossary.categories.map((c) => ({
+          ...c,
+          count: content.glossary.terms.filter((t) => t.category === c.id).length,
+        })),
+        terms: [],
+        pageLabel: '',
+        prevPage: -1,
+        nextPage: -1,
+      });
+    }
+    const all = content.glossary.terms
+      .filter((t) => t.category === cat.id)
+      .sort((a, b) => a.term.localeCompare(b.term));
+    const pages = Math.max(1, Math.ceil(all.length / BROWSE_PAGE_SIZE));
+    const p = Math.min(page, pages - 1);
+    return renderCard(BROWSE, {
+      title: cat.title,
+      intro: say(content, 'glossary-browse-category-intro', { description: cat.description }),
+      category: cat.id,
+      categories: [],
+      terms: all
+        .slice(p * BROWSE_PAGE_SIZE, (p + 1) * BROWSE_PAGE_SIZE)
+        .map((t) => ({ id: t.id, term: t.term, summary: t.summary })),
+      pageLabel: pages > 1 ? say(content, 'glossary-page', { page: p + 1, pages }) : '',
+      prevPage: p > 0 ? p - 1 : -1,
+      nextPage: p < pages - 1 ? p + 1 : -1,
+    });
+  };
+
+  const choicesCard = (title: string, intro: string, terms: Term[]) =>
+    renderCard(CHOICES, {
+      title,
+      intro,
+      choices: terms.map((t) => ({ id: t.id, term: t.term, summary: t.summary })),
+      note: say(content, 'glossary-identifying-reminder'),
+      moreLink: glossaryLink,
+    });
+
+  /** Answers a question in the user's own words. */
+  const answer = async (question: string, now: number): Promise<Reply[]> => {
+    const outcome = search.search(question);
+    const echo = question.trim().replace(/\s+/g, ' ').slice(0, ECHO_CHARS);
+    if (outcome.kind === 'answer') return [card(cardFor(outcome.term))];
+    if (outcome.kind === 'choices') {
+      return [
+        card(
+          choicesCard(
+            say(content, 'glossary-did-you-mean-title'),
+            say(content, 'glossary-did-you-mean', { query: echo }),
+            outcome.terms,
+          ),
+        ),
+      ];
+    }
+    await insights.unanswered(normaliseQuery(question), now);
+    const intro = say(content, outcome.suggestions.length ? 'glossary-no-match' : 'glossary-no-match-nothing-close', {
+      query: echo,
+    });
+    return [card(choicesCard(say(content, 'glossary-no-match-title'), intro, outcome.suggestions))];
+  };
+
+  router.command('glossary', ['glossary', 'browse glossary', 'browse', 'terms', 'all terms', 'a-z'], async () => [
+    card(browseCard()),
+  ]);
+
+  router.command('glossary', ['glossary insights', 'insights'], async (turn) => {
+    if (!isPracticeLead(deps, turn.actor)) return [{ type: 'text', text: say(content, 'glossary-insights-denied') }];
+    const report = await insights.report();
+    const least = report.votes
+      .filter((v) => v.down > 0)
+      .sort((a, b) => b.down - b.up - (a.down - a.up) || b.down - a.down)
+      .slice(0, 10)
+      .map((v) => ({ term: shortName(search.get(v.termId)?.term ?? v.termId), up: v.up, down: v.down }));
+    const totalVotes = report.votes.reduce((n, v) => n + v.up + v.down, 0);
+    const questions = (await deps.store.list('glossary/unanswered/')).length;
+    return [
+      card(
+        renderCard(INSIGHTS, {
+          intro: say(content, 'glossary-insights-intro', { days: deps.config.retentionDays }),
+          unanswered: report.unanswered.map((u) => ({ query: u.query, count: u.count })),
+          leastHelpful: least,
+          totals: say(content, 'glossary-insights-totals', {
+            votes: totalVotes,
+            terms: report.votes.length,
+            questions,
+          }),
+        }),
+      ),
+    ];
+  });
+
+  router.action('glossary', 'glossary', async (turn: ActionTurn): Promise<ActionOutcome> => {
+    switch (turn.verb) {
+      case 'glossary.show': {
+        const data = showSchema.safeParse(turn.data);
+        if (!data.success)
+          return { replies: [{ type: 'text', text: say(content, 'malformed-action') }, card(browseCard())] };
+        const term = search.get(data.data.id);
+        if (!term)
+          return { replies: [{ type: 'text', text: say(content, 'glossary-unknown-term') }, card(browseCard())] };
+        return data.data.replace ? { card: cardFor(term) } : { replies: [card(cardFor(term))] };
+      }
+      case 'glossary.feedback': {
+        const data = feedbackSchema.safeParse(turn.data);
+        const term = data.success ? search.get(data.data.id) : undefined;
+        if (!data.success || !term) return { replies: [{ type: 'text', text: say(content, 'malformed-action') }] };
+        await insights.vote(term.id, data.data.helpful);
+        const thanks = say(content, data.data.helpful ? 'glossary-feedback-thanks-yes' : 'glossary-feedback-thanks-no');
+        return {
+          card: termCard(content, term, {
+            interactive: true,
+            feedback: 'thanks',
+            feedbackThanks: thanks,
+            offerGuide: router.routeAction('guides.show') !== undefined,
+            offerBuilder: router.routeAction('builder.start') !== undefined,
+          }),
+        };
+      }
+      case 'glossary.browse': {
+        const data = browseSchema.safeParse(turn.data);
+        if (!data.success) return { card: browseCard() };
+        return { card: browseCard(data.data.category, data.data.page ?? 0) };
+      }
+      default:
+        return { replies: [{ type: 'text', text: say(content, 'unknown-action') }] };
+    }
+  });
+
+  router.search(async (turn): Promise<SearchResult[]> => {
+    const terms = turn.query.trim()
+      ? search.suggest(turn.query, SEARCH_RESULTS)
+      : content.glossary.terms
+          .filter((t) => t.category === 'model' || t.category === 'mapping')
+          .slice(0, SEARCH_RESULTS);
+    return terms.map((term) => ({
+      title: term.term,
+      subtitle: term.summary,
+      card: termCard(content, term, { interactive: false, feedback: 'none' }),
+    }));
+  });
+
+  return { search, answer };
+}
+
+function isPracticeLead(deps: Deps, actor: { id: string; aadObjectId?: string }): boolean {
+  const leads = deps.config.practiceLeads;
+  return leads.includes(actor.id) || (actor.aadObjectId !== undefined && leads.includes(actor.aadObjectId));
+}

@@ -1,0 +1,59 @@
+import { keys } from '../../state/keys';
+import { put, readRecord, updateRecord } from '../../state/records';
+import type { Store } from '../../storage/store';
+
+/** Helpful / not helpful counts for one term. No user identity is kept. */
+export interface TermVotes {
+  termId: string;
+  up: number;
+  down: number;
+}
+
+/** One question nobody could answer, trimmed, with how often it was asked. */
+export interface UnansweredQuery {
+  query: string;
+  count: number;
+  lastAt: number;
+}
+
+/** Longest unanswered question kept, in characters. */
+export const MAX_UNANSWERED_CHARS = 80;
+
+/** Records votes and unanswered questions for practice leads, as counts without identities. */
+export class GlossaryInsights {
+  constructor(private readonly store: Store) {}
+
+  async vote(termId: string, helpful: boolean): Promise<void> {
+    await updateRecord<TermVotes, void>(this.store, keys.glossaryVotes(termId), (current) => {
+      const votes = current ?? { termId, up: 0, down: 0 };
+      return put(helpful ? { ...votes, up: votes.up + 1 } : { ...votes, down: votes.down + 1 }, undefined);
+    });
+  }
+
+  async unanswered(normalQuery: string, now: number): Promise<void> {
+    const query = normalQuery.slice(0, MAX_UNANSWERED_CHARS).trim();
+    if (!query) return;
+    await updateRecord<UnansweredQuery, void>(this.store, keys.glossaryUnanswered(query), (current) =>
+      put({ query, count: (current?.count ?? 0) + 1, lastAt: now }, undefined),
+    );
+  }
+
+  async report(limit = 10): Promise<{ unanswered: UnansweredQuery[]; votes: TermVotes[] }> {
+    const unanswered = await this.readAll<UnansweredQuery>(keys.glossaryUnansweredPrefix);
+    const votes = await this.readAll<TermVotes>(keys.glossaryVotesPrefix);
+    return {
+      unanswered: unanswered.sort((a, b) => b.count - a.count || b.lastAt - a.lastAt).slice(0, limit),
+      votes,
+    };
+  }
+
+  private async readAll<T>(prefix: string): Promise<T[]> {
+    const entries = await this.store.list(prefix);
+    const out: T[] = [];
+    for (const entry of entries) {
+      const value = await readRecord<T>(this.store, entry.key);
+      if (value) out.push(value);
+    }
+    return out;
+  }
+}

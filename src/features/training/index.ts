@@ -1,0 +1,60 @@
+import type { BotRouter } from '../../bot/router';
+import { card, type Reply } from '../../bot/turn';
+import { cardTemplate, renderCard } from '../../cards';
+import type { Deps } from '../../deps';
+
+interface TrainingCardData {
+  intro: string;
+  links: { title: string; description: string; url: string; style: 'emphasis' | 'default' }[];
+  primary: { title: string; url: string };
+}
+
+const TRAINING = cardTemplate<TrainingCardData>('training');
+
+/**
+ * The training card: video briefing, booking the half-day briefing, toolkit and resources, from the
+ * content pack. A question that mentions one of them ("how do I book…") puts that link first.
+ */
+export function register(router: BotRouter, deps: Deps): void {
+  const { training } = deps.content;
+
+  const trainingCard = (question = ''): Reply => {
+    const q = ` ${question.toLowerCase()} `;
+    const score = (keywords: string[]) => keywords.filter((k) => q.includes(k)).length;
+    const ranked = training.links
+      .map((link, i) => ({ link, i, score: score(link.keywords) }))
+      .sort((a, b) => b.score - a.score || a.i - b.i);
+    const best = ranked[0];
+    const highlighted = best && best.score > 0 ? best.link.id : undefined;
+    return card(
+      renderCard(TRAINING, {
+        intro: training.intro,
+        links: ranked.map(({ link }) => ({
+          title: link.title,
+          description: link.description,
+          url: link.url,
+          style: link.id === highlighted ? 'emphasis' : 'default',
+        })),
+        primary: {
+          title: (best?.link ?? training.links[0])?.title ?? '',
+          url: (best?.link ?? training.links[0])?.url ?? '',
+        },
+      }),
+    );
+  };
+
+  router.command(
+    'training',
+    ['training', 'train', 'resources', 'courses', 'course', 'briefing', 'book', 'booking', 'video'],
+    async (turn) => [trainingCard(turn.text)],
+  );
+  router.intent(
+    'training',
+    (said) => training.triggers.some((t) => new RegExp(`(^|[^a-z])${escapeRegExp(t)}([^a-z]|$)`).test(said)),
+    async (turn) => [trainingCard(turn.text)],
+  );
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Storage keys. Conversation and user ids are hashed: keys stay short and uniform for every backend,
+ * and a key listing reveals no Teams ids.
+ */
+export function hashId(id: string): string {
+  return createHash('sha256').update(id).digest('base64url').slice(0, 32);
+}
+
+export const keys = {
+  glossaryVotes: (termId: string) => `glossary/votes/${termId}`,
+  glossaryVotesPrefix: 'glossary/votes/',
+  glossaryUnanswered: (normalQuery: string) => `glossary/unanswered/${hashId(normalQuery)}`,
+  glossaryUnansweredPrefix: 'glossary/unanswered/',
+} as const;
