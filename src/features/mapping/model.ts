@@ -1,0 +1,410 @@
+/**
+ * A Signs of Safety mapping session as a pure state machine: no Teams, no storage, no clock of its
+ * own. Handlers load a session, `apply` a command, and store the result; the same command applied
+ * twice (a Teams resend, a retry after a storage conflict) has one effect.
+ */
+
+export type QuestionId = 'worries' | 'working' | 'needs';
+export const QUESTIONS: readonly QuestionId[] = ['worries', 'working', 'needs'];
+
+export const SUBHEADINGS = {
+  worries: ['past-harm', 'future-danger', 'complicating-factors'],
+  working: ['existing-strengths', 'existing-safety'],
+  needs: ['safety-goals', 'next-steps'],
+} as const satisfies Record<QuestionId, readonly string[]>;
+export type SubheadingId = (typeof SUBHEADINGS)[QuestionId][number];
+
+/** Where the conversation is. Closed is a status, not a step, so a closed map keeps its last step. */
+export type Step =
+  | { kind: 'question'; question: QuestionId }
+  | { kind: 'checkpoint'; after: QuestionId; promptIds: string[] }
+  | { kind: 'scaling' }
+  | { kind: 'summary' };
+
+/** Steps a person can jump to. */
+export type Destination = QuestionId | 'scaling' | 'summary';
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface MapItem {
+  id: string;
+  question: QuestionId;
+  subheading: SubheadingId;
+  text: string;
+  author: Person;
+  createdAt: number;
+  editedAt?: number;
+}
+
+export interface Score {
+  person: Person;
+  score: number;
+  reason: string;
+  /** "What would one point higher look like?" */
+  higher?: string;
+  at: number;
+}
+
+export interface MappingSession {
+  v: 1;
+  id: string;
+  /** Group sessions score privately until revealed; personal sessions show a score at once. */
+  setting: 'personal' | 'group';
+  label: string;
+  facilitator: Person;
+  participants: Person[];
+  status: 'active' | 'closed';
+  step: Step;
+  /** Bumped on every change; cards carry it so navigation from an old card is caught. */
+  revision: number;
+  items: MapItem[];
+  scores: Score[];
+  revealed: boolean;
+  /** Prompt ids already shown in this session, so checkpoints do not repeat themselves. */
+  usedPrompts: string[];
+  nextItem: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Ids of the last commands applied (activity ids): a resend is recognised and ignored. */
+  applied: string[];
+}
+
+export interface Limits {
+  labelChars: number;
+  itemChars: number;
+  itemsPerSession: number;
+  itemsPerSubmit: number;
+  reasonChars: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  labelChars: 40,
+  itemChars: 500,
+  itemsPerSession: 150,
+  itemsPerSubmit: 20,
+  reasonChars: 500,
+};
+
+/** How many applied command ids a session remembers for duplicate detection. */
+const APPLIED_MEMORY = 200;
+
+export type Command =
+  | { type: 'join' }
+  | { type: 'addItems'; question: QuestionId; subheading: SubheadingId; texts: string[] }
+  | { type: 'editItem'; itemId: string; text: string }
+  | { type: 'removeItem'; itemId: string }
+  | { type: 'next'; revision: number }
+  | { type: 'back'; revision: number }
+  | { type: 'goto'; to: Destination; revision: number }
+  | { type: 'score'; score: number; reason: string }
+  | { type: 'reveal'; revision: number }
+  | { type: 'rescale'; revision: number }
+  | { type: 'higher'; text: string }
+  | { type: 'close'; revision?: number }
+  | { type: 'reopen' };
+
+export interface CommandContext {
+  actor: Person;
+  now: number;
+  /** The activity id: the same id is only ever applied once. */
+  commandId: string;
+  limits?: Limits;
+  /** Picks checkpoint prompts for the question just finished (ids from the prompt bank). */
+  checkpoint?: (session: MappingSession, after: QuestionId) => string[];
+}
+
+export type MappingErrorCode =
+  | 'StaleCard'
+  | 'SessionClosed'
+  | 'NotAllowed'
+  | 'InvalidSubmission'
+  | 'TooLong'
+  | 'TooManyItems'
+  | 'OutOfRange'
+  | 'ItemNotFound'
+  | 'WrongStep'
+  | 'Empty';
+
+/** A command the model refused, with a code the handler turns into a kind reply. Nothing changed. */
+export class MappingError extends Error {
+  constructor(
+    readonly code: MappingErrorCode,
+    readonly detail: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = 'MappingError';
+  }
+}
+
+export interface Applied {
+  session: MappingSession;
+  /** False when the command had been applied before (a duplicate delivery). */
+  changed: boolean;
+}
+
+/** A new session, at the first question, with the starter as facilitator. */
+export function startSession(input: {
+  id: string;
+  label: string;
+  setting: 'personal' | 'group';
+  facilitator: Person;
+  now: number;
+  commandId: string;
+  limits?: Limits;
+}): MappingSession {
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const label = cleanText(input.label);
+  if (!label) throw new MappingError('Empty', { field: 'label' });
+  if (label.length > limits.labelChars) throw new MappingError('TooLong', { field: 'label', max: limits.labelChars });
+  return {
+    v: 1,
+    id: input.id,
+    setting: input.setting,
+    label,
+    facilitator: input.facilitator,
+    participants: [input.facilitator],
+    status: 'active',
+    step: { kind: 'question', question: 'worries' },
+    revision: 1,
+    items: [],
+    scores: [],
+    revealed: false,
+    usedPrompts: [],
+    nextItem: 1,
+    createdAt: input.now,
+    updatedAt: input.now,
+    applied: [input.commandId],
+  };
+}
+
+/**
+ * Applies one command. Throws MappingError (and changes nothing) when the command is not allowed,
+ * stale or malformed; returns the same session unchanged for a command it has already applied.
+ */
+export function apply(session: MappingSession, command: Command, ctx: CommandContext): Applied {
+  if (session.applied.includes(ctx.commandId)) return { session, changed: false };
+  const limits = ctx.limits ?? DEFAULT_LIMITS;
+  if (session.status === 'closed' && command.type !== 'reopen') throw new MappingError('SessionClosed');
+
+  const next = structuredClone(session);
+  const isFacilitator = ctx.actor.id === session.facilitator.id;
+  const checkRevision = (revision: number | undefined) => {
+    if (revision !== undefined && revision !== session.revision) throw new MappingError('StaleCard');
+  };
+  // In a group, the facilitator steers; in a personal chat there is only the facilitator.
+  const requireFacilitator = () => {
+    if (!isFacilitator) throw new MappingError('NotAllowed', { facilitator: session.facilitator.name });
+  };
+
+  switch (command.type) {
+    case 'join':
+      break;
+    case 'addItems': {
+      if (!(SUBHEADINGS[command.question] as readonly string[]).includes(command.subheading)) {
+        throw new MappingError('InvalidSubmission');
+      }
+      const texts = command.texts.map(cleanText).filter((t) => t.length > 0);
+      if (texts.length === 0) throw new MappingError('Empty', { field: 'item' });
+      if (texts.length > limits.itemsPerSubmit) throw new MappingError('TooManyItems', { max: limits.itemsPerSubmit });
+      const long = texts.find((t) => t.length > limits.itemChars);
+      if (long) throw new MappingError('TooLong', { field: 'item', max: limits.itemChars, length: long.length });
+      if (session.items.length + texts.length > limits.itemsPerSession) {
+        throw new MappingError('TooManyItems', {
+          max: limits.itemsPerSession,
+          left: limits.itemsPerSession - session.items.length,
+        });
+      }
+      for (const text of texts) {
+        next.items.push({
+          id: `i${next.nextItem++}`,
+          question: command.question,
+          subheading: command.subheading,
+          text,
+          author: ctx.actor,
+          createdAt: ctx.now,
+        });
+      }
+      break;
+    }
+    case 'editItem':
+    case 'removeItem': {
+      const index = next.items.findIndex((i) => i.id === command.itemId);
+      const item = next.items[index];
+      if (!item) throw new MappingError('ItemNotFound');
+      if (item.author.id !== ctx.actor.id && !isFacilitator) {
+        throw new MappingError('NotAllowed', { facilitator: session.facilitator.name, author: item.author.name });
+      }
+      if (command.type === 'removeItem') {
+        next.items.splice(index, 1);
+      } else {
+        const text = cleanText(command.text);
+        if (!text) throw new MappingError('Empty', { field: 'item' });
+        if (text.length > limits.itemChars)
+          throw new MappingError('TooLong', { field: 'item', max: limits.itemChars, length: text.length });
+        item.text = text;
+        item.editedAt = ctx.now;
+      }
+      break;
+    }
+    case 'next':
+      checkRevision(command.revision);
+      requireFacilitator();
+      next.step = stepAfter(next, ctx);
+      break;
+    case 'back':
+      checkRevision(command.revision);
+      requireFacilitator();
+      next.step = stepBefore(session.step);
+      break;
+    case 'goto':
+      checkRevision(command.revision);
+      requireFacilitator();
+      next.step = destinationStep(command.to);
+      break;
+    case 'score': {
+      if (!Number.isInteger(command.score) || command.score < 0 || command.score > 10) {
+        throw new MappingError('OutOfRange', { min: 0, max: 10 });
+      }
+      // In a group, numbers are fixed once revealed (the facilitator can start scaling again).
+      if (session.revealed && session.setting === 'group') throw new MappingError('WrongStep', { why: 'revealed' });
+      const reason = cleanText(command.reason);
+      if (reason.length > limits.reasonChars)
+        throw new MappingError('TooLong', { field: 'reason', max: limits.reasonChars, length: reason.length });
+      next.scores = next.scores.filter((s) => s.person.id !== ctx.actor.id);
+      next.scores.push({ person: ctx.actor, score: command.score, reason, at: ctx.now });
+      // With one person there is nothing to keep private.
+      if (session.setting === 'personal') next.revealed = true;
+      break;
+    }
+    case 'reveal':
+      checkRevision(command.revision);
+      requireFacilitator();
+      if (session.scores.length === 0) throw new MappingError('WrongStep', { why: 'no-scores' });
+      next.revealed = true;
+      break;
+    case 'rescale':
+      checkRevision(command.revision);
+      requireFacilitator();
+      next.scores = [];
+      next.revealed = false;
+      next.step = { kind: 'scaling' };
+      break;
+    case 'higher': {
+      const text = cleanText(command.text);
+      if (!text) throw new MappingError('Empty', { field: 'higher' });
+      if (text.length > limits.reasonChars)
+        throw new MappingError('TooLong', { field: 'higher', max: limits.reasonChars, length: text.length });
+      const mine = next.scores.find((s) => s.person.id === ctx.actor.id);
+      if (!mine || !session.revealed) throw new MappingError('WrongStep', { why: 'not-scored' });
+      mine.higher = text;
+      break;
+    }
+    case 'close':
+      checkRevision(command.revision);
+      requireFacilitator();
+      next.status = 'closed';
+      next.step = { kind: 'summary' };
+      break;
+    case 'reopen':
+      requireFacilitator();
+      next.status = 'active';
+      break;
+  }
+
+  if (!next.participants.some((p) => p.id === ctx.actor.id)) next.participants.push(ctx.actor);
+  // Names can change in Teams; keep the latest.
+  for (const p of next.participants) if (p.id === ctx.actor.id) p.name = ctx.actor.name;
+  next.revision = session.revision + 1;
+  next.updatedAt = ctx.now;
+  next.applied = [...session.applied, ctx.commandId].slice(-APPLIED_MEMORY);
+  return { session: next, changed: true };
+}
+
+/** The step after this one: a checkpoint follows each question when it has prompts to offer. */
+function stepAfter(session: MappingSession, ctx: CommandContext): Step {
+  const step = session.step;
+  switch (step.kind) {
+    case 'question': {
+      const promptIds = ctx.checkpoint?.(session, step.question) ?? [];
+      if (promptIds.length > 0) {
+        session.usedPrompts = [...session.usedPrompts, ...promptIds];
+        return { kind: 'checkpoint', after: step.question, promptIds };
+      }
+      return questionAfter(step.question);
+    }
+    case 'checkpoint':
+      return questionAfter(step.after);
+    case 'scaling':
+      return { kind: 'summary' };
+    case 'summary':
+      return { kind: 'summary' };
+  }
+}
+
+function questionAfter(q: QuestionId): Step {
+  const i = QUESTIONS.indexOf(q);
+  const nextQuestion = QUESTIONS[i + 1];
+  return nextQuestion ? { kind: 'question', question: nextQuestion } : { kind: 'scaling' };
+}
+
+function stepBefore(step: Step): Step {
+  switch (step.kind) {
+    case 'question': {
+      const previous = QUESTIONS[QUESTIONS.indexOf(step.question) - 1];
+      return previous ? { kind: 'question', question: previous } : step;
+    }
+    case 'checkpoint':
+      return { kind: 'question', question: step.after };
+    case 'scaling':
+      return { kind: 'question', question: 'needs' };
+    case 'summary':
+      return { kind: 'scaling' };
+  }
+}
+
+function destinationStep(to: Destination): Step {
+  if (to === 'scaling') return { kind: 'scaling' };
+  if (to === 'summary') return { kind: 'summary' };
+  return { kind: 'question', question: to };
+}
+
+/** Trims, folds runs of spaces, drops control characters other than new lines. */
+export function cleanText(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Splits a pasted block into one item per line (bullets and numbering removed). */
+export function splitItems(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^\s*(?:[-*\u2022\u2023\u25e6]|\d+[.)])\s+/, ''))
+    .map(cleanText)
+    .filter((line) => line.length > 0);
+}
+
+/** Scores summary once revealed: median and spread (highest minus lowest). */
+export function scoreStats(
+  scores: Score[],
+): { count: number; median: number; spread: number; min: number; max: number } | undefined {
+  if (scores.length === 0) return undefined;
+  const values = scores.map((s) => s.score).sort((a, b) => a - b);
+  const mid = Math.floor(values.length / 2);
+  const median =
+    values.length % 2 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  const min = values[0] as number;
+  const max = values[values.length - 1] as number;
+  return { count: values.length, median, spread: max - min, min, max };
+}
+
+/** Whether a session has been left alone past the retention period. */
+export function isExpired(session: Pick<MappingSession, 'updatedAt'>, now: number, retentionDays: number): boolean {
+  return now - session.updatedAt > retentionDays * 24 * 60 * 60 * 1000;
+}
