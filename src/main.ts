@@ -3,10 +3,13 @@ import { loadCardTemplates } from './cards';
 import { type Config, loadConfig } from './config';
 import { loadContent } from './content/pack';
 import type { Deps } from './deps';
-import { createLogger, type Logger } from './log';
+import { createLogger, errorSummary, type Logger } from './log';
 import { createServer } from './server';
 import { openStore } from './storage';
 import { createApp } from './teams/app';
+
+/** How often expired sessions and records are deleted. */
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface RunningBot {
   port: number;
@@ -31,7 +34,18 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   loadCardTemplates();
   const store = await openStore(config);
   const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now };
-  const { app, adapter } = createApp(deps);
+  const { app, adapter, maintenance } = createApp(deps);
+  const sweep = async () => {
+    try {
+      const removed = await maintenance.sweep(deps.clock());
+      if (removed > 0) log.info({ removed }, 'retention sweep deleted expired records');
+    } catch (err) {
+      log.error({ err: errorSummary(err) }, 'retention sweep failed');
+    }
+  };
+  await sweep();
+  const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+  sweeper.unref();
   const http = createServer(config, adapter as never, (context) => app.run(context).then(() => undefined), log);
   let port: number;
   try {
@@ -60,6 +74,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     deps,
     stop: () => {
       stopping ??= (async () => {
+        clearInterval(sweeper);
         await http.close();
         await store.close();
         log.info('stopped');

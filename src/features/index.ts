@@ -2,14 +2,16 @@ import type { BotRouter } from '../bot/router';
 import type { Deps } from '../deps';
 import * as glossary from './glossary';
 import * as help from './help';
+import * as mapping from './mapping';
 import * as training from './training';
 
 /**
  * Mounts every feature on the router, in order: commands and intents first, then the catch-all
  * for free text, mounted last and alone so it can never shadow a feature.
  */
-export function registerFeatures(router: BotRouter, deps: Deps): void {
+export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   help.register(router, deps);
+  const maps = mapping.register(router, deps);
   training.register(router, deps);
   const terms = glossary.register(router, deps);
 
@@ -19,4 +21,14 @@ export function registerFeatures(router: BotRouter, deps: Deps): void {
       ? [help.unknownCommand(deps, router, turn.text)]
       : terms.answer(turn.text, turn.now),
   );
+
+  return {
+    sweep: async (now) => maps.sweep(now),
+  };
+}
+
+/** Background upkeep the features need: deleting data past its retention period. */
+export interface Maintenance {
+  /** Deletes expired data; resolves to the number of records removed. */
+  sweep(now: number): Promise<number>;
 }

@@ -4,7 +4,7 @@ import { BotRouter } from '../bot/router';
 import type { ActionOutcome, TurnInfo } from '../bot/turn';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
-import { registerFeatures } from '../features';
+import { type Maintenance, registerFeatures } from '../features';
 import { errorSummary } from '../log';
 import { mentionsBot, toActivity, turnInfo } from './activity';
 
@@ -17,13 +17,14 @@ export const MAX_MESSAGE_CHARS = 4000;
 export interface AppOptions {
   adapter?: TeamsAdapter;
   /** Mounts features on the router; the real set by default. */
-  register?: (router: BotRouter, deps: Deps) => void;
+  register?: (router: BotRouter, deps: Deps) => Maintenance | undefined;
 }
 
 export interface BotApp {
   app: Application;
   adapter: TeamsAdapter;
   router: BotRouter;
+  maintenance: Maintenance;
 }
 
 /**
@@ -38,7 +39,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   const { log, content } = deps;
   const adapter = options.adapter ?? createAdapter(deps);
   const router = new BotRouter();
-  (options.register ?? registerFeatures)(router, deps);
+  const maintenance = (options.register ?? registerFeatures)(router, deps) ?? { sweep: async () => 0 };
 
   const app = new Application({
     adapter,
@@ -196,7 +197,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     return say(content, 'unknown-action');
   }
 
-  return { app, adapter, router };
+  return { app, adapter, router, maintenance };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -20,7 +20,7 @@ describe('when a feature fails', () => {
         router.action('broken', 'broken', async () => {
           throw new TypeError('cannot read properties of undefined');
         });
-        registerFeatures(router, deps);
+        return registerFeatures(router, deps);
       },
     });
   });

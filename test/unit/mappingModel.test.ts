@@ -127,11 +127,7 @@ describe('moving through the questions', () => {
 });
 
 describe('items', () => {
-  const add = (
-    texts: string[],
-    actor = SAM,
-    subheading: 'past-harm' | 'complicating-factors' = 'past-harm',
-  ): Command => ({
+  const add = (texts: string[], subheading: 'past-harm' | 'complicating-factors' = 'past-harm'): Command => ({
     type: 'addItems',
     question: 'worries',
     subheading,

@@ -65,6 +65,8 @@ export interface MappingSession {
   revealed: boolean;
   /** Prompt ids already shown in this session, so checkpoints do not repeat themselves. */
   usedPrompts: string[];
+  /** Prompts shown with the revealed scores (a wide spread, all high, one point higher). */
+  scalingPrompts: string[];
   nextItem: number;
   createdAt: number;
   updatedAt: number;
@@ -114,6 +116,8 @@ export interface CommandContext {
   limits?: Limits;
   /** Picks checkpoint prompts for the question just finished (ids from the prompt bank). */
   checkpoint?: (session: MappingSession, after: QuestionId) => string[];
+  /** Picks prompts to show with revealed scores. */
+  scalingPrompts?: (session: MappingSession) => string[];
 }
 
 export type MappingErrorCode =
@@ -173,6 +177,7 @@ export function startSession(input: {
     scores: [],
     revealed: false,
     usedPrompts: [],
+    scalingPrompts: [],
     nextItem: 1,
     createdAt: input.now,
     updatedAt: input.now,
@@ -276,20 +281,21 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
       next.scores = next.scores.filter((s) => s.person.id !== ctx.actor.id);
       next.scores.push({ person: ctx.actor, score: command.score, reason, at: ctx.now });
       // With one person there is nothing to keep private.
-      if (session.setting === 'personal') next.revealed = true;
+      if (session.setting === 'personal') reveal(next, ctx);
       break;
     }
     case 'reveal':
       checkRevision(command.revision);
       requireFacilitator();
       if (session.scores.length === 0) throw new MappingError('WrongStep', { why: 'no-scores' });
-      next.revealed = true;
+      reveal(next, ctx);
       break;
     case 'rescale':
       checkRevision(command.revision);
       requireFacilitator();
       next.scores = [];
       next.revealed = false;
+      next.scalingPrompts = [];
       next.step = { kind: 'scaling' };
       break;
     case 'higher': {
@@ -321,6 +327,15 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
   next.updatedAt = ctx.now;
   next.applied = [...session.applied, ctx.commandId].slice(-APPLIED_MEMORY);
   return { session: next, changed: true };
+}
+
+function reveal(session: MappingSession, ctx: CommandContext): void {
+  session.revealed = true;
+  const fresh = (ctx.scalingPrompts?.(session) ?? []).filter((id) => !session.scalingPrompts.includes(id));
+  if (fresh.length > 0 || session.scalingPrompts.length === 0) {
+    session.scalingPrompts = fresh;
+    session.usedPrompts = [...new Set([...session.usedPrompts, ...fresh])];
+  }
 }
 
 /** The step after this one: a checkpoint follows each question when it has prompts to offer. */
@@ -373,12 +388,16 @@ function destinationStep(to: Destination): Step {
 
 /** Trims, folds runs of spaces, drops control characters other than new lines. */
 export function cleanText(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, '')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    text
+      .normalize('NFC')
+      // Control characters (tab and new line aside) and invisible direction marks: nothing a person meant to type.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, '')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /** Splits a pasted block into one item per line (bullets and numbering removed). */

@@ -1,0 +1,439 @@
+import { type AdaptiveCard, CardError, cardTemplate, renderCard } from '../../cards';
+import { type ContentPack, say } from '../../content/pack';
+import type { PromptCategory } from '../../content/schema';
+import {
+  type MapItem,
+  type MappingSession,
+  QUESTIONS,
+  type QuestionId,
+  SUBHEADINGS,
+  type SubheadingId,
+  scoreStats,
+} from './model';
+import { orderedItems, summaryPages, titles } from './summary';
+
+/**
+ * What a question card tries, fullest first, until it fits Teams' limit: bytes of item text shown,
+ * how many recent items "edit or remove" offers, and how long their labels are.
+ */
+const BOARD_LEVELS = [
+  { items: 14 * 1024, choices: 40, label: 50 },
+  { items: 8 * 1024, choices: 25, label: 40 },
+  { items: 3 * 1024, choices: 15, label: 30 },
+  { items: 0, choices: 10, label: 24 },
+];
+/** Characters of each reason shown with scores, tried in turn until the card fits. */
+const REASON_LENGTHS = [Number.POSITIVE_INFINITY, 280, 100, 30, 0];
+
+export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
+
+/** What the person looking at the card has just done or typed, so nothing is lost on a refusal. */
+export interface View {
+  notice?: string;
+  noticeStyle?: NoticeStyle;
+  draft?: string;
+  draftSubheading?: string;
+  draftReason?: string;
+  draftHigher?: string;
+  /** Summary page to show. */
+  page?: number;
+}
+
+interface Base {
+  sid: string;
+  rev: number;
+  label: string;
+  notice: string;
+  noticeStyle: NoticeStyle;
+  canSteer: boolean;
+  footer: string;
+}
+
+export interface QuestionCardData extends Base {
+  question: QuestionId;
+  stepLabel: string;
+  title: string;
+  intro: string;
+  prompts: string[];
+  groups: { title: string; hint: string; count: number; items: { no: string; text: string; byline: string }[] }[];
+  hiddenNote: string;
+  subheadingChoices: { title: string; value: string }[];
+  subheadingValue: string;
+  draft: string;
+  itemChoices: { title: string; value: string }[];
+  canGoBack: boolean;
+  nextLabel: string;
+  jumps: { title: string; to: string }[];
+}
+
+export interface CheckpointCardData extends Base {
+  intro: string;
+  prompts: { text: string; category: string }[];
+  nextLabel: string;
+  backLabel: string;
+}
+
+export interface ScalingCardData extends Base {
+  title: string;
+  question: string;
+  zero: string;
+  ten: string;
+  whyPrompt: string;
+  higherPrompt: string;
+  privacyNote: string;
+  scoreChoices: { title: string; value: string }[];
+  draftReason: string;
+  draftHigher: string;
+  revealed: boolean;
+  isGroup: boolean;
+  scoredCount: number;
+  progress: string;
+  scoredNames: string;
+  rows: { title: string; value: string }[];
+  statsLine: string;
+  prompts: { text: string }[];
+}
+
+export interface SummaryCardData extends Base {
+  title: string;
+  pageLabel: string;
+  prevPage: number;
+  nextPage: number;
+  columns: { title: string; groups: { title: string; items: { text: string }[]; empty: string }[] }[];
+  scalingTitle: string;
+  scoresNote: string;
+  scoreFacts: { title: string; value: string }[];
+  statsLine: string;
+  active: boolean;
+}
+
+export interface StartCardData {
+  privacyReminder: string;
+  groupNote: string;
+  notice: string;
+  draft: string;
+}
+
+export interface NoticeCardData {
+  title: string;
+  text: string;
+  style: NoticeStyle;
+  footnote: string;
+  buttons: {
+    title: string;
+    verb: string;
+    data: Record<string, unknown>;
+    style: 'default' | 'positive' | 'destructive';
+  }[];
+}
+
+export const START = cardTemplate<StartCardData>('map-start');
+export const QUESTION = cardTemplate<QuestionCardData>('map-question');
+export const CHECKPOINT = cardTemplate<CheckpointCardData>('map-checkpoint');
+export const SCALING = cardTemplate<ScalingCardData>('map-scaling');
+export const SUMMARY = cardTemplate<SummaryCardData>('map-summary');
+export const NOTICE = cardTemplate<NoticeCardData>('notice');
+
+/** Builds every mapping card from a session and the content pack. */
+export class MappingCards {
+  constructor(
+    private readonly content: ContentPack,
+    private readonly retentionDays: number,
+  ) {}
+
+  start(isGroup: boolean, view: View = {}): AdaptiveCard {
+    return renderCard(START, {
+      privacyReminder: this.content.mapping.privacyReminder,
+      groupNote: isGroup ? say(this.content, 'map-group-note') : '',
+      notice: view.notice ?? '',
+      draft: view.draft ?? '',
+    });
+  }
+
+  notice(data: NoticeCardData): AdaptiveCard {
+    return renderCard(NOTICE, data);
+  }
+
+  /** The card for where the session is now, as seen by `viewerId`. */
+  board(session: MappingSession, viewerId: string, view: View = {}): AdaptiveCard {
+    if (session.status === 'closed') return this.summary(session, viewerId, view);
+    switch (session.step.kind) {
+      case 'question':
+        return this.question(session, session.step.question, viewerId, view);
+      case 'checkpoint':
+        return this.checkpoint(session, session.step.after, session.step.promptIds, viewerId, view);
+      case 'scaling':
+        return this.scaling(session, viewerId, view);
+      case 'summary':
+        return this.summary(session, viewerId, view);
+    }
+  }
+
+  /** Where the session is, in words ("What's working well?"). */
+  stepName(session: MappingSession): string {
+    const { questions } = titles(this.content.mapping);
+    const step = session.step;
+    if (step.kind === 'question') return questions[step.question];
+    if (step.kind === 'checkpoint') return `the checkpoint after "${questions[step.after]}"`;
+    if (step.kind === 'scaling') return this.content.mapping.scaling.title;
+    return 'the summary';
+  }
+
+  private base(session: MappingSession, viewerId: string, view: View): Base {
+    return {
+      sid: session.id,
+      rev: session.revision,
+      label: session.label,
+      notice: view.notice ?? '',
+      noticeStyle: view.noticeStyle ?? 'default',
+      // One card is shared by the whole group, so steering buttons show for everyone; the model
+      // refuses (kindly) anyone but the facilitator.
+      canSteer: viewerId.length > 0,
+      footer: say(this.content, 'map-footer', {
+        facilitator: session.facilitator.name,
+        people: peopleCount(session.participants.length),
+        days: this.retentionDays,
+      }),
+    };
+  }
+
+  private question(session: MappingSession, q: QuestionId, viewerId: string, view: View): AdaptiveCard {
+    // However long the map or the draft, the card must fit: show fewer past items until it does.
+    return fit(BOARD_LEVELS.map((level) => () => this.questionAt(session, q, viewerId, view, level)));
+  }
+
+  private questionAt(
+    session: MappingSession,
+    q: QuestionId,
+    viewerId: string,
+    view: View,
+    level: (typeof BOARD_LEVELS)[number],
+  ): AdaptiveCard {
+    const content = this.content.mapping.questions.find((x) => x.id === q);
+    if (!content) throw new Error(`No content for question ${q}`);
+    const index = QUESTIONS.indexOf(q);
+    const { questions } = titles(this.content.mapping);
+    const mine = session.items.filter((i) => i.question === q);
+    // Newest items are kept on the card; the oldest give way when the card would get too big.
+    let budget = level.items;
+    const shown = new Set<string>();
+    for (const item of [...mine].reverse()) {
+      budget -= Buffer.byteLength(item.text, 'utf8') + 160;
+      if (budget < 0) break;
+      shown.add(item.id);
+    }
+    const hidden = mine.length - shown.size;
+    const nextQuestion = QUESTIONS[index + 1];
+    const subValue = (SUBHEADINGS[q] as readonly string[]).includes(view.draftSubheading ?? '')
+      ? (view.draftSubheading as string)
+      : (SUBHEADINGS[q][0] as string);
+    return renderCard(QUESTION, {
+      ...this.base(session, viewerId, view),
+      question: q,
+      stepLabel: `Question ${index + 1} of 4`,
+      title: content.title,
+      intro: content.intro,
+      prompts: content.prompts,
+      groups: content.subheadings.map((sub) => {
+        const items = mine.filter((i) => i.subheading === sub.id);
+        return {
+          title: sub.title,
+          hint: sub.hint,
+          count: items.length,
+          items: items
+            .filter((i) => shown.has(i.id))
+            .map((i) => ({ no: i.id.slice(1), text: i.text, byline: byline(i) })),
+        };
+      }),
+      hiddenNote: hidden > 0 ? say(this.content, 'map-hidden-items', { hidden }) : '',
+      subheadingChoices: content.subheadings.map((s) => ({ title: s.title, value: s.id })),
+      subheadingValue: subValue,
+      draft: view.draft ?? '',
+      itemChoices: mine
+        .slice(-level.choices)
+        .map((i) => ({ title: `#${i.id.slice(1)} ${shorten(i.text, level.label)}`, value: i.id })),
+      canGoBack: index > 0,
+      nextLabel: nextQuestion ? `Next: ${questions[nextQuestion]}` : `Next: ${this.content.mapping.scaling.title}`,
+      jumps: [
+        ...QUESTIONS.filter((x) => x !== q).map((x) => ({ title: questions[x], to: x })),
+        { title: this.content.mapping.scaling.title, to: 'scaling' },
+        { title: 'Summary', to: 'summary' },
+      ],
+    });
+  }
+
+  private checkpoint(
+    session: MappingSession,
+    after: QuestionId,
+    promptIds: string[],
+    viewerId: string,
+    view: View,
+  ): AdaptiveCard {
+    const { questions } = titles(this.content.mapping);
+    const categories = new Map(this.content.prompts.categories.map((c) => [c.id, c.title]));
+    const prompts = promptIds.flatMap((id) => {
+      const p = this.content.prompts.prompts.find((x) => x.id === id);
+      return p ? [{ text: p.text, category: categories.get(p.category as PromptCategory) ?? '' }] : [];
+    });
+    const nextQuestion = QUESTIONS[QUESTIONS.indexOf(after) + 1];
+    return renderCard(CHECKPOINT, {
+      ...this.base(session, viewerId, view),
+      intro: say(this.content, 'map-checkpoint-intro', { question: questions[after] }),
+      prompts,
+      nextLabel: `Continue: ${nextQuestion ? questions[nextQuestion] : this.content.mapping.scaling.title}`,
+      backLabel: `Back to "${questions[after]}"`,
+    });
+  }
+
+  private scaling(session: MappingSession, viewerId: string, view: View): AdaptiveCard {
+    return fit(REASON_LENGTHS.map((max) => () => this.scalingAt(session, viewerId, view, max)));
+  }
+
+  private scalingAt(session: MappingSession, viewerId: string, view: View, reasonMax: number): AdaptiveCard {
+    const s = this.content.mapping.scaling;
+    const isGroup = session.setting === 'group';
+    const stats = scoreStats(session.scores);
+    const promptTexts = (session.revealed ? session.scalingPrompts : [])
+      .map((id) => this.content.prompts.prompts.find((p) => p.id === id)?.text)
+      .filter((t): t is string => Boolean(t));
+    return renderCard(SCALING, {
+      ...this.base(session, viewerId, view),
+      title: s.title,
+      question: s.question,
+      zero: s.zero.replace(/^0 means /, ''),
+      ten: s.ten.replace(/^10 means /, ''),
+      whyPrompt: s.whyPrompt,
+      higherPrompt: s.higherPrompt,
+      privacyNote: isGroup ? say(this.content, 'map-privacy-scoring', { facilitator: session.facilitator.name }) : '',
+      scoreChoices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })),
+      draftReason: view.draftReason ?? '',
+      draftHigher: view.draftHigher ?? '',
+      revealed: session.revealed,
+      isGroup,
+      scoredCount: session.scores.length,
+      progress: isGroup
+        ? say(this.content, 'map-progress', {
+            scored: session.scores.length,
+            people: Math.max(session.participants.length, session.scores.length),
+          })
+        : '',
+      scoredNames:
+        isGroup && session.scores.length > 0
+          ? say(this.content, 'map-scored-names', { names: session.scores.map((x) => x.person.name).join(', ') })
+          : '',
+      rows: session.revealed
+        ? session.scores.map((x) => ({
+            title: `${x.person.name}: ${x.score}`,
+            value:
+              [
+                reasonMax > 0 ? shorten(x.reason || '(no reason given)', reasonMax) : '',
+                x.higher && reasonMax > 0 ? `One point higher: ${shorten(x.higher, reasonMax)}` : '',
+              ]
+                .filter(Boolean)
+                .join('\n') || ' ',
+          }))
+        : [],
+      statsLine: [
+        session.revealed && stats && stats.count > 1
+          ? say(this.content, 'map-stats', {
+              median: stats.median,
+              spread: stats.spread,
+              min: stats.min,
+              max: stats.max,
+            })
+          : '',
+        Number.isFinite(reasonMax) ? say(this.content, 'map-reasons-shortened') : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      prompts: promptTexts.map((text) => ({ text })),
+    });
+  }
+
+  summary(session: MappingSession, viewerId: string, view: View): AdaptiveCard {
+    return fit(REASON_LENGTHS.map((max) => () => this.summaryAt(session, viewerId, view, max)));
+  }
+
+  private summaryAt(session: MappingSession, viewerId: string, view: View, reasonMax: number): AdaptiveCard {
+    const { questions, subheadings } = titles(this.content.mapping);
+    const pages = summaryPages(session);
+    const page = Math.min(Math.max(view.page ?? 0, 0), pages.length - 1);
+    const onPage = new Set((pages[page] ?? []).map((i) => i.id));
+    const stats = scoreStats(session.scores);
+    return renderCard(SUMMARY, {
+      ...this.base(session, viewerId, view),
+      title: session.status === 'closed' ? 'Summary (closed)' : 'Summary',
+      pageLabel:
+        pages.length > 1
+          ? `Page ${page + 1} of ${pages.length}: the map is long, so it is split over pages. Nothing is left out.`
+          : '',
+      prevPage: page > 0 ? page - 1 : -1,
+      nextPage: page < pages.length - 1 ? page + 1 : -1,
+      columns: QUESTIONS.map((q) => ({
+        title: questions[q],
+        groups: (SUBHEADINGS[q] as readonly SubheadingId[]).map((sub) => {
+          const all = orderedItems(session).filter((i) => i.subheading === sub);
+          const here = all.filter((i) => onPage.has(i.id));
+          return {
+            title: subheadings[sub] ?? sub,
+            items: here.map((i) => ({ text: i.text })),
+            empty: all.length === 0 ? 'Nothing recorded.' : here.length === 0 ? 'On another page.' : '',
+          };
+        }),
+      })),
+      scalingTitle: this.content.mapping.scaling.title,
+      scoresNote:
+        session.scores.length === 0
+          ? say(this.content, 'map-no-scores-yet')
+          : !session.revealed
+            ? say(this.content, 'map-scores-hidden', { count: session.scores.length })
+            : '',
+      scoreFacts: session.revealed
+        ? session.scores.map((x) => ({
+            title: `${x.person.name}: ${x.score}`,
+            value: reasonMax > 0 ? shorten(x.reason || '(no reason given)', reasonMax) : ' ',
+          }))
+        : [],
+      statsLine: [
+        session.revealed && stats && stats.count > 1
+          ? say(this.content, 'map-stats', {
+              median: stats.median,
+              spread: stats.spread,
+              min: stats.min,
+              max: stats.max,
+            })
+          : '',
+        Number.isFinite(reasonMax) ? say(this.content, 'map-reasons-shortened') : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      active: session.status === 'active',
+    });
+  }
+}
+
+/** Renders the first version of a card that fits Teams' size limit; the last must always fit. */
+function fit(attempts: (() => AdaptiveCard)[]): AdaptiveCard {
+  for (const [i, attempt] of attempts.entries()) {
+    try {
+      return attempt();
+    } catch (err) {
+      if (!(err instanceof CardError && err.reason === 'too-large') || i === attempts.length - 1) throw err;
+    }
+  }
+  throw new Error('fit() needs at least one attempt');
+}
+
+function byline(item: MapItem): string {
+  return `${item.author.name}${item.editedAt ? ' (edited)' : ''}`;
+}
+
+function shorten(text: string, max: number): string {
+  if (!Number.isFinite(max)) return text;
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function peopleCount(n: number): string {
+  return n === 1 ? '1 person' : `${n} people`;
+}

@@ -1,0 +1,507 @@
+import { z } from 'zod';
+import type { BotRouter } from '../../bot/router';
+import {
+  type ActionOutcome,
+  type ActionTurn,
+  card,
+  type MessageTurn,
+  type Reply,
+  type TurnInfo,
+  text,
+} from '../../bot/turn';
+import type { AdaptiveCard } from '../../cards';
+import { say } from '../../content/pack';
+import type { Deps } from '../../deps';
+import { ContentionError } from '../../state/records';
+import { MappingCards, type NoticeCardData, type View } from './cards';
+import { choosePrompts } from './inquiry';
+import {
+  apply,
+  type Command,
+  type CommandContext,
+  DEFAULT_LIMITS,
+  MappingError,
+  type MappingSession,
+  QUESTIONS,
+  type QuestionId,
+  SUBHEADINGS,
+  type SubheadingId,
+  splitItems,
+  startSession,
+} from './model';
+import { MappingSessions, SessionNotFound } from './sessions';
+import { summaryText } from './summary';
+
+const sid = z.string().min(1).max(40);
+const rev = z.coerce.number().int().min(0).max(1_000_000_000);
+/** Free text from a card input: generous here, the model applies the real limits with a kind message. */
+const typed = z.string().max(20_000).optional().default('');
+
+/** Every card action's payload, parsed before it reaches the model. */
+const actionSchemas = {
+  'mapping.start': z.object({ label: typed }),
+  'mapping.add': z.object({
+    sid,
+    rev: rev.optional(),
+    question: z.enum(['worries', 'working', 'needs']),
+    subheading: z.string().max(40),
+    items: typed,
+  }),
+  'mapping.edit': z.object({ sid, itemId: z.string().max(20).optional().default(''), editText: typed }),
+  'mapping.remove': z.object({ sid, itemId: z.string().max(20).optional().default('') }),
+  'mapping.next': z.object({ sid, rev }),
+  'mapping.back': z.object({ sid, rev }),
+  'mapping.reveal': z.object({ sid, rev }),
+  'mapping.rescale': z.object({ sid, rev }),
+  'mapping.close': z.object({ sid, rev }),
+  'mapping.goto': z.object({ sid, rev, to: z.enum(['worries', 'working', 'needs', 'scaling', 'summary']) }),
+  'mapping.score': z.object({ sid, score: z.union([z.string(), z.number()]).optional(), reason: typed }),
+  'mapping.higher': z.object({ sid, higher: typed }),
+  'mapping.summary': z.object({ sid, page: z.coerce.number().int().min(0).max(1000).optional() }),
+  'mapping.copy': z.object({ sid }),
+  'mapping.resume': z.object({ sid: sid.optional() }),
+  'mapping.reopen': z.object({ sid }),
+  'mapping.delete': z.object({ sid }),
+  'mapping.deleteConfirmed': z.object({ sid }),
+  'mapping.deleteCancel': z.object({ sid }),
+  'mapping.replace': z.object({ sid }),
+} as const;
+type Verb = keyof typeof actionSchemas;
+
+/**
+ * Mapping conversations: `map`, the four questions, checkpoints, private group scaling, the summary,
+ * and `resume` / `status` / `close` / `delete`. Handlers only translate; the rules live in model.ts.
+ */
+export function register(router: BotRouter, deps: Deps): MappingSessions {
+  const { content, config } = deps;
+  const sessions = new MappingSessions(deps.store, config.retentionDays);
+  const cards = new MappingCards(content, config.retentionDays);
+  const bank = content.prompts.prompts;
+  const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
+
+  const isGroup = (turn: TurnInfo) => turn.conversation.kind !== 'personal';
+  const context = (turn: TurnInfo): CommandContext => ({
+    actor: { id: turn.actor.id, name: turn.actor.name },
+    now: turn.now,
+    commandId: turn.activityId,
+    limits: DEFAULT_LIMITS,
+    checkpoint: (s, after) => choosePrompts(bank, s, after, 2, s.revision),
+    scalingPrompts: (s) => choosePrompts(bank, s, 'scaling', 2, s.revision),
+  });
+  const subheadingTitle = (id: string) =>
+    content.mapping.questions.flatMap((q) => q.subheadings).find((s) => s.id === id)?.title ?? id;
+
+  const notice = (data: Partial<NoticeCardData> & Pick<NoticeCardData, 'title' | 'text'>): AdaptiveCard =>
+    cards.notice({ style: 'default', footnote: '', buttons: [], ...data });
+
+  const existsCard = (session: MappingSession) =>
+    notice({
+      title: m('map-exists-title'),
+      text: m('map-exists', {
+        label: session.label,
+        facilitator: session.facilitator.name,
+        step: cards.stepName(session),
+      }),
+      buttons: [
+        {
+          title: m('map-resume'),
+          verb: 'mapping.resume',
+          data: { verb: 'mapping.resume', sid: session.id },
+          style: 'positive',
+        },
+        {
+          title: m('map-close-and-start'),
+          verb: 'mapping.replace',
+          data: { verb: 'mapping.replace', sid: session.id },
+          style: 'default',
+        },
+      ],
+    });
+
+  /** Turns a refusal into the current card with a kind notice, keeping what the person typed. */
+  const refusal = async (turn: TurnInfo, err: unknown, view: View): Promise<ActionOutcome> => {
+    if (err instanceof SessionNotFound) {
+      const current = await sessions.current(turn.conversation.id, turn.now);
+      if (current)
+        return {
+          card: cards.board(current, turn.actor.id, { notice: m('map-stale-session'), noticeStyle: 'warning' }),
+        };
+      return {
+        card: notice({
+          title: m('map-deleted-title'),
+          text: m('map-stale-session-none'),
+          style: 'warning',
+          buttons: [
+            {
+              title: 'Start a new map',
+              verb: 'help.run',
+              data: { verb: 'help.run', command: 'map' },
+              style: 'positive',
+            },
+          ],
+        }),
+      };
+    }
+    const current = await sessions.current(turn.conversation.id, turn.now);
+    const message =
+      err instanceof ContentionError ? m('map-busy') : err instanceof MappingError ? explain(err) : undefined;
+    if (message === undefined) throw err;
+    if (!current) return { replies: [text(message)] };
+    return { card: cards.board(current, turn.actor.id, { ...view, notice: message, noticeStyle: 'attention' }) };
+  };
+
+  const explain = (err: MappingError): string => {
+    const d = err.detail;
+    switch (err.code) {
+      case 'StaleCard':
+        return m('map-stale');
+      case 'SessionClosed':
+        return m('map-closed');
+      case 'NotAllowed':
+        return d.author !== undefined
+          ? m('map-not-allowed-item', { facilitator: String(d.facilitator) })
+          : m('map-not-allowed', { facilitator: String(d.facilitator) });
+      case 'TooLong':
+        return d.field === 'label'
+          ? m('map-label-too-long', { max: d.max ?? 0 })
+          : m('map-too-long', {
+              field: d.field === 'item' ? 'item' : 'answer',
+              length: d.length ?? 0,
+              max: d.max ?? 0,
+            });
+      case 'TooManyItems':
+        return d.left !== undefined ? m('map-full', { left: d.left }) : m('map-too-many-at-once', { max: d.max ?? 0 });
+      case 'OutOfRange':
+        return m('map-out-of-range');
+      case 'ItemNotFound':
+        return m('map-item-not-found');
+      case 'Empty':
+        return d.field === 'label' ? m('map-empty-label') : m('map-empty');
+      case 'WrongStep':
+        return d.why === 'revealed'
+          ? m('map-already-revealed')
+          : d.why === 'no-scores'
+            ? m('map-no-scores')
+            : m('map-not-scored');
+      case 'InvalidSubmission':
+        return m('map-invalid');
+    }
+  };
+
+  /** Applies one command and answers with the new board (shown to the whole group), or a refusal. */
+  const change = async (
+    turn: ActionTurn,
+    sessionId: string,
+    command: Command,
+    view: View,
+    success: (s: MappingSession) => View = () => ({}),
+  ): Promise<ActionOutcome> => {
+    try {
+      const { session } = await sessions.update(turn.conversation.id, sessionId, turn.now, (s) =>
+        apply(s, command, context(turn)),
+      );
+      return { card: cards.board(session, turn.actor.id, success(session)), shared: isGroup(turn) };
+    } catch (err) {
+      return refusal(turn, err, view);
+    }
+  };
+
+  const startWith = async (turn: TurnInfo, label: string): Promise<{ card: AdaptiveCard; created: boolean }> => {
+    try {
+      const result = await sessions.start(turn.conversation.id, turn.now, () =>
+        startSession({
+          id: sessions.newId(),
+          label,
+          setting: isGroup(turn) ? 'group' : 'personal',
+          facilitator: { id: turn.actor.id, name: turn.actor.name },
+          now: turn.now,
+          commandId: turn.activityId,
+        }),
+      );
+      return result.created
+        ? { card: cards.board(result.session, turn.actor.id), created: true }
+        : { card: existsCard(result.session), created: false };
+    } catch (err) {
+      if (err instanceof MappingError) {
+        return {
+          card: cards.start(isGroup(turn), { notice: explain(err), draft: label.slice(0, 200) }),
+          created: false,
+        };
+      }
+      throw err;
+    }
+  };
+
+  // ----- typed commands -----
+
+  router.command(
+    'mapping',
+    ['map', 'mapping', 'start map', 'start a map', 'start mapping', 'new map', 'mapping conversation'],
+    async (turn: MessageTurn, args: string): Promise<Reply[]> => {
+      const current = await sessions.current(turn.conversation.id, turn.now);
+      if (current?.status === 'active') return [card(existsCard(current))];
+      if (!args) return [card(cards.start(isGroup(turn)))];
+      return [card((await startWith(turn, args)).card)];
+    },
+    { takesArgs: true },
+  );
+
+  const withCurrent =
+    (fn: (turn: MessageTurn, session: MappingSession) => Promise<Reply[]>) =>
+    async (turn: MessageTurn): Promise<Reply[]> => {
+      const session = await sessions.current(turn.conversation.id, turn.now);
+      return session ? fn(turn, session) : [text(m('map-none'))];
+    };
+
+  router.command(
+    'mapping',
+    ['resume', 'resume map', 'continue', 'continue map', 'show map', 'board'],
+    withCurrent(async (turn, session) => [card(cards.board(session, turn.actor.id))]),
+  );
+
+  router.command(
+    'mapping',
+    ['summary', 'map summary'],
+    withCurrent(async (turn, session) => [card(cards.summary(session, turn.actor.id, {}))]),
+  );
+
+  router.command(
+    'mapping',
+    ['status', 'map status'],
+    withCurrent(async (_turn, session) => {
+      const day = 24 * 60 * 60 * 1000;
+      return [
+        text(
+          m('map-status', {
+            label: session.label,
+            facilitator: session.facilitator.name,
+            state: session.status === 'active' ? 'in progress' : 'closed',
+            step: cards.stepName(session),
+            items: session.items.length,
+            scores: session.scores.length,
+            revealed: session.revealed ? 'revealed' : 'not revealed',
+            people: session.participants.length,
+            lastChange: new Date(session.updatedAt).toISOString().slice(0, 16).replace('T', ' '),
+            expires: new Date(session.updatedAt + config.retentionDays * day).toISOString().slice(0, 10),
+          }),
+        ),
+      ];
+    }),
+  );
+
+  router.command(
+    'mapping',
+    ['close', 'close map', 'end map', 'finish map'],
+    withCurrent(async (turn, session) => {
+      try {
+        const { session: closed } = await sessions.update(turn.conversation.id, session.id, turn.now, (s) =>
+          apply(s, { type: 'close' }, context(turn)),
+        );
+        return [
+          card(
+            cards.summary(closed, turn.actor.id, {
+              notice: m('map-closed-notice', { days: config.retentionDays }),
+              noticeStyle: 'good',
+            }),
+          ),
+        ];
+      } catch (err) {
+        if (err instanceof MappingError) return [text(explain(err))];
+        throw err;
+      }
+    }),
+  );
+
+  const deleteConfirmCard = (session: MappingSession) =>
+    notice({
+      title: m('map-delete-title'),
+      text: m('map-delete', { label: session.label }),
+      style: 'warning',
+      buttons: [
+        {
+          title: m('map-delete-confirm'),
+          verb: 'mapping.deleteConfirmed',
+          data: { verb: 'mapping.deleteConfirmed', sid: session.id },
+          style: 'destructive',
+        },
+        {
+          title: m('map-delete-cancel'),
+          verb: 'mapping.deleteCancel',
+          data: { verb: 'mapping.deleteCancel', sid: session.id },
+          style: 'default',
+        },
+      ],
+    });
+
+  router.command(
+    'mapping',
+    ['delete', 'delete map'],
+    withCurrent(async (turn, session) => {
+      if (turn.actor.id !== session.facilitator.id)
+        return [text(m('map-not-allowed', { facilitator: session.facilitator.name }))];
+      return [card(deleteConfirmCard(session))];
+    }),
+  );
+
+  // ----- card actions -----
+
+  router.action('mapping', 'mapping', async (turn: ActionTurn): Promise<ActionOutcome> => {
+    const verb = turn.verb as Verb;
+    const schema = actionSchemas[verb];
+    if (!schema) return { replies: [text(m('map-invalid'))] };
+    const parsed = schema.safeParse(turn.data);
+    if (!parsed.success) {
+      const current = await sessions.current(turn.conversation.id, turn.now);
+      return current
+        ? { card: cards.board(current, turn.actor.id, { notice: m('map-invalid'), noticeStyle: 'attention' }) }
+        : { replies: [text(m('map-invalid'))] };
+    }
+    const data = parsed.data as Record<string, unknown> & { sid?: string; rev?: number };
+    const id = data.sid ?? '';
+
+    switch (verb) {
+      case 'mapping.start': {
+        const label = String(data.label ?? '');
+        const result = await startWith(turn, label);
+        return { card: result.card, shared: result.created && isGroup(turn) };
+      }
+      case 'mapping.add': {
+        const question = data.question as QuestionId;
+        const subheading = String(data.subheading) as SubheadingId;
+        const raw = String(data.items ?? '');
+        const view: View = { draft: raw.slice(0, 6000), draftSubheading: subheading };
+        if (!(SUBHEADINGS[question] as readonly string[]).includes(subheading)) {
+          return refusal(turn, new MappingError('InvalidSubmission'), view);
+        }
+        const texts = splitItems(raw);
+        return change(turn, id, { type: 'addItems', question, subheading, texts }, view, () => ({
+          notice: m('map-added', {
+            name: turn.actor.name,
+            count: itemsWord(texts.length),
+            subheading: subheadingTitle(subheading),
+          }),
+          noticeStyle: 'good',
+          draftSubheading: subheading,
+        }));
+      }
+      case 'mapping.edit': {
+        const itemId = String(data.itemId ?? '');
+        return change(turn, id, { type: 'editItem', itemId, text: String(data.editText ?? '') }, {}, () => ({
+          notice: m('map-edited', { name: turn.actor.name, no: itemId.slice(1) }),
+          noticeStyle: 'good',
+        }));
+      }
+      case 'mapping.remove': {
+        const itemId = String(data.itemId ?? '');
+        return change(turn, id, { type: 'removeItem', itemId }, {}, () => ({
+          notice: m('map-removed', { name: turn.actor.name, no: itemId.slice(1) }),
+          noticeStyle: 'good',
+        }));
+      }
+      case 'mapping.next':
+      case 'mapping.back':
+      case 'mapping.reveal':
+      case 'mapping.rescale':
+      case 'mapping.close': {
+        const type = verb.slice('mapping.'.length) as 'next' | 'back' | 'reveal' | 'rescale' | 'close';
+        return change(turn, id, { type, revision: Number(data.rev) } as Command, {});
+      }
+      case 'mapping.goto':
+        return change(
+          turn,
+          id,
+          { type: 'goto', to: data.to as QuestionId | 'scaling' | 'summary', revision: Number(data.rev) },
+          {},
+        );
+      case 'mapping.score': {
+        const reason = String(data.reason ?? '');
+        const raw = String(data.score ?? '').trim();
+        const score = /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
+        return change(turn, id, { type: 'score', score, reason }, { draftReason: reason.slice(0, 2000) }, () => ({
+          notice: isGroup(turn) ? m('map-scored', { name: turn.actor.name }) : '',
+          noticeStyle: 'good',
+        }));
+      }
+      case 'mapping.higher': {
+        const higher = String(data.higher ?? '');
+        return change(turn, id, { type: 'higher', text: higher }, { draftHigher: higher.slice(0, 2000) }, () => ({
+          notice: m('map-higher-added'),
+          noticeStyle: 'good',
+        }));
+      }
+      case 'mapping.reopen':
+        return change(turn, id, { type: 'reopen' }, {});
+      case 'mapping.summary':
+      case 'mapping.copy':
+      case 'mapping.resume':
+      case 'mapping.delete':
+      case 'mapping.deleteCancel':
+      case 'mapping.deleteConfirmed':
+      case 'mapping.replace':
+        return readOnlyAction(turn, verb, id, data);
+    }
+  });
+
+  /** Actions that show, copy or remove a map rather than change its content. */
+  const readOnlyAction = async (
+    turn: ActionTurn,
+    verb: Verb,
+    id: string,
+    data: Record<string, unknown>,
+  ): Promise<ActionOutcome> => {
+    const session = await sessions.current(turn.conversation.id, turn.now);
+    if (verb === 'mapping.resume' && session && !id) return { card: cards.board(session, turn.actor.id) };
+    if (!session || session.id !== id) return refusal(turn, new SessionNotFound(), {});
+    switch (verb) {
+      case 'mapping.summary':
+        return { card: cards.summary(session, turn.actor.id, { page: Number(data.page ?? 0) }) };
+      case 'mapping.copy':
+        return {
+          replies: [text(m('map-copy-intro')), ...summaryText(session, content.mapping, turn.now).map((t) => text(t))],
+        };
+      case 'mapping.resume':
+        return { card: cards.board(session, turn.actor.id) };
+      case 'mapping.delete':
+        if (turn.actor.id !== session.facilitator.id)
+          return refusal(turn, new MappingError('NotAllowed', { facilitator: session.facilitator.name }), {});
+        return { card: deleteConfirmCard(session) };
+      case 'mapping.deleteCancel':
+        return { card: cards.board(session, turn.actor.id, { notice: m('map-delete-kept') }) };
+      case 'mapping.deleteConfirmed': {
+        if (turn.actor.id !== session.facilitator.id)
+          return refusal(turn, new MappingError('NotAllowed', { facilitator: session.facilitator.name }), {});
+        await sessions.delete(turn.conversation.id, session.id);
+        return {
+          card: notice({
+            title: m('map-deleted-title'),
+            text: m('map-deleted', { label: session.label }),
+            style: 'good',
+          }),
+          shared: isGroup(turn),
+        };
+      }
+      case 'mapping.replace': {
+        if (session.status === 'active') {
+          try {
+            await sessions.update(turn.conversation.id, session.id, turn.now, (s) =>
+              apply(s, { type: 'close' }, context(turn)),
+            );
+          } catch (err) {
+            return refusal(turn, err, {});
+          }
+        }
+        return { card: cards.start(isGroup(turn)) };
+      }
+      default:
+        return { replies: [text(m('map-invalid'))] };
+    }
+  };
+
+  return sessions;
+}
+
+function itemsWord(n: number): string {
+  return n === 1 ? '1 item' : `${n} items`;
+}
+
+export { QUESTIONS };

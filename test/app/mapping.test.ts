@@ -1,0 +1,387 @@
+import { execute, message, submit, USERS, type UserKey } from '../helpers/activities';
+import { cardActions, cardText } from '../helpers/cardCheck';
+import { cardsIn, invokeCard, TestBot, type TurnResult } from '../helpers/testBot';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The data a card's button would send, found by its verb. */
+function buttonData(card: unknown, verb: string): Record<string, unknown> {
+  const action = cardActions(card).find((a) => a.verb === verb);
+  if (!action) throw new Error(`No ${verb} button on card:\n${cardText(card)}`);
+  return action.data;
+}
+
+describe('a personal mapping session', () => {
+  let bot: TestBot;
+  let now: number;
+  beforeEach(() => {
+    now = Date.UTC(2026, 10, 1, 9);
+    bot = TestBot.create({ clock: () => now });
+  });
+  afterEach(() => bot.close());
+
+  const send = (verb: string, data: Record<string, unknown>, user: UserKey = 'sam') =>
+    bot.send(execute(verb, data, { user }));
+  const startMap = async (label = 'Case 4') => invokeCard(await send('mapping.start', { label }));
+
+  it('asks for a case reference and warns against identifying details', async () => {
+    const card = cardsIn((await bot.send(message('map'))).replies)[0];
+    const text = cardText(card);
+    expect(text).toContain('Start a mapping conversation');
+    expect(text).toMatch(/Do not enter names, dates of birth/);
+    expect(text).toContain('Case reference (no names)');
+  });
+
+  it('starts at "What are we worried about?" with its guidance prompts', async () => {
+    const card = await startMap();
+    const text = cardText(card);
+    expect(text).toContain('What are we worried about?');
+    expect(text).toContain('first, the worst and the last');
+    expect(text).toContain('Past harm');
+    expect(text).toContain('Future danger');
+    expect(text).toContain('Complicating factors');
+    expect(buttonData(card, 'mapping.add')).toMatchObject({ sid: expect.any(String), question: 'worries' });
+  });
+
+  it('starts straight away from "map <reference>"', async () => {
+    const card = cardsIn((await bot.send(message('map Team B review'))).replies)[0];
+    expect(cardText(card)).toContain('Team B review · Signs of Safety map');
+  });
+
+  it('refuses an over-long reference and keeps what was typed', async () => {
+    const card = await startMap('x'.repeat(60));
+    expect(cardText(card)).toMatch(/at most 40 characters/);
+    expect(JSON.stringify(card)).toContain('x'.repeat(60));
+    expect(await bot.deps.store.list('mapping/')).toEqual([]);
+  });
+
+  it('adds several items at once under the chosen sub-heading', async () => {
+    const card = await startMap();
+    const add = buttonData(card, 'mapping.add');
+    const after = invokeCard(
+      await send('mapping.add', {
+        ...add,
+        subheading: 'past-harm',
+        items: '- Dad hit mum last week\n- The worst time, the baby was in her arms',
+      }),
+    );
+    const text = cardText(after);
+    expect(text).toContain('Sam Supervisor added 2 items to Past harm.');
+    expect(after).toBeDefined();
+    expect(JSON.stringify(after)).toContain('The worst time, the baby was in her arms');
+    const [entry] = await bot.deps.store.list('mapping/');
+    const stored = (await bot.deps.store.read([entry?.key ?? '']))[entry?.key ?? ''] as {
+      items: { text: string; subheading: string }[];
+    };
+    expect(stored.items.map((i) => [i.subheading, i.text])).toEqual([
+      ['past-harm', 'Dad hit mum last week'],
+      ['past-harm', 'The worst time, the baby was in her arms'],
+    ]);
+  });
+
+  it('refuses an over-long item kindly, keeping the text in the box and storing nothing', async () => {
+    const card = await startMap();
+    const long = `Long ${'y'.repeat(600)}`;
+    const after = invokeCard(
+      await send('mapping.add', { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: long }),
+    );
+    expect(cardText(after)).toMatch(/605 characters long; the limit is 500/);
+    expect(JSON.stringify(after)).toContain(long);
+    const [entry] = await bot.deps.store.list('mapping/');
+    expect(((await bot.deps.store.read([entry?.key ?? '']))[entry?.key ?? ''] as { items: unknown[] }).items).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a sub-heading from another question as a tampered card', async () => {
+    const card = await startMap();
+    const after = invokeCard(
+      await send('mapping.add', { ...buttonData(card, 'mapping.add'), subheading: 'existing-safety', items: 'x' }),
+    );
+    expect(cardText(after)).toMatch(/couldn't read what that card sent/);
+  });
+
+  it('walks the four questions with critical-inquiry checkpoints, then scales and summarises', async () => {
+    let card = await startMap();
+    card = invokeCard(
+      await send('mapping.add', { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'neglect' }),
+    );
+    card = invokeCard(await send('mapping.next', buttonData(card, 'mapping.next')));
+    expect(cardText(card)).toContain('Before we move on');
+    card = invokeCard(await send('mapping.next', buttonData(card, 'mapping.next')));
+    expect(cardText(card)).toContain("What's working well?");
+    card = invokeCard(
+      await send('mapping.add', {
+        ...buttonData(card, 'mapping.add'),
+        subheading: 'existing-strengths',
+        items: 'Gran visits daily',
+      }),
+    );
+    card = invokeCard(await send('mapping.next', buttonData(card, 'mapping.next')));
+    expect(cardText(card)).toContain('Before we move on');
+    card = invokeCard(await send('mapping.next', buttonData(card, 'mapping.next')));
+    expect(cardText(card)).toContain('What needs to happen?');
+    card = invokeCard(await send('mapping.next', buttonData(card, 'mapping.next')));
+    if (cardText(card).includes('Before we move on'))
+      card = invokeCard(await send('mapping.next', buttonData(card, 'mapping.next')));
+    expect(cardText(card)).toContain('How worried are we?');
+    expect(cardText(card)).toContain('the child is not safe and their needs are not being met at all');
+    card = invokeCard(
+      await send('mapping.score', { ...buttonData(card, 'mapping.score'), score: '4', reason: 'Gran is there daily' }),
+    );
+    expect(cardText(card)).toContain('Gran is there daily');
+    expect(cardText(card)).toContain('What would one point higher look like?');
+    card = invokeCard(
+      await send('mapping.higher', { ...buttonData(card, 'mapping.higher'), higher: 'A safety plan agreed with gran' }),
+    );
+    card = invokeCard(await send('mapping.next', buttonData(card, 'mapping.next')));
+    const summary = cardText(card);
+    expect(summary).toContain('Summary');
+    expect(summary).toContain('neglect');
+    expect(summary).toContain('Gran visits daily');
+    expect(summary).toContain('Sam Supervisor: 4');
+  });
+
+  it.each([
+    ['11', /whole number from 0 to 10/],
+    ['-1', /whole number from 0 to 10/],
+    ['abc', /whole number from 0 to 10/],
+    ['', /whole number from 0 to 10/],
+  ])('refuses the score %p kindly', async (score, message) => {
+    const card = await startMap();
+    const scaling = invokeCard(await send('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }));
+    const after = invokeCard(
+      await send('mapping.score', { ...buttonData(scaling, 'mapping.score'), score, reason: 'my reason' }),
+    );
+    expect(cardText(after)).toMatch(message);
+    expect(JSON.stringify(after)).toContain('my reason');
+  });
+
+  it('answers navigation from an out-of-date card with the current card', async () => {
+    const card = await startMap();
+    const next = buttonData(card, 'mapping.next');
+    await send('mapping.next', next);
+    const again = invokeCard(await send('mapping.next', next));
+    expect(cardText(again)).toMatch(/had moved on since that card was sent/);
+  });
+
+  it('answers a card from a deleted map without touching the new one', async () => {
+    const old = await startMap('Old case');
+    const oldAdd = buttonData(old, 'mapping.add');
+    await send('mapping.deleteConfirmed', { sid: oldAdd.sid });
+    await startMap('New case');
+    const result = invokeCard(await send('mapping.add', { ...oldAdd, subheading: 'past-harm', items: 'late item' }));
+    expect(cardText(result)).toMatch(/belongs to a map that has since been closed, replaced or deleted/);
+    expect(cardText(result)).toContain('New case');
+    expect(
+      JSON.stringify(await bot.deps.store.read((await bot.deps.store.list('mapping/')).map((e) => e.key))),
+    ).not.toContain('late item');
+  });
+
+  it('refuses malformed payloads without changing anything', async () => {
+    const card = await startMap();
+    for (const data of [
+      { sid: 42 },
+      { sid: buttonData(card, 'mapping.next').sid, rev: 'abc' },
+      { sid: 'x'.repeat(500), rev: 1 },
+    ]) {
+      const after = invokeCard(await send('mapping.next', data));
+      expect(cardText(after)).toMatch(/couldn't read what that card sent|closed, replaced or deleted/);
+    }
+    expect(cardText(invokeCard(await send('mapping.resume', {})))).toContain('What are we worried about?');
+  });
+
+  it('edits and removes items', async () => {
+    let card = await startMap();
+    card = invokeCard(
+      await send('mapping.add', {
+        ...buttonData(card, 'mapping.add'),
+        subheading: 'past-harm',
+        items: 'first wording',
+      }),
+    );
+    card = invokeCard(
+      await send('mapping.edit', { ...buttonData(card, 'mapping.edit'), itemId: 'i1', editText: 'better wording' }),
+    );
+    expect(JSON.stringify(card)).toContain('better wording');
+    card = invokeCard(await send('mapping.remove', { ...buttonData(card, 'mapping.remove'), itemId: 'i1' }));
+    expect(JSON.stringify(card)).not.toContain('better wording');
+    expect(cardText(card)).toContain('removed item #1');
+  });
+
+  it('offers to resume or replace when a map is already in progress', async () => {
+    await startMap('Case 4');
+    const card = cardsIn((await bot.send(message('map'))).replies)[0];
+    expect(cardText(card)).toContain('A map is already in progress');
+    const resumed = invokeCard(await send('mapping.resume', buttonData(card, 'mapping.resume')));
+    expect(cardText(resumed)).toContain('What are we worried about?');
+    const fresh = invokeCard(await send('mapping.replace', buttonData(card, 'mapping.replace')));
+    expect(cardText(fresh)).toContain('Start a mapping conversation');
+  });
+
+  it('copies the map as plain text for the case record', async () => {
+    let card = await startMap();
+    card = invokeCard(
+      await send('mapping.add', {
+        ...buttonData(card, 'mapping.add'),
+        subheading: 'future-danger',
+        items: 'Baby could be hurt',
+      }),
+    );
+    const summary = cardsIn((await bot.send(message('summary'))).replies)[0];
+    const copied = await send('mapping.copy', buttonData(summary, 'mapping.copy'));
+    const texts = copied.replies.map((r) => String(r.text));
+    expect(texts[0]).toMatch(/paste into the case record/);
+    expect(texts[1]).toContain('Signs of Safety map: Case 4');
+    expect(texts[1]).toContain('- Baby could be hurt');
+    expect(copied.replies[1]?.textFormat).toBe('plain');
+  });
+
+  it('reports status, closes and deletes with confirmation', async () => {
+    await startMap();
+    expect(String((await bot.send(message('status'))).replies[0]?.text)).toMatch(
+      /"Case 4", facilitated by Sam Supervisor, is in progress/,
+    );
+    const closed = cardsIn((await bot.send(message('close'))).replies)[0];
+    expect(cardText(closed)).toContain('Summary (closed)');
+    const confirm = cardsIn((await bot.send(message('delete'))).replies)[0];
+    expect(cardText(confirm)).toContain('Delete this map?');
+    const kept = invokeCard(await send('mapping.deleteCancel', buttonData(confirm, 'mapping.deleteCancel')));
+    expect(cardText(kept)).toContain('Nothing was deleted.');
+    const gone = invokeCard(await send('mapping.deleteConfirmed', buttonData(confirm, 'mapping.deleteConfirmed')));
+    expect(cardText(gone)).toContain('Nothing about "Case 4" is held by the bot any more.');
+    expect(await bot.deps.store.list('mapping/')).toEqual([]);
+    expect(String((await bot.send(message('resume'))).replies[0]?.text)).toMatch(/no map in progress/);
+  });
+
+  it('forgets a map left alone past the retention period', async () => {
+    await startMap();
+    now += 31 * DAY;
+    expect(String((await bot.send(message('resume'))).replies[0]?.text)).toMatch(/no map in progress/);
+    expect(await bot.deps.store.list('mapping/')).toEqual([]);
+  });
+
+  it('handles the Action.Submit fallback like Action.Execute, editing the card in place', async () => {
+    const card = await startMap();
+    const result = await bot.send(
+      submit('mapping.add', { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'via submit' }),
+    );
+    expect(result.updates).toHaveLength(1);
+    expect(JSON.stringify(result.updates[0])).toContain('via submit');
+  });
+});
+
+describe('a group mapping session', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  const group = (verb: string, data: Record<string, unknown>, user: UserKey): Promise<TurnResult> =>
+    bot.send(execute(verb, data, { user, kind: 'groupChat' }));
+
+  async function startGroupMap() {
+    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+    expect(cardText(start)).toMatch(/the person who starts the map facilitates/);
+    return invokeCard(await group('mapping.start', { ...buttonData(start, 'mapping.start'), label: 'Case 9' }, 'sam'));
+  }
+
+  it('lets everyone add, shows the change to the whole group, and only the facilitator steer', async () => {
+    const card = await startGroupMap();
+    const added = await group(
+      'mapping.add',
+      { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Alex item' },
+      'alex',
+    );
+    expect(added.updates).toHaveLength(1);
+    expect(JSON.stringify(added.updates[0])).toContain('Alex item');
+    const refused = invokeCard(await group('mapping.next', buttonData(invokeCard(added), 'mapping.next'), 'alex'));
+    expect(cardText(refused)).toContain('Only Sam Supervisor, who is facilitating this map, can do that.');
+  });
+
+  it('lets only the author or the facilitator change an item', async () => {
+    let card = await startGroupMap();
+    card = invokeCard(
+      await group(
+        'mapping.add',
+        { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Alex wrote this' },
+        'alex',
+      ),
+    );
+    const byJo = invokeCard(
+      await group(
+        'mapping.edit',
+        { ...buttonData(card, 'mapping.edit'), itemId: 'i1', editText: 'Jo changed it' },
+        'jo',
+      ),
+    );
+    expect(cardText(byJo)).toMatch(/Only the person who added that item/);
+    const bySam = invokeCard(
+      await group(
+        'mapping.edit',
+        { ...buttonData(card, 'mapping.edit'), itemId: 'i1', editText: 'Sam tidied it' },
+        'sam',
+      ),
+    );
+    expect(JSON.stringify(bySam)).toContain('Sam tidied it');
+  });
+
+  it('keeps scores private until the facilitator reveals them, then shows spread and median', async () => {
+    let card = await startGroupMap();
+    card = invokeCard(await group('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }, 'sam'));
+    const score = buttonData(card, 'mapping.score');
+    await group('mapping.score', { ...score, score: '2', reason: 'Alex reason' }, 'alex');
+    card = invokeCard(await group('mapping.score', { ...score, score: '7', reason: 'Jo reason' }, 'jo'));
+    const hidden = JSON.stringify(card);
+    expect(cardText(card)).toContain('2 of 3 have scored.');
+    expect(cardText(card)).toContain('Scored so far: Alex Worker, Jo Health.');
+    expect(hidden).not.toMatch(/Alex reason|Jo reason/);
+    expect(cardText(invokeCard(await group('mapping.reveal', buttonData(card, 'mapping.reveal'), 'jo')))).toMatch(
+      /Only Sam Supervisor/,
+    );
+    const revealed = invokeCard(await group('mapping.reveal', buttonData(card, 'mapping.reveal'), 'sam'));
+    const text = cardText(revealed);
+    expect(text).toContain('Alex reason');
+    expect(text).toContain('Jo reason');
+    expect(text).toContain('Median 4.5 · spread 5 (from 2 to 7).');
+    const spreadPrompts = bot.deps.content.prompts.prompts
+      .filter((p) => p.triggers?.includes('score-spread'))
+      .map((p) => p.text);
+    expect(spreadPrompts.some((p) => text.includes(p))).toBe(true);
+    expect(text).toContain('What would one point higher look like?');
+  });
+
+  it('lets only the facilitator delete the map', async () => {
+    const card = await startGroupMap();
+    const sid = buttonData(card, 'mapping.add').sid;
+    expect(String((await bot.send(message('delete', { kind: 'groupChat', user: 'alex' }))).replies[0]?.text)).toMatch(
+      /Only Sam Supervisor/,
+    );
+    expect(cardText(invokeCard(await group('mapping.deleteConfirmed', { sid }, 'alex')))).toMatch(
+      /Only Sam Supervisor/,
+    );
+    expect(await bot.deps.store.list('mapping/')).toHaveLength(1);
+  });
+
+  it('keeps every item when several practitioners add at the same moment', async () => {
+    const card = await startGroupMap();
+    const add = buttonData(card, 'mapping.add');
+    const people: UserKey[] = ['sam', 'alex', 'jo', 'kim'];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        group(
+          'mapping.add',
+          { ...add, subheading: 'past-harm', items: `parallel item ${i}` },
+          people[i % people.length] as UserKey,
+        ),
+      ),
+    );
+    const [entry] = await bot.deps.store.list('mapping/');
+    const stored = (await bot.deps.store.read([entry?.key ?? '']))[entry?.key ?? ''] as { items: { text: string }[] };
+    expect(stored.items.map((i) => i.text).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `parallel item ${i}`).sort(),
+    );
+    expect(USERS.kim.name).toBe('Kim School');
+  });
+});

@@ -1,0 +1,630 @@
+/**
+ * Browser-test harness: the real bot (in-process), the Microsoft 365 Agents Playground (a child
+ * process) and headless Chromium (playwright-core), wired together on free loopback ports.
+ *
+ *   const stack = await startStack();
+ *   await say(stack.page, 'help');
+ *   const card = await waitForCard(stack.page, 'What I can help with');
+ *   await clickCardButton(card, 'Show me what you can do');
+ *   await stack.stop();
+ *
+ * What the playground can and cannot do (0.2.28, checked by hand):
+ * - It always speaks as `currentUser` from src/tools/playground/.m365agentsplayground.yml; the UI has
+ *   no user switcher. `stack.sendAs` / `stack.actAs` post an activity from one of the other users
+ *   straight to the bot, with the playground as its connector, so the bot's replies and in-place
+ *   edits show up in the page (the other user's own message does not).
+ * - In the group chat and channels it only forwards messages that @mention the bot (picked from the
+ *   "@" menu); it then sends `<at>SofS Companion</at> text` with a `mention` entity for the bot.
+ * - Action.Execute buttons send an `adaptiveCard/action` invoke and a card in the invoke response
+ *   replaces the clicked card in place; Action.Submit sends a message with `value` and `replyToId`.
+ *   PUT (updateActivity) edits a message in place; DELETE removes it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { parse as parseYaml } from 'yaml';
+import { type RunningBot, startBot } from '../../src/main';
+
+const ROOT = resolve(__dirname, '../..');
+const PLAYGROUND_BIN = join(ROOT, 'node_modules/.bin/agentsplayground');
+export const PLAYGROUND_CONFIG = join(ROOT, 'src/tools/playground/.m365agentsplayground.yml');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// ---------------------------------------------------------------------------------------------
+// The pretend tenant (read from the same file `npm run dev` uses)
+
+export interface PlaygroundUser {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+interface PlaygroundConfig {
+  tenantId: string;
+  bot: { id: string; name: string };
+  currentUser: PlaygroundUser;
+  users: PlaygroundUser[];
+  personalChat: { id: string };
+  groupChat: { id: string; name: string };
+  team: { id: string; name: string; channels: { id: string; name: string }[] };
+}
+
+/** Bot, users and conversation ids of the playground, e.g. `tenant.users[0].name` is "Priya Shah". */
+export const tenant: PlaygroundConfig = parseYaml(readFileSync(PLAYGROUND_CONFIG, 'utf8'));
+
+/** A user of the pretend tenant by first name or full name ("Priya" or "Priya Shah"). */
+export function user(name: string): PlaygroundUser {
+  const all = [tenant.currentUser, ...tenant.users];
+  const found = all.find((u) => u.name === name || u.name.split(' ')[0] === name);
+  if (!found) throw new Error(`No playground user "${name}". There are: ${all.map((u) => u.name).join(', ')}`);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting and stopping everything
+
+/** One call the bot made to the playground's mocked connector. */
+export interface ConnectorCall {
+  method: string;
+  /** POST = a new message, PUT = an in-place edit, DELETE = a removal. */
+  kind: 'post' | 'update' | 'delete' | 'other';
+  conversationId: string;
+  /** The message's id: assigned by the playground for a POST, from the URL for PUT/DELETE. */
+  activityId?: string;
+  activity?: { type?: string; text?: string; attachments?: { contentType?: string; content?: unknown }[] };
+  status: number;
+}
+
+export interface InvokeAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface Stack {
+  page: Page;
+  context: BrowserContext;
+  bot: RunningBot;
+  botPort: number;
+  playgroundUrl: string;
+  /** Every call the bot made to the playground's connector, oldest first. */
+  connector: ConnectorCall[];
+  /**
+   * Another user of the group chat says something to the bot (the @mention is added). The bot's
+   * replies appear in the page; the message itself does not. Resolves when the bot has finished.
+   */
+  sendAs(who: PlaygroundUser | string, text: string): Promise<void>;
+  /**
+   * Another user of the group chat presses an Action.Execute button on the newest bot message whose
+   * card contains `cardText`. Gives back the invoke answer (the card that user would see); edits the
+   * bot makes for everyone (PUT) appear in the page.
+   */
+  actAs(
+    who: PlaygroundUser | string,
+    cardText: string,
+    action: { verb: string; data?: Record<string, unknown> },
+  ): Promise<InvokeAnswer>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Extra bot settings (on top of PORT=0, a fresh DATA_DIR, LOG_LEVEL=silent, NODE_ENV=test). */
+  env?: Record<string, string>;
+  /** Print the playground's output and the page's console errors (or set SOFS_BROWSER_DEBUG=1). */
+  debug?: boolean;
+}
+
+/** Chromium's path, or a clear instruction: a browser suite must fail, never skip, without one. */
+export function chromiumPath(): string {
+  const path = process.env.CHROME_PATH || '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `No Chromium at ${path}. Install Chromium: apt-get install -y chromium, or set CHROME_PATH to a Chromium/Chrome binary.`,
+    );
+  }
+  return path;
+}
+
+/**
+ * Starts the bot in-process, the playground on a free port (talking to that bot) and Chromium, and
+ * opens the playground in the personal chat. Always `await stack.stop()` (in afterAll).
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const executablePath = chromiumPath();
+  const debug = options.debug ?? process.env.SOFS_BROWSER_DEBUG === '1';
+  const scratch = mkdtempSync(join(tmpdir(), 'sofs-browser-'));
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true })];
+  const cleanUp = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        console.error('browser harness: clean-up step failed:', err);
+      }
+    }
+  };
+
+  try {
+    const dataDir = join(scratch, 'data');
+    mkdirSync(dataDir);
+    const bot = await startBot({
+      env: { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env },
+    });
+    cleanups.push(() => bot.stop());
+    const botPort = bot.port;
+
+    const connector: ConnectorCall[] = [];
+    const recorder = await startConnectorRecorder(connector);
+    cleanups.push(() => recorder.close());
+
+    const playground = await startPlayground({
+      botEndpoint: `http://127.0.0.1:${botPort}/api/messages`,
+      serviceUrl: `${recorder.url}/_connector`,
+      port: await freePort(),
+      cwd: scratch,
+      debug,
+    });
+    cleanups.push(() => playground.stop());
+    recorder.target(playground.port);
+    const playgroundUrl = `http://localhost:${playground.port}`;
+
+    const context = await chromium.launchPersistentContext(join(scratch, 'chromium'), {
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+    cleanups.push(() => context.close());
+    await context.addInitScript(STAMP_MESSAGES);
+    const page = context.pages()[0] ?? (await context.newPage());
+    if (debug) page.on('console', (m) => m.type() === 'error' && console.log(`[page] ${m.text()}`));
+    await page.goto(playgroundUrl, { waitUntil: 'domcontentloaded' });
+    await composeBox(page).waitFor({ timeout: 60_000 });
+    views.set(page, 'personal');
+
+    const post = (activity: Record<string, unknown>) => postToBot(botPort, activity);
+    const base = (who: PlaygroundUser) => ({
+      channelId: 'msteams',
+      serviceUrl: `${recorder.url}/_connector`,
+      from: { id: who.id, name: who.name, aadObjectId: who.aadObjectId },
+      recipient: { id: tenant.bot.id, name: tenant.bot.name },
+      conversation: {
+        id: tenant.groupChat.id,
+        conversationType: 'groupChat',
+        isGroup: true,
+        tenantId: tenant.tenantId,
+      },
+      channelData: { tenant: { id: tenant.tenantId } },
+      locale: 'en-GB',
+      timestamp: new Date().toISOString(),
+    });
+    let seq = 0;
+
+    return {
+      page,
+      context,
+      bot,
+      botPort,
+      playgroundUrl,
+      connector,
+      async sendAs(who, text) {
+        const u = typeof who === 'string' ? user(who) : who;
+        const at = `<at>${tenant.bot.name}</at>`;
+        markAction(page, await latestSeq(page));
+        const res = await post({
+          ...base(u),
+          type: 'message',
+          id: `harness-${++seq}`,
+          text: `${at} ${text}`,
+          textFormat: 'plain',
+          entities: [{ type: 'mention', mentioned: { id: tenant.bot.id, name: tenant.bot.name }, text: at }],
+        });
+        if (res.status >= 300) throw new Error(`sendAs: the bot answered ${res.status} ${JSON.stringify(res.body)}`);
+      },
+      async actAs(who, cardText, action) {
+        const u = typeof who === 'string' ? user(who) : who;
+        const target = [...connector]
+          .reverse()
+          .find(
+            (c) =>
+              c.conversationId === tenant.groupChat.id &&
+              (c.kind === 'post' || c.kind === 'update') &&
+              c.activityId &&
+              JSON.stringify(c.activity?.attachments ?? []).includes(cardText),
+          );
+        if (!target?.activityId)
+          throw new Error(`actAs: the bot has not sent a group-chat card containing "${cardText}"`);
+        markAction(page, await latestSeq(page));
+        const data = { ...action.data, verb: action.verb };
+        return post({
+          ...base(u),
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          id: `harness-${++seq}`,
+          replyToId: target.activityId,
+          value: { action: { type: 'Action.Execute', verb: action.verb, data } },
+        });
+      },
+      stop: cleanUp,
+    };
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+}
+
+async function postToBot(port: number, activity: Record<string, unknown>): Promise<InvokeAnswer> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body };
+}
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+interface Playground {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Runs the playground's own bin (its pid is the server's) in its own process group. */
+async function startPlayground(o: {
+  botEndpoint: string;
+  serviceUrl: string;
+  port: number;
+  cwd: string;
+  debug: boolean;
+}): Promise<Playground> {
+  if (!existsSync(PLAYGROUND_BIN)) throw new Error(`Missing ${PLAYGROUND_BIN}: run npm install`);
+  const child = spawn(PLAYGROUND_BIN, ['-c', 'msteams', '--dt', '-p', String(o.port), '--su', o.serviceUrl], {
+    cwd: o.cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      TEAMSAPPTESTER_BROWSER: 'none',
+      BOT_ENDPOINT: o.botEndpoint,
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: PLAYGROUND_CONFIG,
+      M365_AGENTS_PLAYGROUND_LOGFILE: join(o.cwd, 'playground.log'),
+    },
+  });
+  let output = '';
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    // It falls back to a random port when the one asked for is taken, so read the one it got.
+    const port = await new Promise<number>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error('the playground did not start within 30 s')), 30_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (o.debug) process.stdout.write(`[playground] ${chunk}`);
+        const m = /Listening on (\d+)/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          ok(Number(m[1]));
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        fail(new Error(`the playground exited (${code}) before listening:\n${output}`));
+      });
+    });
+    await waitForHttp(`http://127.0.0.1:${port}/`, 30_000);
+    return { port, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * A loopback stand-in in front of the playground's mocked connector (`--su` points the playground's
+ * activities here, so the bot replies through it) that records every call the bot makes.
+ */
+async function startConnectorRecorder(calls: ConnectorCall[]) {
+  let targetPort = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const headers = { ...req.headers, host: `127.0.0.1:${targetPort}` };
+      const upstream = http.request(
+        { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers },
+        (up) => {
+          const upChunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => upChunks.push(c));
+          up.on('end', () => {
+            const answer = Buffer.concat(upChunks);
+            record(req.method ?? '', req.url ?? '', body, up.statusCode ?? 0, answer);
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            res.end(answer);
+          });
+        },
+      );
+      upstream.on('error', (err) => {
+        res.writeHead(502);
+        res.end(String(err));
+      });
+      upstream.end(body);
+    });
+  });
+
+  function record(method: string, url: string, body: Buffer, status: number, answer: Buffer): void {
+    const m = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(url);
+    if (!m?.[1]) return;
+    const json = (b: Buffer) => {
+      try {
+        return b.length ? JSON.parse(b.toString()) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const activity = json(body);
+    const kind = method === 'POST' ? 'post' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : 'other';
+    const urlId = m[2] ? decodeURIComponent(m[2]) : undefined;
+    calls.push({
+      method,
+      kind,
+      conversationId: decodeURIComponent(m[1]),
+      activityId: kind === 'post' ? json(answer)?.id : urlId,
+      activity,
+      status,
+    });
+  }
+
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    target(p: number) {
+      targetPort = p;
+    },
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving the page
+
+export type View = 'personal' | 'group' | 'channel';
+const views = new WeakMap<Page, View>();
+const actionMarks = new WeakMap<Page, number>();
+
+/**
+ * Runs in the page before its scripts: numbers every bot message (`.fai-OutputCard`) and every
+ * Adaptive Card as it is added, so "newest" means most recently rendered in every view (a channel
+ * lists the newest post first) and a card replaced in place counts as new. (Page code is kept as
+ * text so no transpiler helper can leak into it.)
+ */
+const STAMP_MESSAGES = `(() => {
+  let seq = 0;
+  const selector = '.ac-adaptiveCard, .fai-OutputCard';
+  const stamp = (node) => {
+    if (!(node instanceof Element)) return;
+    const found = node.matches(selector) ? [node] : [];
+    found.push(...node.querySelectorAll(selector));
+    for (const el of found) if (!el.hasAttribute('data-harness-seq')) el.setAttribute('data-harness-seq', String(++seq));
+  };
+  new MutationObserver((mutations) => {
+    for (const m of mutations) for (const n of m.addedNodes) stamp(n);
+  }).observe(document, { childList: true, subtree: true });
+  window.__harnessSeq = () => seq;
+})();`;
+
+/** Newest stamp with `selector` after `since` whose text contains `text`; and what is there. */
+const FIND_STAMPED = `({ selector, text, since }) => {
+  const norm = (s) => (s || '').replace(/\\s+/g, ' ').trim();
+  const wanted = norm(text);
+  let best = 0;
+  const seen = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const seq = Number(el.getAttribute('data-harness-seq') || 0);
+    const content = norm(el.textContent);
+    seen.push(content.slice(0, 90));
+    if (seq > since && seq > best && content.includes(wanted)) best = seq;
+  }
+  return { best, seen };
+}`;
+
+async function latestSeq(page: Page): Promise<number> {
+  return page.evaluate('window.__harnessSeq ? window.__harnessSeq() : 0');
+}
+
+function markAction(page: Page, seq: number): void {
+  actionMarks.set(page, seq);
+}
+
+function composeBox(page: Page): Locator {
+  // In a channel the first box starts a new post; the others reply in threads.
+  return page.locator('[role="textbox"]').first();
+}
+
+/** Switches the playground to the personal chat, the group chat or the General channel. */
+export async function openChat(page: Page, view: View = 'personal'): Promise<void> {
+  const name =
+    view === 'personal' ? 'Personal Chat' : view === 'group' ? tenant.groupChat.name : `${tenant.team.name} - General`;
+  // The page marks the open conversation only with generated class names, but it renders a new
+  // compose box for every conversation it opens: wait for the old one to go.
+  const before = await composeBox(page).elementHandle();
+  await page.getByRole('treeitem', { name, exact: true }).click();
+  await before
+    ?.waitForElementState('hidden', { timeout: views.get(page) === view ? 1000 : 10_000 })
+    .catch(() => undefined);
+  await before?.dispose();
+  if (view === 'channel') await page.getByRole('button', { name: 'Post', exact: true }).waitFor();
+  else await page.locator('button[aria-label="Send Message"]').waitFor();
+  await composeBox(page).waitFor();
+  views.set(page, view);
+}
+
+/**
+ * Types a message and sends it as the current user. In the group chat and channel the bot only
+ * hears messages that @mention it, so `mention` defaults to true there (pick it from the "@" menu).
+ * A "\n" in `text` becomes a line break (Shift+Enter), not a send.
+ */
+export async function say(page: Page, text: string, options: { mention?: boolean } = {}): Promise<void> {
+  const view = views.get(page) ?? 'personal';
+  const mention = options.mention ?? view !== 'personal';
+  markAction(page, await latestSeq(page));
+  const box = composeBox(page);
+  await box.click();
+  if (mention) {
+    await page.keyboard.type(`@${tenant.bot.name.slice(0, 4)}`);
+    await page.getByRole('menuitem').filter({ hasText: tenant.bot.name }).first().click();
+    await page.keyboard.type(' ');
+  }
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type(line);
+  }
+  const send =
+    view === 'channel'
+      ? page.getByRole('button', { name: 'Post', exact: true })
+      : page.locator('button[aria-label="Send Message"]');
+  await send.click();
+}
+
+export interface WaitOptions {
+  /** Only a message rendered after the last say/click/sendAs/actAs on this page. */
+  fresh?: boolean;
+  timeout?: number;
+}
+
+async function waitForStamped(
+  page: Page,
+  selector: string,
+  text: string,
+  options: WaitOptions,
+  what: string,
+): Promise<Locator> {
+  const since = options.fresh ? (actionMarks.get(page) ?? 0) : 0;
+  const timeout = options.timeout ?? 30_000;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const args = JSON.stringify({ selector, text, since });
+    const found: { best: number; seen: string[] } = await page.evaluate(`(${FIND_STAMPED})(${args})`);
+    if (found.best) return page.locator(`[data-harness-seq="${found.best}"]`);
+    if (Date.now() > deadline) {
+      const list = found.seen.length ? found.seen.map((s) => `  - ${s}`).join('\n') : '  (none)';
+      throw new Error(
+        `No ${options.fresh ? 'new ' : ''}${what} containing "${text}" within ${timeout / 1000} s. On the page:\n${list}`,
+      );
+    }
+    await page.waitForTimeout(150);
+  }
+}
+
+/** The newest Adaptive Card (`.ac-adaptiveCard`) containing `text`; waits for it to appear. */
+export function waitForCard(page: Page, text: string, options: WaitOptions = {}): Promise<Locator> {
+  return waitForStamped(page, '.ac-adaptiveCard', text, options, 'card');
+}
+
+/** The newest bot message (plain text or card) containing `text`; waits for it to appear. */
+export function waitForBotMessage(page: Page, text: string, options: WaitOptions = {}): Promise<Locator> {
+  return waitForStamped(page, '.fai-OutputCard', text, options, 'bot message');
+}
+
+/** Presses a card button (Action.Execute, Action.Submit, Action.OpenUrl ...) by its title. */
+export async function clickCardButton(card: Locator, title: string): Promise<void> {
+  const page = card.page();
+  markAction(page, await latestSeq(page));
+  await card.getByRole('button', { name: title, exact: true }).click();
+}
+
+/** Types into an Input.Text, found by its `label` (or, without one, its placeholder). Replaces what was there. */
+export async function fillCardInput(card: Locator, label: string, value: string): Promise<void> {
+  await card.getByRole('textbox', { name: label }).fill(value);
+}
+
+/** Picks one choice of an expanded Input.ChoiceSet (radio buttons), by the set's label and the choice's title. */
+export async function chooseRadio(card: Locator, label: string, choice: string): Promise<void> {
+  await card.getByRole('radiogroup', { name: label }).getByRole('radio', { name: choice, exact: true }).check();
+}
+
+/** Picks one choice of a compact Input.ChoiceSet (a drop-down), by the set's label and the choice's title. */
+export async function chooseOption(card: Locator, label: string, choice: string): Promise<void> {
+  await card.getByRole('combobox', { name: label }).click();
+  await card.page().getByRole('option', { name: choice, exact: true }).click();
+}
+
+/**
+ * Ticks or clears an Input.Toggle or one box of a multi-select Input.ChoiceSet. Its accessible name
+ * is "<input label> <title>", e.g. "Agreement I agree"; any part of it that is unique will do.
+ */
+export async function checkCardBox(card: Locator, name: string, checked = true): Promise<void> {
+  await card.getByRole('checkbox', { name }).setChecked(checked);
+}
+
+/** Saves a PNG of the page as test-results/<name>.png (git-ignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path });
+  return path;
+}
