@@ -318,7 +318,15 @@ async function startPlayground(o: {
     },
   });
   let output = '';
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  // If the test process ends without stop() (a crash, a forgotten afterAll), take the playground too.
+  const onExit = () => killGroup(child, 'SIGKILL');
+  process.once('exit', onExit);
+  const exited = new Promise<void>((ok) =>
+    child.once('exit', () => {
+      process.off('exit', onExit);
+      ok();
+    }),
+  );
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     killGroup(child, 'SIGTERM');
@@ -536,6 +544,7 @@ export async function say(page: Page, text: string, options: { mention?: boolean
   if (mention) {
     await page.keyboard.type(`@${tenant.bot.name.slice(0, 4)}`);
     await page.getByRole('menuitem').filter({ hasText: tenant.bot.name }).first().click();
+    await box.locator('.mention').filter({ hasText: tenant.bot.name }).waitFor({ timeout: 5000 });
     await page.keyboard.type(' ');
   }
   const lines = text.split('\n');
@@ -543,11 +552,24 @@ export async function say(page: Page, text: string, options: { mention?: boolean
     if (i > 0) await page.keyboard.press('Shift+Enter');
     await page.keyboard.type(line);
   }
+  // A keystroke lost while the editor settles would send something else: check before sending.
+  const expected = squash(`${mention ? `${tenant.bot.name} ` : ''}${text}`);
+  const deadline = Date.now() + 3000;
+  let shown = squash(await box.innerText());
+  while (shown !== expected && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    shown = squash(await box.innerText());
+  }
+  if (shown !== expected) throw new Error(`say: typed "${expected}" but the compose box shows "${shown}"`);
   const send =
     view === 'channel'
       ? page.getByRole('button', { name: 'Post', exact: true })
       : page.locator('button[aria-label="Send Message"]');
   await send.click();
+}
+
+function squash(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
 }
 
 export interface WaitOptions {
@@ -572,8 +594,10 @@ async function waitForStamped(
     if (found.best) return page.locator(`[data-harness-seq="${found.best}"]`);
     if (Date.now() > deadline) {
       const list = found.seen.length ? found.seen.map((s) => `  - ${s}`).join('\n') : '  (none)';
+      const shot = await screenshot(page, `failed-${Date.now()}`).catch(() => 'none');
       throw new Error(
-        `No ${options.fresh ? 'new ' : ''}${what} containing "${text}" within ${timeout / 1000} s. On the page:\n${list}`,
+        `No ${options.fresh ? 'new ' : ''}${what} containing "${text}" within ${timeout / 1000} s ` +
+          `(${views.get(page) ?? 'personal'} view; screenshot: ${shot}). ${what}s on the page:\n${list}`,
       );
     }
     await page.waitForTimeout(150);

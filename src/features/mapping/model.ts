@@ -1,3 +1,5 @@
+import { type Applied as GenericApplied, isExpired } from '../../state/lifecycle';
+
 /**
  * A Signs of Safety mapping session as a pure state machine: no Teams, no storage, no clock of its
  * own. Handlers load a session, `apply` a command, and store the result; the same command applied
@@ -143,11 +145,8 @@ export class MappingError extends Error {
   }
 }
 
-export interface Applied {
-  session: MappingSession;
-  /** False when the command had been applied before (a duplicate delivery). */
-  changed: boolean;
-}
+/** The new session, and whether anything changed (false for a command applied before). */
+export type Applied = GenericApplied<MappingSession>;
 
 /** A new session, at the first question, with the starter as facilitator. */
 export function startSession(input: {
@@ -423,7 +422,4 @@ export function scoreStats(
   return { count: values.length, median, spread: max - min, min, max };
 }
 
-/** Whether a session has been left alone past the retention period. */
-export function isExpired(session: Pick<MappingSession, 'updatedAt'>, now: number, retentionDays: number): boolean {
-  return now - session.updatedAt > retentionDays * 24 * 60 * 60 * 1000;
-}
+export { isExpired };
