@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
@@ -68,7 +68,22 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   const guides = load('guides.yaml', guidesSchema)?.guides;
   const training = load('training.yaml', trainingSchema);
   const mapping = load('mapping.yaml', mappingSchema);
-  const messages = load('messages.yaml', messagesSchema);
+  // Replies may be split over messages.yaml and messages.<feature>.yaml; a key may appear once.
+  const messageFiles = readdirSync(dir)
+    .filter((f) => /^messages(\.[a-z-]+)?\.yaml$/.test(f))
+    .sort();
+  const messageParts = messageFiles.map((f) => [f, load(f, messagesSchema)] as const);
+  let messages: Record<string, string> | undefined = {};
+  for (const [file, part] of messageParts) {
+    if (!part) {
+      messages = undefined;
+      continue;
+    }
+    for (const [key, value] of Object.entries(part)) {
+      if (messages && key in messages) problems.push(`${file}: ${key} is already defined in another messages file`);
+      if (messages) messages[key] = value;
+    }
+  }
   const help = load('help.yaml', helpSchema);
 
   if (glossary) problems.push(...checkGlossary(glossary, guides));
