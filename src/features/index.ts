@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import * as glossary from './glossary';
 import * as help from './help';
 import * as mapping from './mapping';
+import * as reflect from './reflect';
 import * as training from './training';
 
 /**
@@ -12,6 +13,7 @@ import * as training from './training';
 export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   help.register(router, deps);
   const maps = mapping.register(router, deps);
+  const reflection = reflect.register(router, deps, maps);
   training.register(router, deps);
   const terms = glossary.register(router, deps);
 
@@ -23,7 +25,7 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   );
 
   return {
-    sweep: async (now) => maps.sweep(now),
+    sweep: async (now) => (await maps.sweep(now)) + (await reflection.sweep(now)),
   };
 }
 

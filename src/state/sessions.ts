@@ -94,3 +94,15 @@ export class SessionRepository<T extends SessionRecord> {
     return removed;
   }
 }
+
+/** Deletes records under `prefix` not written for longer than the retention period (small bookkeeping records). */
+export async function sweepByAge(store: Store, prefix: string, now: number, retentionDays: number): Promise<number> {
+  let removed = 0;
+  for (const entry of await store.list(prefix)) {
+    if (isExpired({ updatedAt: entry.updatedAt }, now, retentionDays)) {
+      await store.delete([entry.key]);
+      removed++;
+    }
+  }
+  return removed;
+}

@@ -233,7 +233,13 @@ export class MappingCards {
       stepLabel: `Question ${index + 1} of 4`,
       title: content.title,
       intro: content.intro,
-      prompts: content.prompts,
+      prompts: [
+        ...content.prompts,
+        ...(session.pinned ?? []).flatMap((id) => {
+          const held = this.content.prompts.prompts.find((p) => p.id === id);
+          return held ? [held.text] : [];
+        }),
+      ],
       groups: content.subheadings.map((sub) => {
         const items = mine.filter((i) => i.subheading === sub.id);
         return {

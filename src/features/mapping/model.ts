@@ -69,6 +69,8 @@ export interface MappingSession {
   usedPrompts: string[];
   /** Prompts shown with the revealed scores (a wide spread, all high, one point higher). */
   scalingPrompts: string[];
+  /** Reflective questions someone chose to keep in view ("use this in our map"), newest last. */
+  pinned: string[];
   nextItem: number;
   createdAt: number;
   updatedAt: number;
@@ -92,6 +94,9 @@ export const DEFAULT_LIMITS: Limits = {
   reasonChars: 500,
 };
 
+/** Reflective questions kept in view on a map at once. */
+export const MAX_PINNED = 4;
+
 /** How many applied command ids a session remembers for duplicate detection. */
 const APPLIED_MEMORY = 200;
 
@@ -107,6 +112,7 @@ export type Command =
   | { type: 'reveal'; revision: number }
   | { type: 'rescale'; revision: number }
   | { type: 'higher'; text: string }
+  | { type: 'pin'; promptId: string }
   | { type: 'close'; revision?: number }
   | { type: 'reopen' };
 
@@ -177,6 +183,7 @@ export function startSession(input: {
     revealed: false,
     usedPrompts: [],
     scalingPrompts: [],
+    pinned: [],
     nextItem: 1,
     createdAt: input.now,
     updatedAt: input.now,
@@ -307,6 +314,12 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
       mine.higher = text;
       break;
     }
+    case 'pin':
+      // Keep the latest few in view; an already pinned question moves to the end.
+      next.pinned = [...(next.pinned ?? []).filter((id) => id !== command.promptId), command.promptId].slice(
+        -MAX_PINNED,
+      );
+      break;
     case 'close':
       checkRevision(command.revision);
       requireFacilitator();
