@@ -15,6 +15,8 @@ import {
   messagesSchema,
   type PromptBank,
   promptBankSchema,
+  type SupervisionContent,
+  supervisionSchema,
   type Training,
   trainingSchema,
 } from './schema';
@@ -28,6 +30,7 @@ export interface ContentPack {
   mapping: MappingContent;
   messages: Record<string, string>;
   help: HelpContent;
+  supervision: SupervisionContent;
 }
 
 /** A content file that does not fit its schema; each problem names the file, entry and field. */
@@ -85,6 +88,7 @@ export function loadContent(dir: string = contentDir()): ContentPack {
     }
   }
   const help = load('help.yaml', helpSchema);
+  const supervision = load('supervision.yaml', supervisionSchema);
 
   if (glossary) problems.push(...checkGlossary(glossary, guides));
   if (prompts) problems.push(...checkUnique('prompts.yaml', 'prompts', prompts.prompts, (p) => p.id, 'id'));
@@ -114,10 +118,20 @@ export function loadContent(dir: string = contentDir()): ContentPack {
     );
   }
 
-  if (problems.length > 0 || !glossary || !prompts || !guides || !training || !mapping || !messages || !help) {
+  if (
+    problems.length > 0 ||
+    !glossary ||
+    !prompts ||
+    !guides ||
+    !training ||
+    !mapping ||
+    !messages ||
+    !help ||
+    !supervision
+  ) {
     throw new ContentError(problems);
   }
-  return { glossary, prompts, guides, training, mapping, messages, help };
+  return { glossary, prompts, guides, training, mapping, messages, help, supervision };
 }
 
 function checkGlossary(glossary: Glossary, guides: Guide[] | undefined): string[] {

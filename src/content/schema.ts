@@ -205,3 +205,18 @@ export const helpSchema = z
   })
   .strict();
 export type HelpContent = z.infer<typeof helpSchema>;
+
+export const supervisionSchema = z
+  .object({
+    privacyReminder: text(300),
+    promptsPerStage: z.number().int().min(1).max(5),
+    stages: z
+      .array(z.object({ id: z.enum(SUPERVISION_STAGES), title: text(60), intro: text(300) }).strict())
+      .length(SUPERVISION_STAGES.length),
+  })
+  .strict()
+  .refine(
+    (s) => s.stages.every((stage, i) => stage.id === SUPERVISION_STAGES[i]),
+    'stages must be experience, reflection, analysis, action, in that order',
+  );
+export type SupervisionContent = z.infer<typeof supervisionSchema>;

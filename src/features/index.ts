@@ -4,6 +4,8 @@ import * as glossary from './glossary';
 import * as help from './help';
 import * as mapping from './mapping';
 import * as reflect from './reflect';
+import * as sessionCommands from './sessions';
+import * as supervision from './supervision';
 import * as training from './training';
 
 /**
@@ -13,7 +15,9 @@ import * as training from './training';
 export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   help.register(router, deps);
   const maps = mapping.register(router, deps);
-  const reflection = reflect.register(router, deps, maps);
+  const supervisions = supervision.register(router, deps);
+  sessionCommands.register(router, deps, [maps.provider, supervisions.provider]);
+  const reflection = reflect.register(router, deps, maps.sessions);
   training.register(router, deps);
   const terms = glossary.register(router, deps);
 
@@ -25,7 +29,8 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   );
 
   return {
-    sweep: async (now) => (await maps.sweep(now)) + (await reflection.sweep(now)),
+    sweep: async (now) =>
+      (await maps.sessions.sweep(now)) + (await supervisions.sessions.sweep(now)) + (await reflection.sweep(now)),
   };
 }
 

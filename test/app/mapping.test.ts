@@ -251,13 +251,17 @@ describe('a personal mapping session', () => {
     const gone = invokeCard(await send('mapping.deleteConfirmed', buttonData(confirm, 'mapping.deleteConfirmed')));
     expect(cardText(gone)).toContain('Nothing about "Case 4" is held by the bot any more.');
     expect(await bot.deps.store.list('mapping/')).toEqual([]);
-    expect(String((await bot.send(message('resume'))).replies[0]?.text)).toMatch(/no map in progress/);
+    expect(String((await bot.send(message('resume'))).replies[0]?.text)).toMatch(
+      /no map or supervision conversation in this chat/,
+    );
   });
 
   it('forgets a map left alone past the retention period', async () => {
     await startMap();
     now += 31 * DAY;
-    expect(String((await bot.send(message('resume'))).replies[0]?.text)).toMatch(/no map in progress/);
+    expect(String((await bot.send(message('resume'))).replies[0]?.text)).toMatch(
+      /no map or supervision conversation in this chat/,
+    );
     expect(await bot.deps.store.list('mapping/')).toEqual([]);
   });
 

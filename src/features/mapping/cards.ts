@@ -199,7 +199,7 @@ export class MappingCards {
 
   private question(session: MappingSession, q: QuestionId, viewerId: string, view: View): AdaptiveCard {
     // However long the map or the draft, the card must fit: show fewer past items until it does.
-    return fit(BOARD_LEVELS.map((level) => () => this.questionAt(session, q, viewerId, view, level)));
+    return firstThatFits(BOARD_LEVELS.map((level) => () => this.questionAt(session, q, viewerId, view, level)));
   }
 
   private questionAt(
@@ -292,7 +292,7 @@ export class MappingCards {
   }
 
   private scaling(session: MappingSession, viewerId: string, view: View): AdaptiveCard {
-    return fit(REASON_LENGTHS.map((max) => () => this.scalingAt(session, viewerId, view, max)));
+    return firstThatFits(REASON_LENGTHS.map((max) => () => this.scalingAt(session, viewerId, view, max)));
   }
 
   private scalingAt(session: MappingSession, viewerId: string, view: View, reasonMax: number): AdaptiveCard {
@@ -357,7 +357,7 @@ export class MappingCards {
   }
 
   summary(session: MappingSession, viewerId: string, view: View): AdaptiveCard {
-    return fit(REASON_LENGTHS.map((max) => () => this.summaryAt(session, viewerId, view, max)));
+    return firstThatFits(REASON_LENGTHS.map((max) => () => this.summaryAt(session, viewerId, view, max)));
   }
 
   private summaryAt(session: MappingSession, viewerId: string, view: View, reasonMax: number): AdaptiveCard {
@@ -419,7 +419,7 @@ export class MappingCards {
 }
 
 /** Renders the first version of a card that fits Teams' size limit; the last must always fit. */
-function fit(attempts: (() => AdaptiveCard)[]): AdaptiveCard {
+function firstThatFits(attempts: (() => AdaptiveCard)[]): AdaptiveCard {
   for (const [i, attempt] of attempts.entries()) {
     try {
       return attempt();
@@ -427,7 +427,7 @@ function fit(attempts: (() => AdaptiveCard)[]): AdaptiveCard {
       if (!(err instanceof CardError && err.reason === 'too-large') || i === attempts.length - 1) throw err;
     }
   }
-  throw new Error('fit() needs at least one attempt');
+  throw new Error('firstThatFits() needs at least one attempt');
 }
 
 function byline(item: MapItem): string {

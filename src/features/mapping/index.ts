@@ -13,6 +13,7 @@ import type { AdaptiveCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { ContentionError } from '../../state/records';
+import type { SessionProvider } from '../sessions';
 import { MappingCards, type NoticeCardData, type View } from './cards';
 import { choosePrompts } from './inquiry';
 import {
@@ -72,7 +73,7 @@ type Verb = keyof typeof actionSchemas;
  * Mapping conversations: `map`, the four questions, checkpoints, private group scaling, the summary,
  * and `resume` / `status` / `close` / `delete`. Handlers only translate; the rules live in model.ts.
  */
-export function register(router: BotRouter, deps: Deps): MappingSessions {
+export function register(router: BotRouter, deps: Deps): { sessions: MappingSessions; provider: SessionProvider } {
   const { content, config } = deps;
   const sessions = new MappingSessions(deps.store, config.retentionDays);
   const cards = new MappingCards(content, config.retentionDays);
@@ -246,71 +247,8 @@ export function register(router: BotRouter, deps: Deps): MappingSessions {
     { takesArgs: true },
   );
 
-  const withCurrent =
-    (fn: (turn: MessageTurn, session: MappingSession) => Promise<Reply[]>) =>
-    async (turn: MessageTurn): Promise<Reply[]> => {
-      const session = await sessions.current(turn.conversation.id, turn.now);
-      return session ? fn(turn, session) : [text(m('map-none'))];
-    };
-
-  router.command(
-    'mapping',
-    ['resume', 'resume map', 'continue', 'continue map', 'show map', 'board'],
-    withCurrent(async (turn, session) => [card(cards.board(session, turn.actor.id))]),
-  );
-
-  router.command(
-    'mapping',
-    ['summary', 'map summary'],
-    withCurrent(async (turn, session) => [card(cards.summary(session, turn.actor.id, {}))]),
-  );
-
-  router.command(
-    'mapping',
-    ['status', 'map status'],
-    withCurrent(async (_turn, session) => {
-      const day = 24 * 60 * 60 * 1000;
-      return [
-        text(
-          m('map-status', {
-            label: session.label,
-            facilitator: session.facilitator.name,
-            state: session.status === 'active' ? 'in progress' : 'closed',
-            step: cards.stepName(session),
-            items: session.items.length,
-            scores: session.scores.length,
-            revealed: session.revealed ? 'revealed' : 'not revealed',
-            people: session.participants.length,
-            lastChange: new Date(session.updatedAt).toISOString().slice(0, 16).replace('T', ' '),
-            expires: new Date(session.updatedAt + config.retentionDays * day).toISOString().slice(0, 10),
-          }),
-        ),
-      ];
-    }),
-  );
-
-  router.command(
-    'mapping',
-    ['close', 'close map', 'end map', 'finish map'],
-    withCurrent(async (turn, session) => {
-      try {
-        const { session: closed } = await sessions.update(turn.conversation.id, session.id, turn.now, (s) =>
-          apply(s, { type: 'close' }, context(turn)),
-        );
-        return [
-          card(
-            cards.summary(closed, turn.actor.id, {
-              notice: m('map-closed-notice', { days: config.retentionDays }),
-              noticeStyle: 'good',
-            }),
-          ),
-        ];
-      } catch (err) {
-        if (err instanceof MappingError) return [text(explain(err))];
-        throw err;
-      }
-    }),
-  );
+  const current = (turn: TurnInfo) => sessions.current(turn.conversation.id, turn.now);
+  const day = 24 * 60 * 60 * 1000;
 
   const deleteConfirmCard = (session: MappingSession) =>
     notice({
@@ -333,15 +271,69 @@ export function register(router: BotRouter, deps: Deps): MappingSessions {
       ],
     });
 
-  router.command(
-    'mapping',
-    ['delete', 'delete map'],
-    withCurrent(async (turn, session) => {
+  /** How `resume`, `summary`, `status`, `close` and `delete` act on a map. */
+  const provider: SessionProvider = {
+    kind: 'mapping',
+    noun: 'map',
+    keywords: ['map', 'mapping'],
+    current,
+    resume: async (turn) => {
+      const session = await current(turn);
+      return session ? [card(cards.board(session, turn.actor.id))] : [];
+    },
+    summary: async (turn) => {
+      const session = await current(turn);
+      return session ? [card(cards.summary(session, turn.actor.id, {}))] : [];
+    },
+    status: async (turn) => {
+      const session = await current(turn);
+      if (!session) return [];
+      return [
+        text(
+          m('map-status', {
+            label: session.label,
+            facilitator: session.facilitator.name,
+            state: session.status === 'active' ? 'in progress' : 'closed',
+            step: cards.stepName(session),
+            items: session.items.length,
+            scores: session.scores.length,
+            revealed: session.revealed ? 'revealed' : 'not revealed',
+            people: session.participants.length,
+            lastChange: new Date(session.updatedAt).toISOString().slice(0, 16).replace('T', ' '),
+            expires: new Date(session.updatedAt + config.retentionDays * day).toISOString().slice(0, 10),
+          }),
+        ),
+      ];
+    },
+    close: async (turn) => {
+      const session = await current(turn);
+      if (!session) return [];
+      try {
+        const { session: closed } = await sessions.update(turn.conversation.id, session.id, turn.now, (s) =>
+          apply(s, { type: 'close' }, context(turn)),
+        );
+        return [
+          card(
+            cards.summary(closed, turn.actor.id, {
+              notice: m('map-closed-notice', { days: config.retentionDays }),
+              noticeStyle: 'good',
+            }),
+          ),
+        ];
+      } catch (err) {
+        if (err instanceof MappingError) return [text(explain(err))];
+        throw err;
+      }
+    },
+    remove: async (turn) => {
+      const session = await current(turn);
+      if (!session) return [];
       if (turn.actor.id !== session.facilitator.id)
         return [text(m('map-not-allowed', { facilitator: session.facilitator.name }))];
       return [card(deleteConfirmCard(session))];
-    }),
-  );
+    },
+    deleteAll: async (turn) => sessions.delete(turn.conversation.id),
+  };
 
   // ----- card actions -----
 
@@ -497,7 +489,7 @@ export function register(router: BotRouter, deps: Deps): MappingSessions {
     }
   };
 
-  return sessions;
+  return { sessions, provider };
 }
 
 function itemsWord(n: number): string {

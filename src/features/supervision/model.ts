@@ -1,0 +1,272 @@
+/**
+ * A reflective supervision conversation about one case, as a pure state machine following the
+ * reflective cycle: experience, reflection, analysis, action planning, then a summary. Same rules as
+ * mapping: idempotent commands, stale navigation refused, the supervisor steers.
+ */
+import type { SupervisionStage } from '../../content/schema';
+import { type Applied as GenericApplied, isExpired } from '../../state/lifecycle';
+import { cleanText } from '../mapping/model';
+
+export type Stage = SupervisionStage;
+export const STAGES: readonly Stage[] = ['experience', 'reflection', 'analysis', 'action'];
+
+export type Step = { kind: 'stage'; stage: Stage } | { kind: 'summary' };
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface Note {
+  id: string;
+  stage: Stage;
+  text: string;
+  author: Person;
+  at: number;
+}
+
+export interface AgreedAction {
+  id: string;
+  what: string;
+  owner: string;
+  /** ISO date, YYYY-MM-DD. */
+  byWhen: string;
+  author: Person;
+  at: number;
+}
+
+export interface SupervisionSession {
+  v: 1;
+  kind: 'supervision';
+  id: string;
+  label: string;
+  supervisor: Person;
+  participants: Person[];
+  status: 'active' | 'closed';
+  step: Step;
+  revision: number;
+  notes: Note[];
+  actions: AgreedAction[];
+  /** The questions offered at each stage, chosen when the session starts. */
+  prompts: Record<Stage, string[]>;
+  nextId: number;
+  createdAt: number;
+  updatedAt: number;
+  applied: string[];
+}
+
+export const SUPERVISION_LIMITS = {
+  labelChars: 40,
+  noteChars: 1000,
+  notes: 80,
+  actionChars: 300,
+  ownerChars: 80,
+  actions: 30,
+} as const;
+
+const APPLIED_MEMORY = 200;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type SupervisionCommand =
+  | { type: 'addNote'; stage: Stage; text: string }
+  | { type: 'removeNote'; noteId: string }
+  | { type: 'addAction'; what: string; owner: string; byWhen: string }
+  | { type: 'removeAction'; actionId: string }
+  | { type: 'next'; revision: number }
+  | { type: 'back'; revision: number }
+  | { type: 'goto'; to: Stage | 'summary'; revision: number }
+  | { type: 'close'; revision?: number }
+  | { type: 'reopen' };
+
+export type SupervisionErrorCode =
+  | 'StaleCard'
+  | 'SessionClosed'
+  | 'NotAllowed'
+  | 'TooLong'
+  | 'TooMany'
+  | 'Empty'
+  | 'BadDate'
+  | 'NotFound';
+
+/** A refused command, with a code the handler turns into a kind reply. Nothing changed. */
+export class SupervisionError extends Error {
+  constructor(
+    readonly code: SupervisionErrorCode,
+    readonly detail: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = 'SupervisionError';
+  }
+}
+
+export interface Context {
+  actor: Person;
+  now: number;
+  commandId: string;
+}
+
+export type Applied = GenericApplied<SupervisionSession>;
+
+/** A new session at the first stage, with the starter as supervisor. */
+export function startSupervision(input: {
+  id: string;
+  label: string;
+  supervisor: Person;
+  prompts: Record<Stage, string[]>;
+  now: number;
+  commandId: string;
+}): SupervisionSession {
+  const label = cleanText(input.label);
+  if (!label) throw new SupervisionError('Empty', { field: 'label' });
+  if (label.length > SUPERVISION_LIMITS.labelChars)
+    throw new SupervisionError('TooLong', { field: 'label', max: SUPERVISION_LIMITS.labelChars });
+  return {
+    v: 1,
+    kind: 'supervision',
+    id: input.id,
+    label,
+    supervisor: input.supervisor,
+    participants: [input.supervisor],
+    status: 'active',
+    step: { kind: 'stage', stage: 'experience' },
+    revision: 1,
+    notes: [],
+    actions: [],
+    prompts: input.prompts,
+    nextId: 1,
+    createdAt: input.now,
+    updatedAt: input.now,
+    applied: [input.commandId],
+  };
+}
+
+/** Applies a command, or throws SupervisionError and changes nothing. A repeated command id is a no-op. */
+export function applySupervision(session: SupervisionSession, command: SupervisionCommand, ctx: Context): Applied {
+  if (session.applied.includes(ctx.commandId)) return { session, changed: false };
+  if (session.status === 'closed' && command.type !== 'reopen') throw new SupervisionError('SessionClosed');
+  const next = structuredClone(session);
+  const isSupervisor = ctx.actor.id === session.supervisor.id;
+  const steer = (revision?: number) => {
+    if (revision !== undefined && revision !== session.revision) throw new SupervisionError('StaleCard');
+    if (!isSupervisor) throw new SupervisionError('NotAllowed', { supervisor: session.supervisor.name });
+  };
+  const owned = (author: Person) => {
+    if (author.id !== ctx.actor.id && !isSupervisor)
+      throw new SupervisionError('NotAllowed', { supervisor: session.supervisor.name });
+  };
+  const limited = (field: string, value: string, max: number) => {
+    const clean = cleanText(value);
+    if (!clean) throw new SupervisionError('Empty', { field });
+    if (clean.length > max) throw new SupervisionError('TooLong', { field, max, length: clean.length });
+    return clean;
+  };
+
+  switch (command.type) {
+    case 'addNote': {
+      const text = limited('note', command.text, SUPERVISION_LIMITS.noteChars);
+      if (session.notes.length >= SUPERVISION_LIMITS.notes)
+        throw new SupervisionError('TooMany', { max: SUPERVISION_LIMITS.notes });
+      next.notes.push({ id: `n${next.nextId++}`, stage: command.stage, text, author: ctx.actor, at: ctx.now });
+      break;
+    }
+    case 'removeNote': {
+      const note = next.notes.find((n) => n.id === command.noteId);
+      if (!note) throw new SupervisionError('NotFound');
+      owned(note.author);
+      next.notes = next.notes.filter((n) => n.id !== command.noteId);
+      break;
+    }
+    case 'addAction': {
+      const what = limited('action', command.what, SUPERVISION_LIMITS.actionChars);
+      const owner = limited('owner', command.owner, SUPERVISION_LIMITS.ownerChars);
+      if (!isReasonableDate(command.byWhen, ctx.now)) throw new SupervisionError('BadDate');
+      if (session.actions.length >= SUPERVISION_LIMITS.actions)
+        throw new SupervisionError('TooMany', { max: SUPERVISION_LIMITS.actions });
+      next.actions.push({
+        id: `a${next.nextId++}`,
+        what,
+        owner,
+        byWhen: command.byWhen,
+        author: ctx.actor,
+        at: ctx.now,
+      });
+      break;
+    }
+    case 'removeAction': {
+      const action = next.actions.find((a) => a.id === command.actionId);
+      if (!action) throw new SupervisionError('NotFound');
+      owned(action.author);
+      next.actions = next.actions.filter((a) => a.id !== command.actionId);
+      break;
+    }
+    case 'next':
+      steer(command.revision);
+      next.step = stepAfter(session.step);
+      break;
+    case 'back':
+      steer(command.revision);
+      next.step = stepBefore(session.step);
+      break;
+    case 'goto':
+      steer(command.revision);
+      next.step = command.to === 'summary' ? { kind: 'summary' } : { kind: 'stage', stage: command.to };
+      break;
+    case 'close':
+      steer(command.revision);
+      next.status = 'closed';
+      next.step = { kind: 'summary' };
+      break;
+    case 'reopen':
+      steer();
+      next.status = 'active';
+      break;
+  }
+
+  if (!next.participants.some((p) => p.id === ctx.actor.id)) next.participants.push(ctx.actor);
+  next.revision = session.revision + 1;
+  next.updatedAt = ctx.now;
+  next.applied = [...session.applied, ctx.commandId].slice(-APPLIED_MEMORY);
+  return { session: next, changed: true };
+}
+
+function stepAfter(step: Step): Step {
+  if (step.kind === 'summary') return step;
+  const following = STAGES[STAGES.indexOf(step.stage) + 1];
+  return following ? { kind: 'stage', stage: following } : { kind: 'summary' };
+}
+
+function stepBefore(step: Step): Step {
+  if (step.kind === 'summary') return { kind: 'stage', stage: 'action' };
+  const previous = STAGES[STAGES.indexOf(step.stage) - 1];
+  return previous ? { kind: 'stage', stage: previous } : step;
+}
+
+/** A real calendar date, written YYYY-MM-DD, from a year ago to two years ahead. */
+export function isReasonableDate(value: string, now: number): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) return false;
+  return time >= now - 366 * DAY_MS && time <= now + 2 * 366 * DAY_MS;
+}
+
+/** The session as plain text for the supervision record: notes by stage, then the agreed actions. */
+export function supervisionText(session: SupervisionSession, stageTitles: Record<Stage, string>, now: number): string {
+  const lines = [
+    `Reflective supervision: ${session.label}`,
+    `Supervisor: ${session.supervisor.name}; ${new Date(now).toISOString().slice(0, 10)}`,
+    '',
+  ];
+  for (const stage of STAGES) {
+    lines.push(stageTitles[stage].toUpperCase());
+    const notes = session.notes.filter((n) => n.stage === stage);
+    if (notes.length === 0) lines.push('  (no notes)');
+    for (const note of notes) lines.push(`  - ${note.text.replace(/\n/g, '\n    ')}`);
+    lines.push('');
+  }
+  lines.push('AGREED ACTIONS');
+  if (session.actions.length === 0) lines.push('  (none agreed)');
+  for (const a of session.actions) lines.push(`  - ${a.what} | Who: ${a.owner} | By: ${a.byWhen}`);
+  return lines.join('\n');
+}
+
+export { isExpired };
