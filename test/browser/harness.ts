@@ -2,22 +2,33 @@
  * Browser-test harness: the real bot (in-process), the Microsoft 365 Agents Playground (a child
  * process) and headless Chromium (playwright-core), wired together on free loopback ports.
  *
- *   const stack = await startStack();
+ *   const stack = await startStack();              // personal chat open, welcome card on its way
  *   await say(stack.page, 'help');
- *   const card = await waitForCard(stack.page, 'What I can help with');
- *   await clickCardButton(card, 'Show me what you can do');
+ *   const card = await waitForCard(stack.page, 'What I can help with', { fresh: true });
+ *   await clickCardButton(card, 'Browse glossary');
+ *   await openChat(stack.page, 'group');           // say() then @mentions the bot for you
+ *   await stack.sendAs('Priya', 'map');            // another member of the group chat
+ *   await stack.actAs('Tom', 'Case 4', 'Add to the map', { items: 'Dad drinks at weekends' });
  *   await stack.stop();
  *
- * What the playground can and cannot do (0.2.28, checked by hand):
- * - It always speaks as `currentUser` from src/tools/playground/.m365agentsplayground.yml; the UI has
- *   no user switcher. `stack.sendAs` / `stack.actAs` post an activity from one of the other users
- *   straight to the bot, with the playground as its connector, so the bot's replies and in-place
- *   edits show up in the page (the other user's own message does not).
- * - In the group chat and channels it only forwards messages that @mention the bot (picked from the
- *   "@" menu); it then sends `<at>SofS Companion</at> text` with a `mention` entity for the bot.
- * - Action.Execute buttons send an `adaptiveCard/action` invoke and a card in the invoke response
- *   replaces the clicked card in place; Action.Submit sends a message with `value` and `replyToId`.
- *   PUT (updateActivity) edits a message in place; DELETE removes it.
+ * Card helpers find inputs the way a screen reader does: Input.Text by its label (role textbox),
+ * expanded Input.ChoiceSet as a radiogroup, compact ones as a combobox, Input.Toggle and multi-select
+ * choices as checkboxes, buttons by title. Other selectors: compose box `[role="textbox"]`, send
+ * `button[aria-label="Send Message"]` (channel: the "Post" button), card `.ac-adaptiveCard`, any bot
+ * message `.fai-OutputCard`, conversations `getByRole('treeitem', { name })`.
+ *
+ * What the playground (0.2.28) does, checked by hand:
+ * - It always speaks as `currentUser` of src/tools/playground/.m365agentsplayground.yml and has no
+ *   user switcher. `stack.sendAs` / `stack.actAs` post an activity from another user straight to the
+ *   bot, with the playground as its connector, so the bot's replies and in-place edits show up in the
+ *   page (the other user's own message does not).
+ * - In the group chat and channels it forwards only messages that @mention the bot (picked from the
+ *   "@" menu); it sends `<at>SofS Companion</at> text` with a `mention` entity for the bot.
+ * - Action.Execute sends an `adaptiveCard/action` invoke; a card in the invoke response replaces
+ *   the clicked card in place (a text response shows as a banner under it). Action.Submit sends a
+ *   message with `value` and `replyToId`. PUT (updateActivity) edits a message in place.
+ * - Each page load installs the app in the personal chat (installationUpdate + conversationUpdate
+ *   with the bot in membersAdded); the group chat and channel get the same on first opening.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -109,14 +120,17 @@ export interface Stack {
    */
   sendAs(who: PlaygroundUser | string, text: string): Promise<void>;
   /**
-   * Another user of the group chat presses an Action.Execute button on the newest bot message whose
-   * card contains `cardText`. Gives back the invoke answer (the card that user would see); edits the
-   * bot makes for everyone (PUT) appear in the page.
+   * Another user of the group chat presses an Action.Execute button, by its title (or as a bare
+   * verb and data), on the newest group-chat card from the bot that contains `cardText`. The card's
+   * inputs keep their initial values unless `inputs` (by input id) says otherwise. Gives back the
+   * invoke answer (the card that user alone would see); edits the bot makes for everyone (PUT)
+   * appear in the page.
    */
   actAs(
     who: PlaygroundUser | string,
     cardText: string,
-    action: { verb: string; data?: Record<string, unknown> },
+    button: string | { verb: string; data?: Record<string, unknown> },
+    inputs?: Record<string, string>,
   ): Promise<InvokeAnswer>;
   stop(): Promise<void>;
 }
@@ -146,6 +160,8 @@ export function chromiumPath(): string {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const executablePath = chromiumPath();
   const debug = options.debug ?? process.env.SOFS_BROWSER_DEBUG === '1';
+  const began = Date.now();
+  const step = (what: string) => debug && console.log(`[harness] ${what} after ${Date.now() - began} ms`);
   const scratch = mkdtempSync(join(tmpdir(), 'sofs-browser-'));
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true })];
   const cleanUp = async () => {
@@ -165,6 +181,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       env: { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env },
     });
     cleanups.push(() => bot.stop());
+    step(`bot listening on ${bot.port}`);
     const botPort = bot.port;
 
     const connector: ConnectorCall[] = [];
@@ -180,6 +197,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     cleanups.push(() => playground.stop());
     recorder.target(playground.port);
+    step(`playground listening on ${playground.port}`);
     const playgroundUrl = `http://localhost:${playground.port}`;
 
     const context = await chromium.launchPersistentContext(join(scratch, 'chromium'), {
@@ -187,14 +205,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1400, height: 1000 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/London',
     });
     cleanups.push(() => context.close());
     await context.addInitScript(STAMP_MESSAGES);
+    // Only the playground's web fonts come from the internet: refuse them at once rather than wait on DNS.
+    await context.route(/^https?:\/\/(?!localhost[:/]|127\.0\.0\.1[:/])/, (route) => route.abort());
+    step('Chromium started');
     const page = context.pages()[0] ?? (await context.newPage());
     if (debug) page.on('console', (m) => m.type() === 'error' && console.log(`[page] ${m.text()}`));
     await page.goto(playgroundUrl, { waitUntil: 'domcontentloaded' });
     await composeBox(page).waitFor({ timeout: 60_000 });
     views.set(page, 'personal');
+    step('playground page ready');
 
     const post = (activity: Record<string, unknown>) => postToBot(botPort, activity);
     const base = (who: PlaygroundUser) => ({
@@ -235,7 +259,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         });
         if (res.status >= 300) throw new Error(`sendAs: the bot answered ${res.status} ${JSON.stringify(res.body)}`);
       },
-      async actAs(who, cardText, action) {
+      async actAs(who, cardText, button, inputs = {}) {
         const u = typeof who === 'string' ? user(who) : who;
         const target = [...connector]
           .reverse()
@@ -246,17 +270,32 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
               c.activityId &&
               JSON.stringify(c.activity?.attachments ?? []).includes(cardText),
           );
-        if (!target?.activityId)
+        if (!target?.activityId) {
           throw new Error(`actAs: the bot has not sent a group-chat card containing "${cardText}"`);
+        }
+        let action: { title?: string; verb: string; data?: Record<string, unknown> };
+        if (typeof button === 'string') {
+          const actions = executeActions(target.activity?.attachments);
+          const found = actions.find((a) => a.title === button);
+          if (!found) {
+            const titles = actions.map((a) => `"${a.title}"`).join(', ') || 'none';
+            throw new Error(`actAs: no Action.Execute titled "${button}" on that card (it has ${titles})`);
+          }
+          action = found;
+        } else {
+          action = button;
+        }
         markAction(page, await latestSeq(page));
-        const data = { ...action.data, verb: action.verb };
+        // What Teams sends: the action's own data, the card's input values, and the verb.
+        const defaults = inputDefaults(target.activity?.attachments);
+        const data = { ...action.data, ...defaults, ...inputs, verb: action.verb };
         return post({
           ...base(u),
           type: 'invoke',
           name: 'adaptiveCard/action',
           id: `harness-${++seq}`,
           replyToId: target.activityId,
-          value: { action: { type: 'Action.Execute', verb: action.verb, data } },
+          value: { action: { type: 'Action.Execute', title: action.title, verb: action.verb, data } },
         });
       },
       stop: cleanUp,
@@ -265,6 +304,43 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await cleanUp();
     throw err;
   }
+}
+
+interface ExecuteAction {
+  title?: string;
+  verb: string;
+  data?: Record<string, unknown>;
+}
+
+/** Every Action.Execute in the cards of a message (actions, action sets, select actions). */
+function executeActions(node: unknown, found: ExecuteAction[] = []): ExecuteAction[] {
+  if (Array.isArray(node)) {
+    for (const item of node) executeActions(item, found);
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.Execute' && typeof o.verb === 'string') {
+      found.push({ title: o.title as string | undefined, verb: o.verb, data: o.data as Record<string, unknown> });
+    }
+    for (const [key, value] of Object.entries(o))
+      if (key !== 'data' && key !== 'fallback') executeActions(value, found);
+  }
+  return found;
+}
+
+/** The values a card's inputs start with (outside Action.ShowCard sub-cards), as Teams would send them untouched. */
+function inputDefaults(node: unknown, found: Record<string, string> = {}): Record<string, string> {
+  if (Array.isArray(node)) {
+    for (const item of node) inputDefaults(item, found);
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.ShowCard') return found;
+    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') {
+      const value = o.type === 'Input.Toggle' ? (o.value ?? o.valueOff ?? 'false') : o.value;
+      if (value !== undefined && value !== null && value !== '') found[o.id] = String(value);
+    }
+    for (const [key, value] of Object.entries(o)) if (key !== 'data') inputDefaults(value, found);
+  }
+  return found;
 }
 
 async function postToBot(port: number, activity: Record<string, unknown>): Promise<InvokeAnswer> {
@@ -465,22 +541,35 @@ const actionMarks = new WeakMap<Page, number>();
 
 /**
  * Runs in the page before its scripts: numbers every bot message (`.fai-OutputCard`) and every
- * Adaptive Card as it is added, so "newest" means most recently rendered in every view (a channel
- * lists the newest post first) and a card replaced in place counts as new. (Page code is kept as
- * text so no transpiler helper can leak into it.)
+ * Adaptive Card when it appears and again whenever its text changes, so "newest" means most
+ * recently rendered or changed, in every view (a channel lists the newest post first), and a card
+ * replaced or edited in place (the page reuses the element) counts as new. Page code is kept as
+ * text so no transpiler helper can leak into it.
  */
 const STAMP_MESSAGES = `(() => {
   let seq = 0;
+  let ids = 0;
   const selector = '.ac-adaptiveCard, .fai-OutputCard';
-  const stamp = (node) => {
-    if (!(node instanceof Element)) return;
-    const found = node.matches(selector) ? [node] : [];
-    found.push(...node.querySelectorAll(selector));
-    for (const el of found) if (!el.hasAttribute('data-harness-seq')) el.setAttribute('data-harness-seq', String(++seq));
+  const lastText = new WeakMap();
+  const touch = (el) => {
+    if (!el.hasAttribute('data-harness-id')) el.setAttribute('data-harness-id', String(++ids));
+    const text = el.textContent;
+    if (lastText.get(el) === text) return;
+    lastText.set(el, text);
+    el.setAttribute('data-harness-seq', String(++seq));
+  };
+  const touchAround = (node) => {
+    const start = node instanceof Element ? node : node.parentElement;
+    if (!start) return;
+    if (node instanceof Element) for (const el of start.querySelectorAll(selector)) touch(el);
+    for (let el = start.closest(selector); el; el = el.parentElement && el.parentElement.closest(selector)) touch(el);
   };
   new MutationObserver((mutations) => {
-    for (const m of mutations) for (const n of m.addedNodes) stamp(n);
-  }).observe(document, { childList: true, subtree: true });
+    for (const m of mutations) {
+      for (const n of m.addedNodes) touchAround(n);
+      touchAround(m.target);
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
   window.__harnessSeq = () => seq;
 })();`;
 
@@ -489,14 +578,18 @@ const FIND_STAMPED = `({ selector, text, since }) => {
   const norm = (s) => (s || '').replace(/\\s+/g, ' ').trim();
   const wanted = norm(text);
   let best = 0;
+  let id = null;
   const seen = [];
   for (const el of document.querySelectorAll(selector)) {
     const seq = Number(el.getAttribute('data-harness-seq') || 0);
     const content = norm(el.textContent);
     seen.push(content.slice(0, 90));
-    if (seq > since && seq > best && content.includes(wanted)) best = seq;
+    if (seq > since && seq > best && content.includes(wanted)) {
+      best = seq;
+      id = el.getAttribute('data-harness-id');
+    }
   }
-  return { best, seen };
+  return { id, seen };
 }`;
 
 async function latestSeq(page: Page): Promise<number> {
@@ -533,9 +626,10 @@ export async function openChat(page: Page, view: View = 'personal'): Promise<voi
 /**
  * Types a message and sends it as the current user. In the group chat and channel the bot only
  * hears messages that @mention it, so `mention` defaults to true there (pick it from the "@" menu).
- * A "\n" in `text` becomes a line break (Shift+Enter), not a send.
+ * One line only: the playground drops line breaks from what it sends.
  */
 export async function say(page: Page, text: string, options: { mention?: boolean } = {}): Promise<void> {
+  if (/[\r\n]/.test(text)) throw new Error('say: the playground sends one line; it drops line breaks');
   const view = views.get(page) ?? 'personal';
   const mention = options.mention ?? view !== 'personal';
   markAction(page, await latestSeq(page));
@@ -547,18 +641,14 @@ export async function say(page: Page, text: string, options: { mention?: boolean
     await box.locator('.mention').filter({ hasText: tenant.bot.name }).waitFor({ timeout: 5000 });
     await page.keyboard.type(' ');
   }
-  const lines = text.split('\n');
-  for (const [i, line] of lines.entries()) {
-    if (i > 0) await page.keyboard.press('Shift+Enter');
-    await page.keyboard.type(line);
-  }
+  await page.keyboard.type(text);
   // A keystroke lost while the editor settles would send something else: check before sending.
   const expected = squash(`${mention ? `${tenant.bot.name} ` : ''}${text}`);
   const deadline = Date.now() + 3000;
-  let shown = squash(await box.innerText());
+  let shown = squash(await box.textContent());
   while (shown !== expected && Date.now() < deadline) {
     await page.waitForTimeout(100);
-    shown = squash(await box.innerText());
+    shown = squash(await box.textContent());
   }
   if (shown !== expected) throw new Error(`say: typed "${expected}" but the compose box shows "${shown}"`);
   const send =
@@ -568,8 +658,8 @@ export async function say(page: Page, text: string, options: { mention?: boolean
   await send.click();
 }
 
-function squash(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+function squash(s: string | null): string {
+  return (s ?? '').replace(/\s+/g, ' ').trim();
 }
 
 export interface WaitOptions {
@@ -590,8 +680,8 @@ async function waitForStamped(
   const deadline = Date.now() + timeout;
   for (;;) {
     const args = JSON.stringify({ selector, text, since });
-    const found: { best: number; seen: string[] } = await page.evaluate(`(${FIND_STAMPED})(${args})`);
-    if (found.best) return page.locator(`[data-harness-seq="${found.best}"]`);
+    const found: { id: string | null; seen: string[] } = await page.evaluate(`(${FIND_STAMPED})(${args})`);
+    if (found.id) return page.locator(`[data-harness-id="${found.id}"]`);
     if (Date.now() > deadline) {
       const list = found.seen.length ? found.seen.map((s) => `  - ${s}`).join('\n') : '  (none)';
       const shot = await screenshot(page, `failed-${Date.now()}`).catch(() => 'none');
