@@ -51,6 +51,7 @@ const envSchema = z
     DATA_KEY: optionalText,
     DATA_KEY_PREVIOUS: optionalText,
     RETENTION_DAYS: positiveInt(30, 3650),
+    AUDIT_RETENTION_DAYS: positiveInt(365, 3650),
     PRACTICE_LEADS: idList,
     ALLOW_STORE_ANYWAY: flag,
     MAX_BODY_KB: positiveInt(256, 4096),
@@ -64,6 +65,13 @@ const envSchema = z
           code: 'custom',
           path: ['BOT_PASSWORD'],
           message: 'is required when BOT_ID is set (the app registration client secret)',
+        });
+      }
+      if (!env.DATA_KEY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATA_KEY'],
+          message: 'is required when BOT_ID is set (32 random bytes, base64: the key that encrypts stored data)',
         });
       }
       if (!env.BOT_TENANT_ID) {
@@ -87,7 +95,7 @@ const envSchema = z
       if (!env.BLOB_CONTAINER) {
         ctx.addIssue({ code: 'custom', path: ['BLOB_CONTAINER'], message: 'is required when STORAGE=blob' });
       }
-      if (!env.DATA_KEY) {
+      if (!env.DATA_KEY && !env.BOT_ID) {
         ctx.addIssue({
           code: 'custom',
           path: ['DATA_KEY'],
@@ -114,6 +122,7 @@ export interface Config {
   dataKey?: string;
   previousDataKey?: string;
   retentionDays: number;
+  auditRetentionDays: number;
   practiceLeads: string[];
   allowStoreAnyway: boolean;
   maxBodyBytes: number;
@@ -161,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataKey: e.DATA_KEY,
     previousDataKey: e.DATA_KEY_PREVIOUS,
     retentionDays: e.RETENTION_DAYS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     practiceLeads: e.PRACTICE_LEADS,
     allowStoreAnyway: e.ALLOW_STORE_ANYWAY,
     maxBodyBytes: e.MAX_BODY_KB * 1024,

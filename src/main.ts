@@ -4,8 +4,9 @@ import { type Config, loadConfig } from './config';
 import { loadContent } from './content/pack';
 import type { Deps } from './deps';
 import { createLogger, errorSummary, type Logger } from './log';
+import { AuditTrail } from './privacy/audit';
 import { createServer } from './server';
-import { openStore } from './storage';
+import { openStores } from './storage';
 import { createApp } from './teams/app';
 
 /** How often expired sessions and records are deleted. */
@@ -32,12 +33,14 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const log: Logger = createLogger(config.logLevel, options.logDestination);
   const content = loadContent();
   loadCardTemplates();
-  const store = await openStore(config);
-  const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now };
+  const stores = await openStores(config);
+  const store = stores.state;
+  const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
+  const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now, audit };
   const { app, adapter, maintenance } = createApp(deps);
   const sweep = async () => {
     try {
-      const removed = await maintenance.sweep(deps.clock());
+      const removed = (await maintenance.sweep(deps.clock())) + (await audit.sweep(deps.clock()));
       if (removed > 0) log.info({ removed }, 'retention sweep deleted expired records');
     } catch (err) {
       log.error({ err: errorSummary(err) }, 'retention sweep failed');
@@ -52,6 +55,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     port = await http.listen();
   } catch (err) {
     await store.close();
+    await stores.audit.close();
     throw err;
   }
 
@@ -77,6 +81,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
         clearInterval(sweeper);
         await http.close();
         await store.close();
+        await stores.audit.close();
         log.info('stopped');
       })();
       return stopping;

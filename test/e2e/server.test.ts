@@ -72,6 +72,7 @@ describe('the bot over real HTTP (authenticated mode)', () => {
     BOT_ID: '11111111-2222-3333-4444-555555555555',
     BOT_PASSWORD: 'test-only-password',
     BOT_TENANT_ID: '99999999-8888-7777-6666-555555555555',
+    DATA_KEY: Buffer.alloc(32, 1).toString('base64'),
   });
   beforeAll(() => live.start());
   afterAll(() => live.dispose());

@@ -8,6 +8,8 @@ import { loadConfig } from '../../src/config';
 import { type ContentPack, loadContent } from '../../src/content/pack';
 import type { Deps } from '../../src/deps';
 import { createLogger } from '../../src/log';
+import { AuditTrail } from '../../src/privacy/audit';
+import { EncryptedStore, newDataKey, parseDataKey } from '../../src/storage/encrypted';
 import { SqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/store';
 import { type AppOptions, createApp } from '../../src/teams/app';
@@ -72,12 +74,16 @@ export class TestBot {
     loadCardTemplates();
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', NODE_ENV: 'test', ...options.env });
     const logs = new LogCapture();
+    const key = parseDataKey(newDataKey());
+    const log = createLogger('debug', logs);
     const deps: Deps = {
       config,
       content: realContent(),
-      store: options.store ?? new SqliteStore(join(dir, 'state.sqlite')),
-      log: createLogger('debug', logs),
+      // A fresh folder each time: encrypted exactly as in production.
+      store: options.store ?? new EncryptedStore(new SqliteStore(join(dir, 'state.sqlite')), key),
+      log,
       clock: options.clock ?? Date.now,
+      audit: new AuditTrail(new SqliteStore(join(dir, 'audit.sqlite')), key.key, config.auditRetentionDays, log),
     };
     const bot = new TestBot(deps, dir, { register: options.register });
     (bot as { logs: LogCapture }).logs = logs;

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 
 const BOT = '11111111-2222-3333-4444-555555555555';
 const TENANT = '99999999-8888-7777-6666-555555555555';
+const KEY = Buffer.alloc(32, 7).toString('base64');
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -33,7 +34,7 @@ describe('loadConfig', () => {
   });
 
   it('becomes authenticated, single-tenant and listens on all interfaces once BOT_ID is set', () => {
-    const config = loadConfig({ BOT_ID: BOT, BOT_PASSWORD: 's3cret', BOT_TENANT_ID: TENANT });
+    const config = loadConfig({ BOT_ID: BOT, BOT_PASSWORD: 's3cret', BOT_TENANT_ID: TENANT, DATA_KEY: KEY });
     expect(config).toMatchObject({ mode: 'authenticated', host: '0.0.0.0', bot: { id: BOT, tenantId: TENANT } });
     expect(config.allowedTenants).toEqual([TENANT]);
   });
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
     const problems = problemsOf({ BOT_ID: BOT });
     expect(problems).toEqual([
       expect.stringMatching(/^BOT_PASSWORD is required when BOT_ID is set/),
+      expect.stringMatching(/^DATA_KEY is required when BOT_ID is set/),
       expect.stringMatching(/^BOT_TENANT_ID is required when BOT_ID is set/),
     ]);
   });
@@ -73,6 +75,7 @@ describe('loadConfig', () => {
       BOT_PASSWORD: 'p',
       BOT_TENANT_ID: TENANT,
       BOT_ALLOWED_TENANTS: `${TENANT}, other-tenant `,
+      DATA_KEY: KEY,
     });
     expect(config.allowedTenants).toEqual([TENANT, 'other-tenant']);
   });
