@@ -26,7 +26,9 @@ export class ConnectorStub {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/`;
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('connector stub not started');
+    return `http://127.0.0.1:${address.port}/`;
   }
 
   async stop(): Promise<void> {
