@@ -13,7 +13,9 @@ import {
   type MappingContent,
   mappingSchema,
   messagesSchema,
+  type PrivacyContent,
   type PromptBank,
+  privacySchema,
   promptBankSchema,
   type SupervisionContent,
   supervisionSchema,
@@ -31,6 +33,7 @@ export interface ContentPack {
   messages: Record<string, string>;
   help: HelpContent;
   supervision: SupervisionContent;
+  privacy: PrivacyContent;
 }
 
 /** A content file that does not fit its schema; each problem names the file, entry and field. */
@@ -89,6 +92,7 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   }
   const help = load('help.yaml', helpSchema);
   const supervision = load('supervision.yaml', supervisionSchema);
+  const privacy = load('privacy.yaml', privacySchema);
 
   if (glossary) problems.push(...checkGlossary(glossary, guides));
   if (prompts) problems.push(...checkUnique('prompts.yaml', 'prompts', prompts.prompts, (p) => p.id, 'id'));
@@ -127,11 +131,12 @@ export function loadContent(dir: string = contentDir()): ContentPack {
     !mapping ||
     !messages ||
     !help ||
-    !supervision
+    !supervision ||
+    !privacy
   ) {
     throw new ContentError(problems);
   }
-  return { glossary, prompts, guides, training, mapping, messages, help, supervision };
+  return { glossary, prompts, guides, training, mapping, messages, help, supervision, privacy };
 }
 
 function checkGlossary(glossary: Glossary, guides: Guide[] | undefined): string[] {

@@ -220,3 +220,12 @@ export const supervisionSchema = z
     'stages must be experience, reflection, analysis, action, in that order',
   );
 export type SupervisionContent = z.infer<typeof supervisionSchema>;
+
+export const privacySchema = z
+  .object({
+    intro: text(400),
+    warning: text(400),
+    sections: z.array(z.object({ title: text(60), text: text(600) }).strict()).min(1),
+  })
+  .strict();
+export type PrivacyContent = z.infer<typeof privacySchema>;

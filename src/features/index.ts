@@ -1,9 +1,13 @@
 import type { BotRouter } from '../bot/router';
 import type { Deps } from '../deps';
+import * as builder from './builder';
 import * as glossary from './glossary';
+import * as guides from './guides';
 import * as help from './help';
 import * as mapping from './mapping';
+import * as privacy from './privacy';
 import * as reflect from './reflect';
+import * as scale from './scale';
 import * as sessionCommands from './sessions';
 import * as supervision from './supervision';
 import * as training from './training';
@@ -18,7 +22,11 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   const supervisions = supervision.register(router, deps);
   sessionCommands.register(router, deps, [maps.provider, supervisions.provider]);
   const reflection = reflect.register(router, deps, maps.sessions);
+  privacy.register(router, deps, [maps.provider, supervisions.provider], [reflect.REFLECT_PREFIX]);
   training.register(router, deps);
+  builder.register(router, deps);
+  scale.register(router, deps);
+  guides.register(router, deps);
   const terms = glossary.register(router, deps);
 
   // Catch-all: free text is a glossary question; "/something" unknown is a mistyped command.

@@ -64,3 +64,11 @@ export class AuditTrail {
     return sweepByAge(this.store, AUDIT_PREFIX, now, this.retentionDays);
   }
 }
+
+/** The trail as seen by one kind of session (what SessionRepository needs). */
+export function auditFor(trail: AuditTrail, kind: string) {
+  return {
+    record: (action: AuditAction, session: string, actorId: string, now: number) =>
+      trail.record(action, kind, session, actorId, now),
+  };
+}

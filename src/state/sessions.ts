@@ -15,6 +15,16 @@ export class SessionNotFound extends Error {
   }
 }
 
+/** Where a repository reports session access (the audit trail, bound to a session kind). */
+export interface SessionAudit {
+  record(
+    action: 'create' | 'read' | 'update' | 'delete' | 'expire' | 'forget',
+    sessionId: string,
+    actorId: string,
+    now: number,
+  ): Promise<void>;
+}
+
 /**
  * Guided sessions of one kind (mapping, supervision) in the store, one per conversation. Every
  * change is a pure function run in an optimistic-concurrency retry loop, so simultaneous submits all
@@ -25,7 +35,13 @@ export class SessionRepository<T extends SessionRecord> {
     private readonly store: Store,
     readonly prefix: string,
     private readonly retentionDays: number,
+    private readonly audit?: SessionAudit,
   ) {}
+
+  /** Records that `actorId` saw the session (reads are audited where a person asked to see it). */
+  async noteRead(session: Pick<SessionRecord, 'id'>, actorId: string, now: number): Promise<void> {
+    await this.audit?.record('read', session.id, actorId, now);
+  }
 
   key(conversationId: string): string {
     return `${this.prefix}${hashId(conversationId)}`;
@@ -47,14 +63,25 @@ export class SessionRepository<T extends SessionRecord> {
   }
 
   /** Starts a session unless one is active; the first of simultaneous starters wins. */
-  async start(conversationId: string, now: number, create: () => T): Promise<{ session: T; created: boolean }> {
-    return updateRecord<T, { session: T; created: boolean }>(this.store, this.key(conversationId), (current) => {
-      if (current && current.status === 'active' && !isExpired(current, now, this.retentionDays)) {
-        return keep({ session: current, created: false });
-      }
-      const session = create();
-      return put(session, { session, created: true });
-    });
+  async start(
+    conversationId: string,
+    now: number,
+    create: () => T,
+    actorId = 'system',
+  ): Promise<{ session: T; created: boolean }> {
+    const result = await updateRecord<T, { session: T; created: boolean }>(
+      this.store,
+      this.key(conversationId),
+      (current) => {
+        if (current && current.status === 'active' && !isExpired(current, now, this.retentionDays)) {
+          return keep({ session: current, created: false });
+        }
+        const session = create();
+        return put(session, { session, created: true });
+      },
+    );
+    if (result.created) await this.audit?.record('create', result.session.id, actorId, now);
+    return result;
   }
 
   /** Applies a change to session `sessionId`; throws SessionNotFound, or whatever `change` throws, leaving it untouched. */
@@ -63,21 +90,56 @@ export class SessionRepository<T extends SessionRecord> {
     sessionId: string,
     now: number,
     change: (s: T) => Applied<T>,
+    actorId = 'system',
   ): Promise<Applied<T>> {
-    return updateRecord<T, Applied<T>>(this.store, this.key(conversationId), (current) => {
+    const applied = await updateRecord<T, Applied<T>>(this.store, this.key(conversationId), (current) => {
       if (!current || current.id !== sessionId || isExpired(current, now, this.retentionDays))
         throw new SessionNotFound();
-      const applied = change(current);
-      return applied.changed ? put(applied.session, applied) : keep(applied);
+      const result = change(current);
+      return result.changed ? put(result.session, result) : keep(result);
     });
+    if (applied.changed) await this.audit?.record('update', sessionId, actorId, now);
+    return applied;
   }
 
   /** Deletes everything stored for the session; true if there was one. */
-  async delete(conversationId: string, sessionId?: string): Promise<boolean> {
-    return updateRecord<T, boolean>(this.store, this.key(conversationId), (current) => {
-      if (!current || (sessionId && current.id !== sessionId)) return keep(false);
-      return remove(true);
+  async delete(
+    conversationId: string,
+    sessionId?: string,
+    actorId = 'system',
+    now = Date.now(),
+    action: 'delete' | 'forget' = 'delete',
+  ): Promise<boolean> {
+    const removed = await updateRecord<T, string | undefined>(this.store, this.key(conversationId), (current) => {
+      if (!current || (sessionId && current.id !== sessionId)) return keep(undefined);
+      return remove(current.id);
     });
+    if (removed) await this.audit?.record(action, removed, actorId, now);
+    return removed !== undefined;
+  }
+
+  /**
+   * "Forget me": applies `forget` (which removes one person's contributions, or returns undefined to
+   * delete the session outright). Resolves to what happened.
+   */
+  async forget(
+    conversationId: string,
+    actorId: string,
+    now: number,
+    forget: (s: T) => T | undefined,
+  ): Promise<'none' | 'removed' | 'deleted'> {
+    const outcome = await updateRecord<T, { what: 'none' | 'removed' | 'deleted'; id?: string }>(
+      this.store,
+      this.key(conversationId),
+      (current) => {
+        if (!current) return keep({ what: 'none' });
+        const kept = forget(current);
+        return kept ? put(kept, { what: 'removed', id: current.id }) : remove({ what: 'deleted', id: current.id });
+      },
+    );
+    if (outcome.id)
+      await this.audit?.record(outcome.what === 'deleted' ? 'forget' : 'update', outcome.id, actorId, now);
+    return outcome.what;
   }
 
   /** Deletes sessions left alone longer than the retention period; returns how many went. */
@@ -88,6 +150,7 @@ export class SessionRepository<T extends SessionRecord> {
       // Re-check the record itself: it may have been used since the listing.
       if (session && isExpired(session, now, this.retentionDays)) {
         await this.store.delete([entry.key]);
+        await this.audit?.record('expire', session.id, 'system', now);
         removed++;
       }
     }

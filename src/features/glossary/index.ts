@@ -5,6 +5,7 @@ import { renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Term } from '../../content/schema';
 import type { Deps } from '../../deps';
+import { findIdentifiers } from '../../privacy/identifiers';
 import { BROWSE, CHOICES, INSIGHTS, shortName, termCard } from './cards';
 import { GlossaryInsights } from './insights';
 import { GlossarySearch, normaliseQuery } from './search';
@@ -108,7 +109,8 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
         ),
       ];
     }
-    await insights.unanswered(normaliseQuery(question), now);
+    // Questions are kept for practice leads only if nothing in them looks identifying.
+    if (findIdentifiers(question).length === 0) await insights.unanswered(normaliseQuery(question), now);
     const intro = say(content, outcome.suggestions.length ? 'glossary-no-match' : 'glossary-no-match-nothing-close', {
       query: echo,
     });

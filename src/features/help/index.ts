@@ -27,7 +27,13 @@ export function helpCard(deps: Deps, router: BotRouter, intro?: string): Reply {
 
 /** Welcome on install, `help`, and the card's "run this command" buttons. */
 export function register(router: BotRouter, deps: Deps): void {
-  router.welcome(async () => [card(renderCard(WELCOME, { privacySummary: deps.content.help.privacySummary }))]);
+  router.welcome(async () => [
+    card(
+      renderCard(WELCOME, {
+        privacySummary: deps.content.help.privacySummary.replaceAll('{days}', String(deps.config.retentionDays)),
+      }),
+    ),
+  ]);
 
   router.command('help', ['help', '?', 'menu', 'commands', 'hi', 'hello', 'hey', 'start', 'get started'], async () => [
     helpCard(deps, router),

@@ -37,6 +37,8 @@ export interface View {
   draftHigher?: string;
   /** Summary page to show. */
   page?: number;
+  /** Offer "add anyway" after an identifier warning (only where the trust allows it). */
+  allowOverride?: boolean;
 }
 
 interface Base {
@@ -60,6 +62,7 @@ export interface QuestionCardData extends Base {
   subheadingChoices: { title: string; value: string }[];
   subheadingValue: string;
   draft: string;
+  allowOverride: boolean;
   itemChoices: { title: string; value: string }[];
   canGoBack: boolean;
   nextLabel: string;
@@ -255,6 +258,7 @@ export class MappingCards {
       subheadingChoices: content.subheadings.map((s) => ({ title: s.title, value: s.id })),
       subheadingValue: subValue,
       draft: view.draft ?? '',
+      allowOverride: view.allowOverride === true,
       itemChoices: mine
         .slice(-level.choices)
         .map((i) => ({ title: `#${i.id.slice(1)} ${shorten(i.text, level.label)}`, value: i.id })),

@@ -12,6 +12,8 @@ import {
 import type { AdaptiveCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
+import { auditFor } from '../../privacy/audit';
+import { identifierWarning } from '../../privacy/guard';
 import { ContentionError } from '../../state/records';
 import type { SessionProvider } from '../sessions';
 import { MappingCards, type NoticeCardData, type View } from './cards';
@@ -21,6 +23,7 @@ import {
   type Command,
   type CommandContext,
   DEFAULT_LIMITS,
+  forgetPerson,
   MappingError,
   type MappingSession,
   QUESTIONS,
@@ -47,6 +50,7 @@ const actionSchemas = {
     question: z.enum(['worries', 'working', 'needs']),
     subheading: z.string().max(40),
     items: typed,
+    override: z.boolean().optional(),
   }),
   'mapping.edit': z.object({ sid, itemId: z.string().max(20).optional().default(''), editText: typed }),
   'mapping.remove': z.object({ sid, itemId: z.string().max(20).optional().default('') }),
@@ -75,7 +79,7 @@ type Verb = keyof typeof actionSchemas;
  */
 export function register(router: BotRouter, deps: Deps): { sessions: MappingSessions; provider: SessionProvider } {
   const { content, config } = deps;
-  const sessions = new MappingSessions(deps.store, config.retentionDays);
+  const sessions = new MappingSessions(deps.store, config.retentionDays, auditFor(deps.audit, 'mapping'));
   const cards = new MappingCards(content, config.retentionDays);
   const bank = content.prompts.prompts;
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
@@ -198,8 +202,12 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
     success: (s: MappingSession) => View = () => ({}),
   ): Promise<ActionOutcome> => {
     try {
-      const { session } = await sessions.update(turn.conversation.id, sessionId, turn.now, (s) =>
-        apply(s, command, context(turn)),
+      const { session } = await sessions.update(
+        turn.conversation.id,
+        sessionId,
+        turn.now,
+        (s) => apply(s, command, context(turn)),
+        turn.actor.id,
       );
       return { card: cards.board(session, turn.actor.id, success(session)), shared: isGroup(turn) };
     } catch (err) {
@@ -207,17 +215,46 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
     }
   };
 
+  /** Refuses text that looks identifying, showing the current card with the text kept. */
+  const guard = async (
+    turn: TurnInfo,
+    texts: string[],
+    view: View,
+    override?: boolean,
+  ): Promise<ActionOutcome | undefined> => {
+    const warning = identifierWarning(content, texts, { override, allowOverride: config.allowStoreAnyway });
+    if (!warning) return undefined;
+    const current = await sessions.current(turn.conversation.id, turn.now);
+    return current
+      ? {
+          card: cards.board(current, turn.actor.id, {
+            ...view,
+            notice: warning,
+            noticeStyle: 'attention',
+            allowOverride: config.allowStoreAnyway,
+          }),
+        }
+      : { replies: [text(warning)] };
+  };
+
   const startWith = async (turn: TurnInfo, label: string): Promise<{ card: AdaptiveCard; created: boolean }> => {
+    const warning = identifierWarning(content, [label], { allowOverride: false });
+    if (warning)
+      return { card: cards.start(isGroup(turn), { notice: warning, draft: label.slice(0, 200) }), created: false };
     try {
-      const result = await sessions.start(turn.conversation.id, turn.now, () =>
-        startSession({
-          id: sessions.newId(),
-          label,
-          setting: isGroup(turn) ? 'group' : 'personal',
-          facilitator: { id: turn.actor.id, name: turn.actor.name },
-          now: turn.now,
-          commandId: turn.activityId,
-        }),
+      const result = await sessions.start(
+        turn.conversation.id,
+        turn.now,
+        () =>
+          startSession({
+            id: sessions.newId(),
+            label,
+            setting: isGroup(turn) ? 'group' : 'personal',
+            facilitator: { id: turn.actor.id, name: turn.actor.name },
+            now: turn.now,
+            commandId: turn.activityId,
+          }),
+        turn.actor.id,
       );
       return result.created
         ? { card: cards.board(result.session, turn.actor.id), created: true }
@@ -279,15 +316,20 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
     current,
     resume: async (turn) => {
       const session = await current(turn);
-      return session ? [card(cards.board(session, turn.actor.id))] : [];
+      if (!session) return [];
+      await sessions.noteRead(session, turn.actor.id, turn.now);
+      return [card(cards.board(session, turn.actor.id))];
     },
     summary: async (turn) => {
       const session = await current(turn);
-      return session ? [card(cards.summary(session, turn.actor.id, {}))] : [];
+      if (!session) return [];
+      await sessions.noteRead(session, turn.actor.id, turn.now);
+      return [card(cards.summary(session, turn.actor.id, {}))];
     },
     status: async (turn) => {
       const session = await current(turn);
       if (!session) return [];
+      await sessions.noteRead(session, turn.actor.id, turn.now);
       return [
         text(
           m('map-status', {
@@ -309,8 +351,12 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       const session = await current(turn);
       if (!session) return [];
       try {
-        const { session: closed } = await sessions.update(turn.conversation.id, session.id, turn.now, (s) =>
-          apply(s, { type: 'close' }, context(turn)),
+        const { session: closed } = await sessions.update(
+          turn.conversation.id,
+          session.id,
+          turn.now,
+          (s) => apply(s, { type: 'close' }, context(turn)),
+          turn.actor.id,
         );
         return [
           card(
@@ -332,7 +378,10 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
         return [text(m('map-not-allowed', { facilitator: session.facilitator.name }))];
       return [card(deleteConfirmCard(session))];
     },
-    deleteAll: async (turn) => sessions.delete(turn.conversation.id),
+    forget: async (turn) =>
+      sessions.forget(turn.conversation.id, turn.actor.id, turn.now, (s) =>
+        turn.conversation.kind === 'personal' ? undefined : forgetPerson(s, turn.actor.id, turn.now),
+      ),
   };
 
   // ----- card actions -----
@@ -366,6 +415,8 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
           return refusal(turn, new MappingError('InvalidSubmission'), view);
         }
         const texts = splitItems(raw);
+        const refused = await guard(turn, texts, view, data.override === true);
+        if (refused) return refused;
         return change(turn, id, { type: 'addItems', question, subheading, texts }, view, () => ({
           notice: m('map-added', {
             name: turn.actor.name,
@@ -378,6 +429,8 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       }
       case 'mapping.edit': {
         const itemId = String(data.itemId ?? '');
+        const refused = await guard(turn, [String(data.editText ?? '')], {});
+        if (refused) return refused;
         return change(turn, id, { type: 'editItem', itemId, text: String(data.editText ?? '') }, {}, () => ({
           notice: m('map-edited', { name: turn.actor.name, no: itemId.slice(1) }),
           noticeStyle: 'good',
@@ -409,6 +462,8 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
         const reason = String(data.reason ?? '');
         const raw = String(data.score ?? '').trim();
         const score = /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
+        const refusedReason = await guard(turn, [reason], { draftReason: reason.slice(0, 2000) });
+        if (refusedReason) return refusedReason;
         return change(turn, id, { type: 'score', score, reason }, { draftReason: reason.slice(0, 2000) }, () => ({
           notice: isGroup(turn) ? m('map-scored', { name: turn.actor.name }) : '',
           noticeStyle: 'good',
@@ -416,6 +471,8 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       }
       case 'mapping.higher': {
         const higher = String(data.higher ?? '');
+        const refusedHigher = await guard(turn, [higher], { draftHigher: higher.slice(0, 2000) });
+        if (refusedHigher) return refusedHigher;
         return change(turn, id, { type: 'higher', text: higher }, { draftHigher: higher.slice(0, 2000) }, () => ({
           notice: m('map-higher-added'),
           noticeStyle: 'good',
@@ -448,6 +505,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       case 'mapping.summary':
         return { card: cards.summary(session, turn.actor.id, { page: Number(data.page ?? 0) }) };
       case 'mapping.copy':
+        await sessions.noteRead(session, turn.actor.id, turn.now);
         return {
           replies: [text(m('map-copy-intro')), ...summaryText(session, content.mapping, turn.now).map((t) => text(t))],
         };
@@ -462,7 +520,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       case 'mapping.deleteConfirmed': {
         if (turn.actor.id !== session.facilitator.id)
           return refusal(turn, new MappingError('NotAllowed', { facilitator: session.facilitator.name }), {});
-        await sessions.delete(turn.conversation.id, session.id);
+        await sessions.delete(turn.conversation.id, session.id, turn.actor.id, turn.now);
         return {
           card: notice({
             title: m('map-deleted-title'),
@@ -475,8 +533,12 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       case 'mapping.replace': {
         if (session.status === 'active') {
           try {
-            await sessions.update(turn.conversation.id, session.id, turn.now, (s) =>
-              apply(s, { type: 'close' }, context(turn)),
+            await sessions.update(
+              turn.conversation.id,
+              session.id,
+              turn.now,
+              (s) => apply(s, { type: 'close' }, context(turn)),
+              turn.actor.id,
             );
           } catch (err) {
             return refusal(turn, err, {});

@@ -436,3 +436,19 @@ export function scoreStats(
 }
 
 export { isExpired };
+
+/**
+ * Removes everything one person contributed (items, score, name) for "forget me" in a group chat.
+ * Returns undefined when the person facilitates: the whole map goes instead.
+ */
+export function forgetPerson(session: MappingSession, personId: string, now: number): MappingSession | undefined {
+  if (session.facilitator.id === personId) return undefined;
+  return {
+    ...session,
+    items: session.items.filter((i) => i.author.id !== personId),
+    scores: session.scores.filter((s) => s.person.id !== personId),
+    participants: session.participants.filter((p) => p.id !== personId),
+    revision: session.revision + 1,
+    updatedAt: now,
+  };
+}

@@ -18,8 +18,8 @@ export interface SessionProvider {
   close(turn: TurnInfo): Promise<Reply[]>;
   /** Asks for confirmation before deleting. */
   remove(turn: TurnInfo): Promise<Reply[]>;
-  /** Deletes without asking (for "forget me"); true if something was there. */
-  deleteAll(turn: TurnInfo): Promise<boolean>;
+  /** "Forget me": removes the person's contributions, or the whole session if it is theirs. */
+  forget(turn: TurnInfo): Promise<'none' | 'removed' | 'deleted'>;
 }
 
 type Verb = 'resume' | 'summary' | 'status' | 'close' | 'remove';

@@ -4,12 +4,15 @@ import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, t
 import { type AdaptiveCard, CardError, cardTemplate, renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
+import { auditFor } from '../../privacy/audit';
+import { identifierWarning } from '../../privacy/guard';
 import { ContentionError } from '../../state/records';
 import { SessionNotFound, SessionRepository } from '../../state/sessions';
 import { splitParts } from '../mapping/summary';
 import type { SessionProvider } from '../sessions';
 import {
   applySupervision,
+  forgetSupervisionPerson,
   STAGES,
   type Stage,
   type SupervisionCommand,
@@ -117,7 +120,12 @@ export function register(
   deps: Deps,
 ): { provider: SessionProvider; sessions: SessionRepository<SupervisionSession> } {
   const { content, config } = deps;
-  const sessions = new SessionRepository<SupervisionSession>(deps.store, SUPERVISION_PREFIX, config.retentionDays);
+  const sessions = new SessionRepository<SupervisionSession>(
+    deps.store,
+    SUPERVISION_PREFIX,
+    config.retentionDays,
+    auditFor(deps.audit, 'supervision'),
+  );
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
   const stageInfo = (stage: Stage) =>
     content.supervision.stages.find((s) => s.id === stage) ?? { id: stage, title: stage, intro: '' };
@@ -255,12 +263,17 @@ export function register(
     done?: string,
   ): Promise<ActionOutcome> => {
     try {
-      const { session } = await sessions.update(turn.conversation.id, id, turn.now, (s) =>
-        applySupervision(s, command, {
-          actor: { id: turn.actor.id, name: turn.actor.name },
-          now: turn.now,
-          commandId: turn.activityId,
-        }),
+      const { session } = await sessions.update(
+        turn.conversation.id,
+        id,
+        turn.now,
+        (s) =>
+          applySupervision(s, command, {
+            actor: { id: turn.actor.id, name: turn.actor.name },
+            now: turn.now,
+            commandId: turn.activityId,
+          }),
+        turn.actor.id,
       );
       return { card: board(session, done ? { notice: done, noticeStyle: 'good' } : {}), shared: isGroup(turn) };
     } catch (err) {
@@ -268,17 +281,33 @@ export function register(
     }
   };
 
+  /** Refuses text that looks identifying, keeping it in the box. */
+  const guard = async (turn: TurnInfo, texts: string[], view: View): Promise<ActionOutcome | undefined> => {
+    const warning = identifierWarning(content, texts, { allowOverride: false });
+    if (!warning) return undefined;
+    const current = await sessions.current(turn.conversation.id, turn.now);
+    return current
+      ? { card: board(current, { ...view, notice: warning, noticeStyle: 'attention' }) }
+      : { replies: [text(warning)] };
+  };
+
   const start = async (turn: TurnInfo, label: string): Promise<AdaptiveCard> => {
+    const warning = identifierWarning(content, [label], { allowOverride: false });
+    if (warning) return startCard(warning, label.slice(0, 200));
     try {
-      const result = await sessions.start(turn.conversation.id, turn.now, () =>
-        startSupervision({
-          id: sessions.newId(),
-          label,
-          supervisor: { id: turn.actor.id, name: turn.actor.name },
-          prompts: choosePrompts(Math.floor(turn.now / 1000)),
-          now: turn.now,
-          commandId: turn.activityId,
-        }),
+      const result = await sessions.start(
+        turn.conversation.id,
+        turn.now,
+        () =>
+          startSupervision({
+            id: sessions.newId(),
+            label,
+            supervisor: { id: turn.actor.id, name: turn.actor.name },
+            prompts: choosePrompts(Math.floor(turn.now / 1000)),
+            now: turn.now,
+            commandId: turn.activityId,
+          }),
+        turn.actor.id,
       );
       return result.created
         ? board(result.session)
@@ -350,6 +379,8 @@ export function register(
         return { card: await start(turn, String(data.label ?? '')), shared: isGroup(turn) };
       case 'supervision.addNote': {
         const note = String(data.note ?? '');
+        const refused = await guard(turn, [note], { draftNote: note.slice(0, 3000) });
+        if (refused) return refused;
         return change(
           turn,
           id,
@@ -366,6 +397,8 @@ export function register(
           draftOwner: String(data.owner ?? '').slice(0, 160),
           draftByWhen: String(data.byWhen ?? ''),
         };
+        const refusedAction = await guard(turn, [String(data.what ?? '')], view);
+        if (refusedAction) return refusedAction;
         return change(
           turn,
           id,
@@ -404,6 +437,7 @@ export function register(
       refusal(turn, new SupervisionError('NotAllowed', { supervisor: current.supervisor.name }), {});
     switch (verb) {
       case 'supervision.copy':
+        await sessions.noteRead(current, turn.actor.id, turn.now);
         return {
           replies: [
             text(m('sup-copy-intro')),
@@ -418,7 +452,7 @@ export function register(
         return { card: board(current, { notice: m('map-delete-kept') }) };
       case 'supervision.deleteConfirmed':
         if (turn.actor.id !== current.supervisor.id) return supervisorOnly();
-        await sessions.delete(turn.conversation.id, current.id);
+        await sessions.delete(turn.conversation.id, current.id, turn.actor.id, turn.now);
         return {
           replies: [text(m('sup-deleted', { label: current.label }))],
           card: startCard(m('sup-deleted', { label: current.label })),
@@ -435,15 +469,20 @@ export function register(
     current: async (turn) => sessions.current(turn.conversation.id, turn.now),
     resume: async (turn) => {
       const s = await sessions.current(turn.conversation.id, turn.now);
-      return s ? [card(board(s))] : [];
+      if (!s) return [];
+      await sessions.noteRead(s, turn.actor.id, turn.now);
+      return [card(board(s))];
     },
     summary: async (turn) => {
       const s = await sessions.current(turn.conversation.id, turn.now);
-      return s ? [card(summaryCard(s, {}, NOTE_LENGTHS[2] ?? 160))] : [];
+      if (!s) return [];
+      await sessions.noteRead(s, turn.actor.id, turn.now);
+      return [card(board({ ...s, step: { kind: 'summary' } }))];
     },
     status: async (turn) => {
       const s = await sessions.current(turn.conversation.id, turn.now);
       if (!s) return [];
+      await sessions.noteRead(s, turn.actor.id, turn.now);
       const stage = s.step.kind === 'stage' ? stageTitles[s.step.stage] : 'the summary';
       return [
         text(
@@ -463,8 +502,13 @@ export function register(
       const s = await sessions.current(turn.conversation.id, turn.now);
       if (!s) return [];
       try {
-        const { session } = await sessions.update(turn.conversation.id, s.id, turn.now, (x) =>
-          applySupervision(x, { type: 'close' }, { actor: turn.actor, now: turn.now, commandId: turn.activityId }),
+        const { session } = await sessions.update(
+          turn.conversation.id,
+          s.id,
+          turn.now,
+          (x) =>
+            applySupervision(x, { type: 'close' }, { actor: turn.actor, now: turn.now, commandId: turn.activityId }),
+          turn.actor.id,
         );
         return [
           card(board(session, { notice: m('map-closed-notice', { days: config.retentionDays }), noticeStyle: 'good' })),
@@ -480,7 +524,10 @@ export function register(
       if (turn.actor.id !== s.supervisor.id) return [text(m('sup-not-allowed', { supervisor: s.supervisor.name }))];
       return [card(deleteConfirm(s))];
     },
-    deleteAll: async (turn) => sessions.delete(turn.conversation.id),
+    forget: async (turn) =>
+      sessions.forget(turn.conversation.id, turn.actor.id, turn.now, (s) =>
+        turn.conversation.kind === 'personal' ? undefined : forgetSupervisionPerson(s, turn.actor.id, turn.now),
+      ),
   };
 
   return { provider, sessions };

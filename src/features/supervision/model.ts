@@ -269,4 +269,21 @@ export function supervisionText(session: SupervisionSession, stageTitles: Record
   return lines.join('\n');
 }
 
+/** Removes one person's notes, actions and name ("forget me"); undefined when they supervise (it all goes). */
+export function forgetSupervisionPerson(
+  session: SupervisionSession,
+  personId: string,
+  now: number,
+): SupervisionSession | undefined {
+  if (session.supervisor.id === personId) return undefined;
+  return {
+    ...session,
+    notes: session.notes.filter((n) => n.author.id !== personId),
+    actions: session.actions.filter((a) => a.author.id !== personId),
+    participants: session.participants.filter((p) => p.id !== personId),
+    revision: session.revision + 1,
+    updatedAt: now,
+  };
+}
+
 export { isExpired };
