@@ -55,6 +55,8 @@ const envSchema = z
     PRACTICE_LEADS: idList,
     ALLOW_STORE_ANYWAY: flag,
     MAX_BODY_KB: positiveInt(256, 4096),
+    /** Advanced: where inbound tokens' signing keys are published (tests, sovereign clouds). */
+    BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url().optional()),
     /** Where a deployed bot sends the user for the full glossary or help. */
     PUBLIC_BASE_URL: optionalText.pipe(z.string().url().startsWith('https://').optional()),
   })
@@ -127,6 +129,8 @@ export interface Config {
   allowStoreAnyway: boolean;
   maxBodyBytes: number;
   publicBaseUrl?: string;
+  /** Override for the Bot Framework OpenID metadata document (default: Microsoft's public cloud). */
+  openIdMetadataUrl?: string;
 }
 
 /** A configuration problem, reported with the variable's name and what it must be. */
@@ -175,5 +179,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowStoreAnyway: e.ALLOW_STORE_ANYWAY,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
   };
 }

@@ -1,5 +1,6 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CallerIdConstants, CardFactory, type TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import { BotRouter } from '../bot/router';
 import type { ActionOutcome, TurnInfo } from '../bot/turn';
 import { say } from '../content/pack';
@@ -208,10 +209,23 @@ function asRecord(value: unknown): Record<string, unknown> {
 export function createAdapter(deps: Pick<Deps, 'config'>): TeamsAdapter {
   const { config } = deps;
   if (config.mode === 'local') return new TeamsAdapter({});
-  return new TeamsAdapter({
+  const auth = {
     MicrosoftAppId: config.bot.id,
     MicrosoftAppPassword: config.bot.password,
     MicrosoftAppType: 'SingleTenant',
     MicrosoftAppTenantId: config.bot.tenantId,
+  };
+  if (!config.openIdMetadataUrl) return new TeamsAdapter(auth);
+  // Overriding one endpoint makes botbuilder use only the values given, so give the public-cloud rest.
+  return new TeamsAdapter({
+    ...auth,
+    ToBotFromChannelOpenIdMetadataUrl: config.openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToChannelFromBotLoginUrl: `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${config.bot.tenantId}`,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+    ValidateAuthority: true,
   });
 }

@@ -1,0 +1,71 @@
+import type { Guide } from '../../content/schema';
+
+/**
+ * Reading a typed question for the guides, free of Teams: is it a how-to, which guide does it name,
+ * and does it mention a child's age. Works on text already normalised by the router (lower case).
+ */
+
+const HOW_TO =
+  /\b(how (do|can|should|would|could|might|does|did) (i|we|you|one|it|they)|how to|steps? (for|to|in|of|with)|guide (to|for|on|about)|guidance (on|for|about)|walk me through|talk me through|tips (for|on|about)|instructions (for|on)|(help|show) me (use|do|run|plan|with|how)|explain how)\b/;
+
+/** True for a how-to question ("how do I…", "steps for…", "guide to…"); "what is three houses" is not one. */
+export function asksHowTo(said: string): boolean {
+  return HOW_TO.test(said);
+}
+
+/** The guide whose title or alias appears in the text as whole words; the longest phrase wins. */
+export function findGuide(guides: readonly Guide[], said: string): Guide | undefined {
+  let best: { guide: Guide; length: number } | undefined;
+  for (const guide of guides) {
+    for (const phrase of [guide.title.toLowerCase(), ...guide.aliases]) {
+      const pattern = new RegExp(`(^|[^a-z0-9])${escapeRegExp(phrase)}([^a-z0-9]|$)`);
+      if (pattern.test(said) && phrase.length > (best?.length ?? 0)) best = { guide, length: phrase.length };
+    }
+  }
+  return best?.guide;
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+};
+const NUMBER = `(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})`;
+const MONTHS_OLD = new RegExp(`\\b${NUMBER}[\\s-]*months?[\\s-]*old\\b`);
+const YEARS_OLD = new RegExp(`\\b${NUMBER}[\\s-]*(years?|yrs?)[\\s-]*old\\b`);
+const AGED = new RegExp(`\\baged?\\s+${NUMBER}\\b`);
+const YO = /\b(\d{1,2})\s*(yo|y\/o)\b/;
+
+/** A child's age mentioned in a question ("a 6 year old", "aged five", "18 months old"), if any. */
+export function childAge(said: string): { years: number; months?: number } | undefined {
+  const months = said.match(MONTHS_OLD);
+  if (months?.[1]) {
+    const n = toNumber(months[1]);
+    return { years: Math.floor(n / 12), months: n };
+  }
+  const years = said.match(YEARS_OLD) ?? said.match(AGED) ?? said.match(YO);
+  return years?.[1] ? { years: toNumber(years[1]) } : undefined;
+}
+
+function toNumber(word: string): number {
+  return NUMBER_WORDS[word] ?? Number(word);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
