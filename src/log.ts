@@ -27,6 +27,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
  * validators can quote the input they rejected, which may be a user's text.
  */
 export function errorSummary(err: unknown): Record<string, unknown> {
+  if (isSummary(err)) return err;
   if (!(err instanceof Error)) return { type: typeof err };
   const code = (err as { code?: unknown }).code;
   return {
@@ -35,4 +36,10 @@ export function errorSummary(err: unknown): Record<string, unknown> {
     status: (err as { statusCode?: unknown }).statusCode,
     stack: err.stack?.split('\n').slice(1, 8).join('\n'),
   };
+}
+
+function isSummary(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !(value instanceof Error) && 'type' in value && 'stack' in value
+  );
 }

@@ -5,6 +5,7 @@ import type { AdaptiveCard } from '../../cards';
 import { say } from '../../content/pack';
 import { BUILDER_KINDS } from '../../content/schema';
 import type { Deps } from '../../deps';
+import { identifierWarning } from '../../privacy/guard';
 import { ScaleCards } from '../scale/cards';
 import { loadScales } from '../scale/content';
 import { fromPreset } from '../scale/model';
@@ -176,9 +177,21 @@ export function register(router: BotRouter, deps: Deps): void {
     switch (verb) {
       case 'builder.check':
         return again();
-      case 'builder.copy':
+      case 'builder.copy': {
         if (!check.complete) return again();
+        // Posting puts the text into the chat, where everyone in it can read it: check it first.
+        const warning = identifierWarning(deps.content, [check.draft], { allowOverride: false });
+        if (warning) {
+          return {
+            card: cardFor(k, parts, {
+              check,
+              paired: data.data.paired,
+              notices: [{ text: warning, style: 'attention' }],
+            }),
+          };
+        }
         return { replies: [text(m('builder-copy-intro', { name: m(`builder-name-${k}`) })), text(check.draft)] };
+      }
       case 'builder.scale':
         if (!check.complete) return again();
         if (!router.routeAction('scale.ask')) return { replies: [text(m('builder-scale-unavailable'))] };

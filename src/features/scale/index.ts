@@ -4,6 +4,7 @@ import { type ActionOutcome, type ActionTurn, card, type Reply, text } from '../
 import type { AdaptiveCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
+import { identifierWarning } from '../../privacy/guard';
 import { type Notice, ScaleCards } from './cards';
 import { loadScales } from './content';
 import {
@@ -133,9 +134,11 @@ export function register(router: BotRouter, deps: Deps): void {
       case 'scale.higher':
         return advance(d, 'higher', (round) => ({ card: cards.result(round, d, true) }));
       case 'scale.copy':
-        return advance(d, 'higher', (round) => ({
-          replies: [text(m('scale-copy-intro')), text(scaleText(round, m))],
-        }));
+        return advance(d, 'higher', (round) => {
+          // Posting puts the text into the chat, where everyone in it can read it: check it first.
+          const warning = identifierWarning(deps.content, [scaleText(round, m)], { allowOverride: false });
+          return { replies: [text(warning ?? m('scale-copy-intro')), ...(warning ? [] : [text(scaleText(round, m))])] };
+        });
     }
   });
 }
