@@ -37,7 +37,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const store = stores.state;
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
   const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now, audit };
-  const { app, adapter, maintenance } = createApp(deps);
+  const { adapter, maintenance, run } = createApp(deps);
   const sweep = async () => {
     try {
       const removed = (await maintenance.sweep(deps.clock())) + (await audit.sweep(deps.clock()));
@@ -49,7 +49,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   await sweep();
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
-  const http = createServer(config, adapter as never, (context) => app.run(context).then(() => undefined), log);
+  const http = createServer(config, adapter as never, run, log);
   let port: number;
   try {
     port = await http.listen();

@@ -96,7 +96,7 @@ export function createServer(
       const invokeResponse = await processor.processActivity(auth, parsed.data as never, logic);
       res.send(invokeResponse?.status ?? 200, invokeResponse?.body ?? undefined);
     } catch (err) {
-      if (err instanceof AuthenticationError || (err as { name?: string }).name === 'AuthenticationError') {
+      if (isAuthFailure(err)) {
         log.warn({ activityType: parsed.data.type }, 'request refused: authentication failed');
         res.send(401, { error: 'unauthorized' });
       } else {
@@ -152,4 +152,20 @@ function statusWord(status: number): string {
     default:
       return status >= 500 ? 'internal' : 'error';
   }
+}
+
+/**
+ * Token problems: botbuilder's AuthenticationError, and the errors jsonwebtoken throws for a bad
+ * signature or algorithm ("none", HS256), an expired or not-yet-valid token, which botbuilder passes
+ * through and would otherwise surface as a 500.
+ */
+function isAuthFailure(err: unknown): boolean {
+  if (err instanceof AuthenticationError) return true;
+  const name = (err as { name?: unknown } | undefined)?.name;
+  return (
+    name === 'AuthenticationError' ||
+    name === 'JsonWebTokenError' ||
+    name === 'TokenExpiredError' ||
+    name === 'NotBeforeError'
+  );
 }

@@ -8,6 +8,8 @@ import type { Deps } from '../deps';
 import { type Maintenance, registerFeatures } from '../features';
 import { errorSummary } from '../log';
 import { mentionsBot, toActivity, turnInfo } from './activity';
+import { Admission, tenantHash } from './admission';
+import { ConversationRateLimiter } from './rateLimit';
 
 /** The message extension's search command id, as declared in the app manifest. */
 export const SEARCH_COMMAND_ID = 'searchGlossary';
@@ -26,6 +28,8 @@ export interface BotApp {
   adapter: TeamsAdapter;
   router: BotRouter;
   maintenance: Maintenance;
+  /** Runs one authenticated turn: tenant check, duplicate check, then the Application. */
+  run(context: TurnContext): Promise<void>;
 }
 
 /**
@@ -198,7 +202,50 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     return say(content, 'unknown-action');
   }
 
-  return { app, adapter, router, maintenance };
+  // Outbound sends wait their turn so a conversation never exceeds Teams' rate limits.
+  const limiter = new ConversationRateLimiter();
+  adapter.use(async (context, next) => {
+    const pace = async () => {
+      if (context.activity.deliveryMode !== 'expectReplies') await limiter.take(context.activity.conversation.id);
+    };
+    context.onSendActivities(async (_ctx, activities, send) => {
+      for (const a of activities) if (a.type !== 'invokeResponse') await pace();
+      return send();
+    });
+    context.onUpdateActivity(async (_ctx, _activity, update) => {
+      await pace();
+      return update();
+    });
+    await next();
+  });
+
+  const admission = new Admission(deps.config, deps.store);
+  const run = async (context: TurnContext): Promise<void> => {
+    const a = context.activity;
+    if (!admission.tenantAllowed(a)) {
+      // No reply and no storage: only a note that it happened, with the tenant hashed.
+      log.warn(
+        { activityType: a.type, tenant: tenantHash(a) },
+        'activity from a tenant that is not allowed was ignored',
+      );
+      if (a.type === ActivityTypes.Invoke)
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
+      return;
+    }
+    if (!(await admission.firstDelivery(a))) {
+      log.info({ activityType: a.type }, 'duplicate delivery ignored');
+      return;
+    }
+    await app.run(context);
+  };
+
+  return {
+    app,
+    adapter,
+    router,
+    run,
+    maintenance: { sweep: async (now) => (await maintenance.sweep(now)) + (await admission.sweep(now)) },
+  };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

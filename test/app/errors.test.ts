@@ -35,7 +35,13 @@ describe('when a feature fails', () => {
     expect(ref).toBeDefined();
     expect(text).not.toMatch(/exploded|Error|at /);
     const logged = bot.logs.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'turn failed');
-    expect(logged).toMatchObject({ ref, feature: 'broken', activityType: 'message', level: 50, err: { type: 'Error' } });
+    expect(logged).toMatchObject({
+      ref,
+      feature: 'broken',
+      activityType: 'message',
+      level: 50,
+      err: { type: 'Error' },
+    });
     expect(logged.err.stack).toMatch(/errors\.test\.ts/);
     expect(bot.logs.text).not.toContain(CANARY);
   });

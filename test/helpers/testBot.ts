@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Application } from '@microsoft/teams-ai';
 import { type Activity, TestAdapter, type TurnContext } from 'botbuilder';
 import { loadCardTemplates } from '../../src/cards';
 import { loadConfig } from '../../src/config';
@@ -12,7 +11,7 @@ import { AuditTrail } from '../../src/privacy/audit';
 import { EncryptedStore, newDataKey, parseDataKey } from '../../src/storage/encrypted';
 import { SqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/store';
-import { type AppOptions, createApp } from '../../src/teams/app';
+import { type AppOptions, type BotApp, createApp } from '../../src/teams/app';
 import { cardProblems } from './cardCheck';
 
 let content: ContentPack | undefined;
@@ -48,7 +47,7 @@ export interface TurnResult {
  */
 export class TestBot {
   readonly adapter: TestAdapter;
-  private readonly app: Application;
+  private readonly app: BotApp;
   readonly logs = new LogCapture();
   private readonly dir: string;
 
@@ -58,7 +57,7 @@ export class TestBot {
     options: AppOptions,
   ) {
     this.dir = dir;
-    this.app = createApp(deps, options).app;
+    this.app = createApp(deps, options);
     this.adapter = new TestAdapter();
   }
 

@@ -1,0 +1,142 @@
+import { message, TENANT } from '../helpers/activities';
+import { AuthStub } from '../helpers/authStub';
+import { cardText } from '../helpers/cardCheck';
+import { ConnectorStub } from '../helpers/connectorStub';
+import { LiveBot } from '../helpers/liveBot';
+import { cardsIn } from '../helpers/testBot';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+const SERVICE_URL = 'https://smba.example.test/uk/';
+
+describe('inbound authentication, proven offline', () => {
+  const auth = new AuthStub();
+  let live: LiveBot;
+  beforeAll(async () => {
+    await auth.start();
+    live = new LiveBot({
+      BOT_ID: APP_ID,
+      BOT_PASSWORD: 'test-only-password',
+      BOT_TENANT_ID: TENANT,
+      DATA_KEY: Buffer.alloc(32, 3).toString('base64'),
+      BOT_OPENID_METADATA_URL: auth.metadataUrl,
+    });
+    await live.start();
+  });
+  afterAll(async () => {
+    await live.dispose();
+    await auth.stop();
+  });
+
+  /** A question whose handler would store something (an unanswered glossary question). */
+  const storing = () => message('what is MARAC', { serviceUrl: SERVICE_URL });
+  const stored = async () => (await live.bot?.deps.store.list('glossary/'))?.length ?? 0;
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('accepts a valid token from the channel', async () => {
+    const reply = await live.post(message('help', { serviceUrl: SERVICE_URL }), {
+      headers: bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL })),
+    });
+    expect(reply.status).toBe(200);
+    expect(cardText(cardsIn(reply.activities)[0])).toContain('What I can help with');
+  });
+
+  const now = Math.floor(Date.now() / 1000);
+  it.each([
+    ['no token', () => ({})],
+    [
+      'a token expired beyond the 5-minute skew',
+      () =>
+        bearer(
+          auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, exp: now - 301, iat: now - 4000, nbf: now - 4000 }),
+        ),
+    ],
+    [
+      'a token for another bot',
+      () => bearer(auth.token({ appId: '99999999-0000-0000-0000-000000000000', serviceUrl: SERVICE_URL })),
+    ],
+    [
+      'a token from another issuer',
+      () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, iss: 'https://issuer.example.test' })),
+    ],
+    [
+      'an unsigned token (alg none)',
+      () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL }, { alg: 'none' })),
+    ],
+    ['an HS256 token', () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL }, { alg: 'HS256' }))],
+    [
+      'a serviceurl claim that differs from the activity',
+      () => bearer(auth.token({ appId: APP_ID, serviceUrl: 'https://elsewhere.example.test/' })),
+    ],
+    ['a token signed by another key', () => bearer(new AuthStub().token({ appId: APP_ID, serviceUrl: SERVICE_URL }))],
+  ])('refuses %s with 401, runs no handler and stores nothing', async (_label, headers) => {
+    const before = await stored();
+    const reply = await live.post(storing(), { headers: headers() as Record<string, string> });
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual({ error: 'unauthorized' });
+    expect(reply.activities).toEqual([]);
+    expect(await stored()).toBe(before);
+    expect(live.logs.text).not.toMatch(/turn failed/);
+  });
+
+  it('ignores a valid token from a tenant that is not allowed: no reply, nothing stored', async () => {
+    const before = await stored();
+    const other = message('what is MARAC', {
+      serviceUrl: SERVICE_URL,
+      tenantId: '00000000-aaaa-bbbb-cccc-000000000000',
+    });
+    const reply = await live.post(other, { headers: bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL })) });
+    expect(reply.status).toBe(200);
+    expect(reply.activities).toEqual([]);
+    expect(await stored()).toBe(before);
+    expect(live.logs.text).toMatch(/tenant that is not allowed/);
+    expect(live.logs.text).not.toContain('MARAC');
+  });
+});
+
+describe('reliability over real HTTP', () => {
+  const connector = new ConnectorStub();
+  const live = new LiveBot();
+  beforeAll(async () => {
+    await connector.start();
+    await live.start();
+  });
+  afterAll(async () => {
+    await live.dispose();
+    await connector.stop();
+  });
+  beforeEach(() => connector.reset());
+
+  it('answers a message Teams delivers twice only once', async () => {
+    const activity = message('help', { serviceUrl: connector.url });
+    await live.post(activity, { expectReplies: false });
+    await live.post(activity, { expectReplies: false });
+    expect(connector.of('POST')).toHaveLength(1);
+  });
+
+  it('retries a reply the connector throttles (429, 502, 504) and delivers it exactly once', async () => {
+    connector.failures = [{ status: 429, retryAfter: '1' }, { status: 502 }, { status: 504 }];
+    const reply = await live.post(message('help', { serviceUrl: connector.url }), { expectReplies: false });
+    expect(reply.status).toBe(200);
+    const posts = connector.of('POST');
+    expect(posts).toHaveLength(4);
+    // Retry-After was honoured before the second attempt.
+    expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    expect(connector.failures).toEqual([]);
+  }, 60_000);
+
+  it('never sends more than Teams allows to one conversation', async () => {
+    const conversationId = 'a:rate-limited';
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        live.post(message('help', { serviceUrl: connector.url, conversationId }), { expectReplies: false }),
+      ),
+    );
+    const times = connector
+      .of('POST')
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
+    expect(times).toHaveLength(12);
+    for (let i = 7; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 7] ?? 0)).toBeGreaterThanOrEqual(1000);
+    for (let i = 8; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 8] ?? 0)).toBeGreaterThanOrEqual(2000);
+  }, 60_000);
+});
