@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashId } from '../../src/state/keys';
+import { SqliteStore } from '../../src/storage/sqlite';
+import { composeQuery, execute, installed, message } from '../helpers/activities';
+import { cardActions, cardText } from '../helpers/cardCheck';
+import { ConnectorStub } from '../helpers/connectorStub';
+import { LiveBot } from '../helpers/liveBot';
+import { cardsIn } from '../helpers/testBot';
+
+const CANARY = 'CANARYx7Q2zzv';
+
+function dataFiles(dir: string): Buffer {
+  return Buffer.concat(
+    readdirSync(dir)
+      .filter((f) => f.includes('.sqlite'))
+      .map((f) => readFileSync(join(dir, f))),
+  );
+}
+
+function buttonData(card: unknown, verb: string): Record<string, unknown> {
+  const action = cardActions(card).find((a) => a.verb === verb);
+  if (!action) throw new Error(`No ${verb} on:\n${cardText(card)}`);
+  return action.data;
+}
+const answer = (body: unknown) =>
+  (body as { activities: { type: string; value: { body: { value: unknown } } }[] }).activities.find(
+    (a) => a.type === 'invokeResponse',
+  )?.value.body.value;
+
+describe('no content in logs or in plaintext on disk', () => {
+  const connector = new ConnectorStub();
+  const live = new LiveBot({ LOG_LEVEL: 'debug' });
+  beforeAll(async () => {
+    await connector.start();
+    await live.start();
+  });
+  afterAll(async () => {
+    await live.dispose();
+    await connector.stop();
+  });
+
+  it('sends canary text through every feature and finds it nowhere it should not be', async () => {
+    const where = { serviceUrl: connector.url };
+    const texts = [
+      `what is ${CANARY}`,
+      `map ${CANARY}`,
+      `reflect ${CANARY}`,
+      `supervise ${CANARY}`,
+      `/${CANARY}`,
+      `build a danger statement ${CANARY}`,
+      `scale ${CANARY}`,
+      `guide ${CANARY}`,
+      `training ${CANARY}`,
+      `${CANARY} `.repeat(2000),
+    ];
+    for (const text of texts) expect((await live.post(message(text, where))).status).toBe(200);
+    expect((await live.post(installed(where))).status).toBe(200);
+    expect((await live.post(composeQuery(CANARY, where))).status).toBe(200);
+
+    // Card actions carrying the canary, including a map and a supervision session that store it.
+    const conversationId = 'a:canary-chat';
+    const at = { ...where, conversationId };
+    const start = answer((await live.post(execute('mapping.start', { label: 'Canary case' }, at))).body);
+    const add = buttonData(start, 'mapping.add');
+    await live.post(execute('mapping.add', { ...add, subheading: 'past-harm', items: `dad did ${CANARY}` }, at));
+    const scaling = answer(
+      (
+        await live.post(
+          execute(
+            'mapping.goto',
+            { ...buttonData(start, 'mapping.next'), rev: Number(add.rev) + 1, to: 'scaling' },
+            at,
+          ),
+        )
+      ).body,
+    );
+    if (scaling)
+      await live.post(execute('mapping.score', { sid: add.sid, score: '4', reason: `because ${CANARY}` }, at));
+    const sup = answer(
+      (
+        await live.post(
+          execute('supervision.start', { label: 'Canary sup' }, { ...where, conversationId: 'a:canary-sup' }),
+        )
+      ).body,
+    );
+    await live.post(
+      execute(
+        'supervision.addNote',
+        { ...buttonData(sup, 'supervision.addNote'), note: `note ${CANARY}` },
+        { ...where, conversationId: 'a:canary-sup' },
+      ),
+    );
+    await live.post(
+      execute('builder.check', { kind: 'danger-statement', who: CANARY, behaviour: CANARY, impact: CANARY }, at),
+    );
+    await live.post(execute('glossary.feedback', { id: CANARY, helpful: CANARY }, at));
+    await live.post(execute(`${CANARY}.verb`, { x: CANARY }, at));
+
+    // The map really holds the canary (so the test is not vacuous) ...
+    const summary = cardsIn((await live.post(message('summary', at))).activities)[0];
+    expect(cardText(summary)).toContain(`dad did ${CANARY}`);
+    // ... yet no log line carries it, and no database file holds it in plaintext.
+    expect(live.logs.lines.length).toBeGreaterThan(0);
+    expect(live.logs.text).not.toContain(CANARY);
+    expect(dataFiles(live.dataDir).includes(CANARY)).toBe(false);
+  }, 60_000);
+
+  it('deletes a map so that nothing of it remains in the database file', async () => {
+    const at = { serviceUrl: connector.url, conversationId: 'a:delete-me' };
+    const start = answer((await live.post(execute('mapping.start', { label: 'Delete case' }, at))).body);
+    const add = buttonData(start, 'mapping.add');
+    await live.post(execute('mapping.add', { ...add, subheading: 'past-harm', items: 'soon gone' }, at));
+    // Read the sealed record as stored, through a second connection to the same file.
+    const raw = new SqliteStore(join(live.dataDir, 'state.sqlite'));
+    const key = `mapping/${hashId('a:delete-me')}`;
+    const sealed = ((await raw.read([key]))[key] as { sealed: { ct: string } }).sealed.ct;
+    await raw.close();
+    expect(dataFiles(live.dataDir).includes(sealed)).toBe(true);
+    await live.post(execute('mapping.deleteConfirmed', { sid: add.sid }, at));
+    await live.stop();
+    // secure_delete zeroes freed pages and the WAL is checkpointed on close: the ciphertext is gone.
+    expect(dataFiles(live.dataDir).includes(sealed)).toBe(false);
+    await live.start();
+  }, 30_000);
+});
