@@ -18,6 +18,8 @@ export class ConnectorStub {
   private nextId = 1;
   /** Queue of statuses to answer with before succeeding (for throttling tests). */
   failures: { status: number; retryAfter?: string }[] = [];
+  /** Holds each answer this long, to keep the bot's turn in flight. */
+  delayMs = 0;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -67,8 +69,11 @@ export class ConnectorStub {
         res.end(JSON.stringify({ error: { code: 'Throttled', message: 'stub failure' } }));
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `stub-${this.nextId++}` }));
+      const id = `stub-${this.nextId++}`;
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id }));
+      }, this.delayMs);
     });
   }
 }
