@@ -7,7 +7,7 @@ import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import { type Maintenance, registerFeatures } from '../features';
 import { errorSummary } from '../log';
-import { mentionsBot, toActivity, turnInfo } from './activity';
+import { cleanIncomingText, mentionsBot, toActivity, turnInfo } from './activity';
 import { Admission, tenantHash } from './admission';
 import { ConversationRateLimiter } from './rateLimit';
 
@@ -46,7 +46,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   const router = new BotRouter();
   const maintenance = (options.register ?? registerFeatures)(router, deps) ?? { sweep: async () => 0 };
 
-  const app = new Application({
+  const app = new QuietApplication({
     adapter,
     botAppId: deps.config.bot.id,
     removeRecipientMention: true,
@@ -146,7 +146,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     const info = turnInfo(context, deps.clock());
     // In group chats and channels, only messages that @mention the bot are for it.
     if (info.conversation.kind !== 'personal' && !mentionsBot(a)) return;
-    const text = (a.text ?? '').trim();
+    const text = cleanIncomingText(a.text);
     if (!text) return;
     if (text.length > MAX_MESSAGE_CHARS) {
       await context.sendActivity(say(content, 'message-too-long', { max: MAX_MESSAGE_CHARS }));
@@ -246,6 +246,15 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     run,
     maintenance: { sweep: async (now) => (await maintenance.sweep(now)) + (await admission.sweep(now)) },
   };
+}
+
+/**
+ * teams-ai 1.7.4 starts its typing timer on every message whatever the `startTypingTimer` option says,
+ * and keeps one timer per Application, shared by concurrent turns: a slow turn then sends a stray
+ * "typing" activity, sometimes into another turn. The bot answers fast, so it sends none.
+ */
+class QuietApplication extends Application {
+  override startTypingTimer(): void {}
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

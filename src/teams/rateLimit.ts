@@ -10,7 +10,7 @@ export const TEAMS_RATE_LIMITS: { max: number; windowMs: number }[] = [
 ];
 
 /** Extra wait so a send still counts as inside the limit after network jitter on Teams' side. */
-const SAFETY_MARGIN_MS = 50;
+const SAFETY_MARGIN_MS = 200;
 
 /**
  * Spaces out sends per conversation so no window above is ever exceeded. In memory, per instance:

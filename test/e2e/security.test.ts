@@ -131,6 +131,8 @@ describe('reliability over real HTTP', () => {
         live.post(message('help', { serviceUrl: connector.url, conversationId }), { expectReplies: false }),
       ),
     );
+    // Replies only: nothing else (such as a stray typing indicator) may be sent.
+    expect(connector.of('POST').map((c) => (c.body as { type?: string }).type)).toEqual(Array(12).fill('message'));
     const times = connector
       .of('POST')
       .map((c) => c.at)
