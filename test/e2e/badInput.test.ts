@@ -23,7 +23,7 @@ describe('a catalogue of hostile and broken inputs', () => {
   beforeAll(async () => {
     await live.start();
     const started = await live.post(execute('mapping.start', { label: 'Safe case' }, where));
-    const card = (LiveBot.invokeOf(started)?.body as { value: unknown }).value;
+    const card = (LiveBot.invokeOf(started)?.body as { value?: unknown } | undefined)?.value;
     const add = cardActions(card).find((a) => a.verb === 'mapping.add')?.data ?? {};
     sid = String(add.sid);
     rev = Number(add.rev);
