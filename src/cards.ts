@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import type * as ACDataModule from 'adaptivecards-templating';
 import { projectRoot } from './paths';
 
 /** An Adaptive Card as JSON, ready to attach to an activity. */
@@ -40,7 +40,18 @@ export class CardError extends Error {
   }
 }
 
-const compiled = new Map<string, ACData.Template>();
+const compiled = new Map<string, ACDataModule.Template>();
+let templating: typeof ACDataModule | undefined;
+
+/**
+ * adaptivecards-templating (and adaptive-expressions under it) takes ~0.2 s to load: loaded on first
+ * use, which start-up triggers just after the server is listening (see warmCardTemplates).
+ */
+function acdata(): typeof ACDataModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  templating ??= require('adaptivecards-templating') as typeof ACDataModule;
+  return templating;
+}
 
 function cardsDir(): string {
   return join(projectRoot(), 'cards');
@@ -54,7 +65,7 @@ export function loadCardTemplates(): string[] {
   return [...compiled.keys()];
 }
 
-function compileTemplate(name: string): ACData.Template {
+function compileTemplate(name: string): ACDataModule.Template {
   let template = compiled.get(name);
   if (!template) {
     let json: unknown;
@@ -63,7 +74,7 @@ function compileTemplate(name: string): ACData.Template {
     } catch {
       throw new CardError(name, 'unknown-template');
     }
-    template = new ACData.Template(json);
+    template = new (acdata().Template)(json);
     compiled.set(name, template);
   }
   return template;

@@ -32,7 +32,6 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const config = loadConfig(options.env ?? process.env);
   const log: Logger = createLogger(config.logLevel, options.logDestination);
   const content = loadContent();
-  loadCardTemplates();
   const stores = await openStores(config);
   const store = stores.state;
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
@@ -58,6 +57,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await stores.audit.close();
     throw err;
   }
+
+  // Card templates compile once, just after the port opens, so start-up is not held up by them.
+  setImmediate(() => {
+    try {
+      loadCardTemplates();
+    } catch (err) {
+      log.error({ err: errorSummary(err) }, 'card templates failed to load');
+    }
+  });
 
   if (config.mode === 'local') {
     log.info(

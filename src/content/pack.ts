@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { projectRoot } from '../paths';
 import {
@@ -55,7 +55,7 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   const load = <S extends z.ZodTypeAny>(file: string, schema: S): z.infer<S> | undefined => {
     let raw: unknown;
     try {
-      raw = parse(readFileSync(join(dir, file), 'utf8'));
+      raw = parseYaml(readFileSync(join(dir, file), 'utf8'), { schema: CORE_SCHEMA });
     } catch (err) {
       problems.push(`${file}: cannot be read as YAML (${(err as Error).message.split('\n')[0]})`);
       return undefined;

@@ -1,4 +1,3 @@
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { ActivityTypes, CallerIdConstants, CardFactory, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { BotRouter } from '../bot/router';
@@ -10,6 +9,7 @@ import { errorSummary } from '../log';
 import { cleanIncomingText, mentionsBot, toActivity, turnInfo } from './activity';
 import { Admission, tenantHash } from './admission';
 import { ConversationRateLimiter } from './rateLimit';
+import { Application, TeamsAdapter } from './teamsAi';
 
 /** The message extension's search command id, as declared in the app manifest. */
 export const SEARCH_COMMAND_ID = 'searchGlossary';

@@ -36,8 +36,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { parse as parseYaml } from 'yaml';
 import { type RunningBot, startBot } from '../../src/main';
 
 const ROOT = resolve(__dirname, '../..');
@@ -76,7 +76,7 @@ interface PlaygroundConfig {
 }
 
 /** Bot, users and conversation ids of the playground, e.g. `tenant.users[0].name` is "Priya Shah". */
-export const tenant: PlaygroundConfig = parseYaml(readFileSync(PLAYGROUND_CONFIG, 'utf8'));
+export const tenant = parseYaml(readFileSync(PLAYGROUND_CONFIG, 'utf8')) as PlaygroundConfig;
 
 /** A user of the pretend tenant by first name or full name ("Priya" or "Priya Shah"). */
 export function user(name: string): PlaygroundUser {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 import { GlossarySearch, normaliseQuery } from '../../src/features/glossary/search';
 import { realContent } from '../helpers/testBot';
 
@@ -10,8 +10,10 @@ interface LabelledQuery {
   kind: string;
 }
 
-const queries: LabelledQuery[] = parse(
-  readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8'),
+const queries = (
+  parse(readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8')) as {
+    queries: LabelledQuery[];
+  }
 ).queries;
 const search = new GlossarySearch(realContent().glossary.terms);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
 import { contentDir } from '../../content/pack';
 
@@ -66,7 +66,7 @@ export function loadScales(dir: string = contentDir()): ScalesContent {
   const file = 'scales.yaml';
   let raw: unknown;
   try {
-    raw = parse(readFileSync(join(dir, file), 'utf8'));
+    raw = parseYaml(readFileSync(join(dir, file), 'utf8'), { schema: CORE_SCHEMA });
   } catch (err) {
     throw new Error(`${file}: cannot be read as YAML (${(err as Error).message.split('\n')[0]})`);
   }
