@@ -85,7 +85,29 @@ function compileTemplate(name: string): ACDataModule.Template {
  * 28 KB size limit, and no `${` left unexpanded. Every card the bot sends goes through here.
  */
 export function renderCard<T>(template: CardTemplate<T>, data: T): AdaptiveCard {
-  const card = withSubmitFallbacks(compileTemplate(template.name).expand({ $root: neutralise(data) })) as AdaptiveCard;
+  // Most cards are the same every time (a term, the help card): expanding a template is the costly
+  // part of a turn, so recent results are reused. Cards are never mutated after rendering.
+  const key = `${template.name}\u0000${JSON.stringify(data)}`;
+  const cached = rendered.get(key);
+  if (cached) return cached;
+  const card = expandAndCheck(template, key.includes('${') ? neutralise(data) : data);
+  // Only small inputs are worth keeping: big ones (a long map) are one-offs and would just use memory.
+  if (key.length <= MAX_CACHED_KEY) {
+    if (rendered.size >= RENDERED_CACHE) rendered.delete(rendered.keys().next().value as string);
+    rendered.set(key, card);
+  }
+  return card;
+}
+
+/** Rendered cards kept for reuse, oldest dropped first. */
+const RENDERED_CACHE = 200;
+/** Largest card input (as JSON) whose result is kept. */
+const MAX_CACHED_KEY = 6 * 1024;
+const rendered = new Map<string, AdaptiveCard>();
+
+function expandAndCheck<T>(template: CardTemplate<T>, data: T): AdaptiveCard {
+  const card = compileTemplate(template.name).expand({ $root: data }) as AdaptiveCard;
+  addSubmitFallbacks(card);
   const version = Number.parseFloat(String(card.version));
   if (!(version >= 1 && version <= MAX_CARD_VERSION)) throw new CardError(template.name, 'bad-version');
   const json = JSON.stringify(card);
@@ -116,22 +138,25 @@ function neutralise<T>(value: T): T {
 
 /**
  * Gives every Action.Execute an Action.Submit fallback carrying the same verb and data, for Teams
- * clients that predate Universal Actions; both reach the same handler.
+ * clients that predate Universal Actions; both reach the same handler. Works in place on a card fresh
+ * from the template.
  */
-function withSubmitFallbacks(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withSubmitFallbacks);
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === 'data' ? v : withSubmitFallbacks(v);
-  if (out.type === 'Action.Execute' && out.fallback === undefined) {
+function addSubmitFallbacks(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const child of node) addSubmitFallbacks(child);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(obj)) if (k !== 'data' && v && typeof v === 'object') addSubmitFallbacks(v);
+  if (obj.type === 'Action.Execute' && obj.fallback === undefined) {
     const fallback: Record<string, unknown> = {
       type: 'Action.Submit',
-      title: out.title,
-      data: { ...(out.data as Record<string, unknown> | undefined), verb: out.verb },
+      title: obj.title,
+      data: { ...(obj.data as Record<string, unknown> | undefined), verb: obj.verb },
     };
     for (const k of ['associatedInputs', 'style', 'isEnabled', 'tooltip'])
-      if (out[k] !== undefined) fallback[k] = out[k];
-    out.fallback = fallback;
+      if (obj[k] !== undefined) fallback[k] = obj[k];
+    obj.fallback = fallback;
   }
-  return out;
 }

@@ -34,6 +34,8 @@ export interface Route {
  */
 export class BotRouter {
   private readonly commands: Command[] = [];
+  /** Command phrases, longest first; rebuilt when a command is added. */
+  private phrases?: { c: Command; phrase: string }[];
   private readonly intents: Intent[] = [];
   private readonly actions = new Map<string, { feature: string; handler: ActionHandler }>();
   private fallbackRoute?: { feature: string; handler: MessageHandler };
@@ -43,6 +45,7 @@ export class BotRouter {
   /** `phrases` like ['help', '?']; with `takesArgs`, "map case 4" reaches the handler with args "case 4". */
   command(feature: string, phrases: string[], handler: MessageHandler, options: { takesArgs?: boolean } = {}): this {
     this.commands.push({ feature, phrases: phrases.map(normalise), takesArgs: options.takesArgs ?? false, handler });
+    this.phrases = undefined;
     return this;
   }
 
@@ -79,10 +82,10 @@ export class BotRouter {
   routeMessage(text: string): Route | undefined {
     const said = normalise(text);
     // Longest phrase first, so "glossary insights" wins over "glossary".
-    const candidates = this.commands
+    this.phrases ??= this.commands
       .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
       .sort((a, b) => b.phrase.length - a.phrase.length);
-    for (const { c, phrase } of candidates) {
+    for (const { c, phrase } of this.phrases) {
       if (said === phrase) return { feature: c.feature, handler: c.handler, args: '' };
       if (c.takesArgs && said.startsWith(`${phrase} `)) {
         return { feature: c.feature, handler: c.handler, args: text.trim().slice(leadingWords(text, phrase)).trim() };

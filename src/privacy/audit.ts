@@ -1,6 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Logger } from '../log';
 import { errorSummary } from '../log';
+import { randomPooled } from '../random';
 import { readRecord } from '../state/records';
 import { sweepByAge } from '../state/sessions';
 import type { Store } from '../storage/store';
@@ -41,7 +42,7 @@ export class AuditTrail {
   async record(action: AuditAction, kind: string, session: string, actorId: string, now: number): Promise<void> {
     const entry: AuditEntry = { at: now, actor: this.pseudonym(actorId), action, kind, session };
     // Time first, so a listing is in time order; random tail so simultaneous entries never collide.
-    const key = `${AUDIT_PREFIX}${new Date(now).toISOString()}-${randomBytes(4).toString('hex')}`;
+    const key = `${AUDIT_PREFIX}${new Date(now).toISOString()}-${randomPooled(4).toString('hex')}`;
     try {
       await this.store.create(key, entry as unknown as Record<string, unknown>);
     } catch (err) {

@@ -1,4 +1,4 @@
-import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText } from 'libphonenumber-js';
 
 /** Kinds of detail that identify a person, which the bot should not hold. */
 export type IdentifierKind =

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomPooled } from '../random';
 import type { Store } from '../storage/store';
 import { hashId } from './keys';
 import { type Applied, isExpired, type SessionRecord } from './lifecycle';
@@ -48,7 +48,7 @@ export class SessionRepository<T extends SessionRecord> {
   }
 
   newId(): string {
-    return randomBytes(6).toString('base64url');
+    return randomPooled(6).toString('base64url');
   }
 
   /** The conversation's session, if any and not expired. */

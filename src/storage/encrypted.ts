@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { randomPooled } from '../random';
 import { isConflict, type Store, type StoreEntry, type StoreItem, type StoreItems } from './store';
 
 /** A data key that cannot open what is stored, or is missing or malformed: start-up stops. */
@@ -56,8 +57,14 @@ export class EncryptedStore implements Store {
     private readonly inner: Store,
     private readonly current: DataKey,
     previous: DataKey[] = [],
+    /** Key prefixes of bookkeeping records that hold no content (duplicate-delivery ids): stored as they are. */
+    private readonly plainPrefixes: string[] = [],
   ) {
     this.keys = new Map([current, ...previous].map((k) => [k.id, k.key]));
+  }
+
+  private isPlain(key: string): boolean {
+    return this.plainPrefixes.some((p) => key.startsWith(p));
   }
 
   /**
@@ -67,7 +74,7 @@ export class EncryptedStore implements Store {
   async verifyKey(): Promise<void> {
     const stored = (await this.inner.read([CHECK_KEY]))[CHECK_KEY] as (StoreItem & { sealed?: Sealed }) | undefined;
     if (!stored?.sealed) {
-      const anything = (await this.inner.list('')).some((e) => e.key !== CHECK_KEY);
+      const anything = (await this.inner.list('')).some((e) => e.key !== CHECK_KEY && !this.isPlain(e.key));
       if (anything)
         throw new DataKeyError(
           'Stored data exists but has no key check record: refusing to guess whether DATA_KEY is right',
@@ -92,6 +99,10 @@ export class EncryptedStore implements Store {
     const raw = await this.inner.read(keys);
     const out: StoreItems = {};
     for (const [key, item] of Object.entries(raw)) {
+      if (this.isPlain(key)) {
+        out[key] = item;
+        continue;
+      }
       const sealed = (item as { sealed?: Sealed }).sealed;
       if (!sealed) throw new DataKeyError(`Record ${key} is not encrypted`);
       out[key] = { ...this.open(key, sealed), eTag: item.eTag };
@@ -102,6 +113,10 @@ export class EncryptedStore implements Store {
   async write(changes: StoreItems): Promise<void> {
     const sealed: StoreItems = {};
     for (const [key, item] of Object.entries(changes)) {
+      if (this.isPlain(key)) {
+        sealed[key] = item;
+        continue;
+      }
       const { eTag, ...value } = (item ?? {}) as StoreItem;
       sealed[key] = { sealed: this.seal(key, value), ...(eTag ? { eTag } : {}) };
     }
@@ -113,6 +128,7 @@ export class EncryptedStore implements Store {
   }
 
   create(key: string, item: StoreItem): Promise<boolean> {
+    if (this.isPlain(key)) return this.inner.create(key, item);
     const { eTag: _ignored, ...value } = item;
     return this.inner.create(key, { sealed: this.seal(key, value) });
   }
@@ -131,7 +147,7 @@ export class EncryptedStore implements Store {
     for (const entry of await this.inner.list(prefix)) {
       for (;;) {
         const stored = (await this.inner.read([entry.key]))[entry.key] as (StoreItem & { sealed?: Sealed }) | undefined;
-        if (!stored?.sealed || stored.sealed.k === this.current.id) break;
+        if (this.isPlain(entry.key) || !stored?.sealed || stored.sealed.k === this.current.id) break;
         try {
           await this.inner.write({
             [entry.key]: { sealed: this.seal(entry.key, this.open(entry.key, stored.sealed)), eTag: stored.eTag },
@@ -148,7 +164,8 @@ export class EncryptedStore implements Store {
   }
 
   private seal(key: string, value: Record<string, unknown>): Sealed {
-    const iv = randomBytes(12);
+    // A fresh random 96-bit nonce for every encryption (GCM must never reuse one under a key).
+    const iv = randomPooled(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     cipher.setAAD(Buffer.from(key, 'utf8'));
     const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);

@@ -13,6 +13,9 @@ export interface Stores {
   key: DataKey;
 }
 
+/** Bookkeeping records with no content, stored unencrypted: ids of activities already handled. */
+export const PLAIN_PREFIXES = ['dedupe/'];
+
 /** Name of the key file local mode creates when DATA_KEY is not set. */
 export const KEY_FILE = 'data.key';
 
@@ -24,7 +27,7 @@ export async function openStores(config: Config): Promise<Stores> {
   const key = resolveKey(config);
   const previous = config.previousDataKey ? [parseDataKey(config.previousDataKey, 'DATA_KEY_PREVIOUS')] : [];
   const { state: raw, audit } = await openBackend(config);
-  const state = new EncryptedStore(raw, key, previous);
+  const state = new EncryptedStore(raw, key, previous, PLAIN_PREFIXES);
   try {
     await state.verifyKey();
   } catch (err) {

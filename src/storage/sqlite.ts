@@ -100,6 +100,10 @@ export class SqliteStore implements Store {
   }
 }
 
+/** A random prefix per open database plus a counter: unique, and never reused after a delete. */
+const eTagPrefix = randomBytes(9).toString('base64url');
+let eTagCounter = 0;
 function newETag(): string {
-  return randomBytes(9).toString('base64url');
+  eTagCounter += 1;
+  return `${eTagPrefix}${eTagCounter.toString(36)}`;
 }

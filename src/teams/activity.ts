@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { type Activity, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ConversationKind, Reply, TurnInfo } from '../bot/turn';
+import { randomPooled } from '../random';
 
 /** Reads the SDK-neutral turn facts out of a Teams activity. */
 export function turnInfo(context: TurnContext, now: number): TurnInfo {
@@ -36,7 +36,7 @@ export function mentionsBot(a: Partial<Activity>): boolean {
 /** A short, readable reference (for example "K7Q-2F9") to quote when reporting a problem. */
 export function newReference(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(6);
+  const bytes = randomPooled(6);
   let ref = '';
   for (let i = 0; i < 6; i++) ref += alphabet[(bytes[i] ?? 0) % alphabet.length];
   return `${ref.slice(0, 3)}-${ref.slice(3)}`;

@@ -131,6 +131,9 @@ interface Candidate {
   phraseWords: number;
 }
 
+/** Recent search outcomes kept, oldest dropped first. */
+const RECENT_QUERIES = 500;
+
 export interface SearchOptions {
   /** Most choices to offer in "did you mean". */
   maxChoices?: number;
@@ -146,6 +149,7 @@ export class GlossarySearch {
   private readonly byId = new Map<string, Term>();
   private readonly exact = new Map<string, string>();
   private readonly phrases: string[] = [];
+  private readonly recent = new Map<string, SearchOutcome>();
 
   constructor(readonly terms: Term[]) {
     this.index = new MiniSearch<PhraseDoc>({
@@ -238,6 +242,17 @@ export class GlossarySearch {
    * become "I don't have that" with suggestions. A wrong definition is worse than a question back.
    */
   search(query: string, options: SearchOptions = {}): SearchOutcome {
+    // People ask the same few questions again and again: remember recent answers (pure function of the query).
+    const cacheKey = `${options.maxChoices ?? 4}\u0000${normaliseQuery(query)}`;
+    const cached = this.recent.get(cacheKey);
+    if (cached) return cached;
+    const outcome = this.decide(query, options);
+    if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(cacheKey, outcome);
+    return outcome;
+  }
+
+  private decide(query: string, options: SearchOptions): SearchOutcome {
     const maxChoices = options.maxChoices ?? 4;
     const normal = normaliseQuery(query);
     const exactId = this.exact.get(normal) ?? this.exact.get(tokens(normal).join(' '));
