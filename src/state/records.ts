@@ -36,6 +36,38 @@ export async function updateRecord<T extends object, R>(
   change: (current: T | undefined) => Change<T, R>,
   options: UpdateOptions = {},
 ): Promise<R> {
+  // Within one process, changes to the same record queue up instead of colliding and retrying;
+  // the eTag check below still protects against other instances.
+  return serialised(store, key, () => updateNow(store, key, change, options));
+}
+
+const queues = new WeakMap<Store, Map<string, Promise<unknown>>>();
+
+function serialised<R>(store: Store, key: string, run: () => Promise<R>): Promise<R> {
+  let perStore = queues.get(store);
+  if (!perStore) {
+    perStore = new Map();
+    queues.set(store, perStore);
+  }
+  const previous = perStore.get(key) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  perStore.set(key, settled);
+  void settled.then(() => {
+    if (perStore?.get(key) === settled) perStore.delete(key);
+  });
+  return next;
+}
+
+async function updateNow<T extends object, R>(
+  store: Store,
+  key: string,
+  change: (current: T | undefined) => Change<T, R>,
+  options: UpdateOptions,
+): Promise<R> {
   const attempts = options.attempts ?? 12;
   const backoff = options.backoffMs ?? 4;
   for (let attempt = 0; attempt < attempts; attempt++) {
