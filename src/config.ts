@@ -57,8 +57,6 @@ const envSchema = z
     MAX_BODY_KB: positiveInt(256, 4096),
     /** Advanced: where inbound tokens' signing keys are published (tests, sovereign clouds). */
     BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url().optional()),
-    /** Where a deployed bot sends the user for the full glossary or help. */
-    PUBLIC_BASE_URL: optionalText.pipe(z.string().url().startsWith('https://').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_ID) {
@@ -128,7 +126,6 @@ export interface Config {
   practiceLeads: string[];
   allowStoreAnyway: boolean;
   maxBodyBytes: number;
-  publicBaseUrl?: string;
   /** Override for the Bot Framework OpenID metadata document (default: Microsoft's public cloud). */
   openIdMetadataUrl?: string;
 }
@@ -178,7 +175,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     practiceLeads: e.PRACTICE_LEADS,
     allowStoreAnyway: e.ALLOW_STORE_ANYWAY,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
-    publicBaseUrl: e.PUBLIC_BASE_URL,
     openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
   };
 }
