@@ -37,6 +37,11 @@ describe('glossary questions', () => {
     expect(cardText(await firstCard(question))).toContain(term);
   });
 
+  it('answers "glossary <term>" as the Teams command menu suggests', async () => {
+    expect(cardText(await firstCard('glossary safety goal'))).toContain('Safety goal');
+    expect(cardText(await firstCard('define drift'))).toContain('Drift');
+  });
+
   it('answers in a group chat when @mentioned, with the mention removed', async () => {
     const card = await firstCard('what is a safety goal', { kind: 'groupChat' });
     expect(cardText(card)).toContain('Safety goal');

@@ -34,6 +34,8 @@ describe('glossary in the Agents Playground (real browser)', () => {
     for (const related of ['Safety goal', 'Future danger', 'Scaling']) {
       expect(await card.getByRole('button', { name: related, exact: true }).count()).toBe(1);
     }
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(stack.page, 'glossary-typo-answer');
   });
 
   it('shows a related term when its button is pressed', async () => {

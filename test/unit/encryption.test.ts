@@ -8,8 +8,14 @@ import { MemoryStore } from '../../src/storage/memory';
 import { SqliteStore } from '../../src/storage/sqlite';
 import { describeStorageContract, describeStoreExtras } from '../helpers/storeConformance';
 
-describeStorageContract('EncryptedStore over SQLite', async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey())));
-describeStoreExtras('EncryptedStore over SQLite', async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey())));
+describeStorageContract(
+  'EncryptedStore over SQLite',
+  async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey())),
+);
+describeStoreExtras(
+  'EncryptedStore over SQLite',
+  async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey())),
+);
 
 describe('encryption at rest', () => {
   const dirs: string[] = [];
@@ -51,7 +57,9 @@ describe('encryption at rest', () => {
     await first.state.write({ k: { v: 1 } });
     await first.state.close();
     await first.audit.close();
-    await expect(openStores(loadConfig({ DATA_DIR: d, DATA_KEY: newDataKey() }))).rejects.toThrow(/DATA_KEY cannot decrypt the stored data/);
+    await expect(openStores(loadConfig({ DATA_DIR: d, DATA_KEY: newDataKey() }))).rejects.toThrow(
+      /DATA_KEY cannot decrypt the stored data/,
+    );
   });
 
   it('refuses a malformed key', () => {
@@ -74,7 +82,10 @@ describe('encryption at rest', () => {
     await b.audit.close();
 
     const c = await openStores(loadConfig({ DATA_DIR: d, DATA_KEY: newKey }));
-    expect(await c.state.read(['mapping/1', 'mapping/2'])).toMatchObject({ 'mapping/1': { v: 'one' }, 'mapping/2': { v: 'two' } });
+    expect(await c.state.read(['mapping/1', 'mapping/2'])).toMatchObject({
+      'mapping/1': { v: 'one' },
+      'mapping/2': { v: 'two' },
+    });
     await c.state.close();
     await c.audit.close();
     await expect(openStores(loadConfig({ DATA_DIR: d, DATA_KEY: oldKey }))).rejects.toThrow(DataKeyError);

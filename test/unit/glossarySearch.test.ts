@@ -52,7 +52,8 @@ describe('normaliseQuery', () => {
     ["what's a danger statment?", 'danger statment'],
     ['What does drift mean?', 'drift'],
     ['3 houses', 'three houses'],
-    ['Tell me about the three houses', 'the three houses'],
+    ['Tell me about the three houses', 'three houses'],
+    ['a care plan', 'care plan'],
     ['CIN?', 'cin'],
     ['define: safety goal', 'safety goal'],
   ])('turns "%s" into "%s"', (input, output) => {

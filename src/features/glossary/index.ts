@@ -117,9 +117,18 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
     return [card(choicesCard(say(content, 'glossary-no-match-title'), intro, outcome.suggestions))];
   };
 
-  router.command('glossary', ['glossary', 'browse glossary', 'browse', 'terms', 'all terms', 'a-z'], async () => [
+  router.command('glossary', ['browse glossary', 'browse', 'terms', 'all terms', 'a-z'], async () => [
     card(browseCard()),
   ]);
+  // "glossary" alone browses; "glossary danger statement" (as the Teams command menu suggests) asks.
+  router.command(
+    'glossary',
+    ['glossary', 'define', 'explain'],
+    async (turn, args) => (args ? answer(args, turn.now) : [card(browseCard())]),
+    {
+      takesArgs: true,
+    },
+  );
 
   router.command('glossary', ['glossary insights', 'insights'], async (turn) => {
     if (!isPracticeLead(deps, turn.actor)) return [{ type: 'text', text: say(content, 'glossary-insights-denied') }];

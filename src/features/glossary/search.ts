@@ -92,6 +92,7 @@ export function normaliseQuery(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   for (const wrapper of WRAPPERS) q = q.replace(wrapper, '').trim();
+  q = q.replace(/^(?:a|an|the)\s+/, '');
   return q
     .replace(/'s\b/g, 's')
     .replace(/'/g, '')

@@ -1,0 +1,81 @@
+import { clickCardButton, fillCardInput, type Stack, say, screenshot, startStack, waitForCard } from './harness';
+
+// Page loads take a few seconds, and Chromium plus the playground take ~10 s to start.
+jest.setTimeout(90_000);
+
+const WHO = "Children's services and the school";
+const WORRY = 'When dad drinks he shouts, throws things and has pushed mum while she was holding the baby';
+const IMPACT = 'The baby could be hit or dropped, and her brother will keep feeling scared at home';
+const DRAFT =
+  "Children's services and the school are worried that when dad drinks he shouts, throws things and has pushed " +
+  'mum while she was holding the baby. If nothing changes, we are worried that the baby could be hit or ' +
+  'dropped, and her brother will keep feeling scared at home.';
+
+const LABELS = {
+  who: 'Who is worried?',
+  worry: 'What are we worried about?',
+  impact: 'If nothing changes, what could happen to the child?',
+};
+
+describe('the danger statement builder in the Agents Playground (real browser)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    // Let the welcome card arrive first, so it cannot land between a message and its answer.
+    await waitForCard(stack.page, 'Welcome to SofS Companion');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('opens the builder with a box for each part', async () => {
+    await say(stack.page, 'build a danger statement');
+    const card = await waitForCard(stack.page, 'Danger statement builder', { fresh: true });
+    expect(await card.textContent()).toContain("don't use names or other identifying details");
+    for (const label of Object.values(LABELS)) {
+      expect(await card.getByRole('textbox', { name: label }).count()).toBe(1);
+    }
+    expect(await card.getByRole('button', { name: 'Check and assemble', exact: true }).count()).toBe(1);
+  });
+
+  it('names the part still missing, keeping what was typed', async () => {
+    const card = await waitForCard(stack.page, 'Danger statement builder');
+    await fillCardInput(card, LABELS.who, WHO);
+    await fillCardInput(card, LABELS.worry, WORRY);
+    await clickCardButton(card, 'Check and assemble');
+
+    // Action.Execute: the builder is replaced in place by the checked one.
+    const checked = await waitForCard(stack.page, 'Nearly there', { fresh: true });
+    expect(await checked.textContent()).toContain(
+      'Nearly there. To finish the danger statement I still need what could happen to the child if nothing changes.',
+    );
+    expect(await checked.textContent()).toContain('[what could happen to the child if nothing changes]');
+    expect(await checked.getByRole('textbox', { name: LABELS.who }).inputValue()).toBe(WHO);
+    expect(await checked.getByRole('textbox', { name: LABELS.worry }).inputValue()).toBe(WORRY);
+    expect(await checked.getByRole('textbox', { name: LABELS.impact }).inputValue()).toBe('');
+    expect(await checked.getByRole('button', { name: 'Copy as text', exact: true }).count()).toBe(0);
+    await checked.getByText('Nearly there').scrollIntoViewIfNeeded();
+    await screenshot(stack.page, 'danger-statement-missing-part');
+  });
+
+  it('assembles the draft statement once every part is there', async () => {
+    const card = await waitForCard(stack.page, 'Nearly there');
+    await fillCardInput(card, LABELS.impact, IMPACT);
+    await clickCardButton(card, 'Check and assemble');
+
+    const done = await waitForCard(stack.page, 'Here is your draft', { fresh: true });
+    const text = (await done.textContent()) ?? '';
+    expect(text).toContain('Draft danger statement');
+    expect(text.replace(/\s+/g, ' ')).toContain(DRAFT);
+    expect(text).not.toContain('Nearly there');
+    for (const title of ['Copy as text', 'Write the paired safety goal', 'Scale it']) {
+      expect(await done.getByRole('button', { name: title, exact: true }).count()).toBe(1);
+    }
+    expect(await done.getByRole('textbox', { name: LABELS.impact }).inputValue()).toBe(IMPACT);
+
+    await done.getByText('Draft danger statement').scrollIntoViewIfNeeded();
+    await screenshot(stack.page, 'danger-statement');
+  });
+});
