@@ -79,6 +79,21 @@ describe('a personal mapping session', () => {
     ]);
   });
 
+  it('hands the worries to the danger-statement builder', async () => {
+    let card = await startMap();
+    card = invokeCard(
+      await send('mapping.add', {
+        ...buttonData(card, 'mapping.add'),
+        subheading: 'past-harm',
+        items: 'Dad hit mum in front of the baby',
+      }),
+    );
+    const build = buttonData(card, 'builder.start');
+    expect(build).toMatchObject({ kind: 'danger-statement', worries: 'Dad hit mum in front of the baby' });
+    const builder = cardsIn((await send('builder.start', build)).replies)[0];
+    expect(JSON.stringify(builder)).toContain('Dad hit mum in front of the baby');
+  });
+
   it('refuses an over-long item kindly, keeping the text in the box and storing nothing', async () => {
     const card = await startMap();
     const long = `Long ${'y'.repeat(600)}`;

@@ -16,7 +16,7 @@ import {
 jest.setTimeout(120_000);
 
 const CASE = 'Case 4';
-const ITEM = 'Dad pushed mum while she was holding the baby';
+const ITEM = 'The baby could be dropped or hit if dad keeps drinking';
 const REASON = 'Gran visits every day and mum calls her when dad drinks';
 /** The subtle first line of every map card: "Case 4 · Signs of Safety map · <step>". */
 const step = (label: string) => `${CASE} · Signs of Safety map · ${label}`;
@@ -53,15 +53,17 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
 
   it('adds a worry under the chosen sub-heading and shows it on the card', async () => {
     const card = await waitForCard(stack.page, step('Question 1 of 4'));
-    await chooseOption(card, 'Add under', 'Past harm');
+    // Not the first sub-heading, so the drop-down really has to change.
+    await chooseOption(card, 'Add under', 'Future danger');
     await fillCardInput(card, 'Add one or more items (one per line)', ITEM);
     await clickCardButton(card, 'Add to the map');
 
     const after = await waitForCard(stack.page, ITEM, { fresh: true });
     const text = (await after.textContent()) ?? '';
     expect(text).toContain('What are we worried about?');
-    expect(text).toContain('Past harm (1)');
-    expect(text).toContain(`${tenant.currentUser.name} added 1 item to Past harm.`);
+    expect(text).toContain('Past harm (0)');
+    expect(text).toContain('Future danger (1)');
+    expect(text).toContain(`${tenant.currentUser.name} added 1 item to Future danger.`);
     // The box is emptied for the next item.
     expect(await after.getByRole('textbox', { name: 'Add one or more items (one per line)' }).inputValue()).toBe('');
   });
@@ -109,8 +111,8 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
 
     const summary = await waitForCard(stack.page, step('Summary'), { fresh: true });
     const text = (await summary.textContent()) ?? '';
-    expect(text).toContain('Past harm');
-    expect(text).toContain(ITEM);
+    // The item sits under its sub-heading: between "Future danger" and "Complicating factors".
+    expect(text).toMatch(new RegExp(`Future danger\\s*•\\s*${ITEM}\\s*Complicating factors`));
     expect(text).toContain('How worried are we?');
     expect(text).toContain(`${tenant.currentUser.name}: 4`);
     expect(text).toContain(REASON);

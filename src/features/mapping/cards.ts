@@ -22,6 +22,8 @@ const BOARD_LEVELS = [
   { items: 3 * 1024, choices: 15, label: 30 },
   { items: 0, choices: 10, label: 24 },
 ];
+/** Characters of worries handed to the danger-statement builder (its own limit per part). */
+const BUILDER_WORRIES_CHARS = 600;
 /** Characters of each reason shown with scores, tried in turn until the card fits. */
 const REASON_LENGTHS = [Number.POSITIVE_INFINITY, 280, 100, 30, 0];
 
@@ -63,6 +65,8 @@ export interface QuestionCardData extends Base {
   subheadingValue: string;
   draft: string;
   allowOverride: boolean;
+  /** Worries to start a danger statement from (worries question only; empty hides the button). */
+  builderWorries: string;
   itemChoices: { title: string; value: string }[];
   canGoBack: boolean;
   nextLabel: string;
@@ -142,6 +146,8 @@ export class MappingCards {
   constructor(
     private readonly content: ContentPack,
     private readonly retentionDays: number,
+    /** Whether the danger-statement builder is there to hand worries to. */
+    private readonly offerBuilder: () => boolean = () => false,
   ) {}
 
   start(isGroup: boolean, view: View = {}): AdaptiveCard {
@@ -259,6 +265,16 @@ export class MappingCards {
       subheadingValue: subValue,
       draft: view.draft ?? '',
       allowOverride: view.allowOverride === true,
+      builderWorries:
+        q === 'worries' && mine.length > 0 && this.offerBuilder()
+          ? shorten(
+              mine
+                .filter((i) => i.subheading !== 'complicating-factors')
+                .map((i) => i.text)
+                .join('; '),
+              BUILDER_WORRIES_CHARS,
+            )
+          : '',
       itemChoices: mine
         .slice(-level.choices)
         .map((i) => ({ title: `#${i.id.slice(1)} ${shorten(i.text, level.label)}`, value: i.id })),

@@ -80,7 +80,12 @@ type Verb = keyof typeof actionSchemas;
 export function register(router: BotRouter, deps: Deps): { sessions: MappingSessions; provider: SessionProvider } {
   const { content, config } = deps;
   const sessions = new MappingSessions(deps.store, config.retentionDays, auditFor(deps.audit, 'mapping'));
-  const cards = new MappingCards(content, config.retentionDays);
+  // The builder registers after mapping, so look it up when a card is drawn, not now.
+  const cards = new MappingCards(
+    content,
+    config.retentionDays,
+    () => router.routeAction('builder.start') !== undefined,
+  );
   const bank = content.prompts.prompts;
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
 
