@@ -141,7 +141,9 @@ describe('reliability over real HTTP', () => {
     // Arrival times carry event-loop jitter on a loaded machine (the exact windows are unit-tested with a
     // fake clock): unpaced, all twelve would arrive within a few milliseconds of each other.
     const JITTER = 200;
-    for (let i = 7; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 7] ?? 0)).toBeGreaterThanOrEqual(1000 - JITTER);
-    for (let i = 8; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 8] ?? 0)).toBeGreaterThanOrEqual(2000 - JITTER);
+    for (let i = 7; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 7] ?? 0)).toBeGreaterThanOrEqual(1000 - JITTER);
+    for (let i = 8; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 8] ?? 0)).toBeGreaterThanOrEqual(2000 - JITTER);
   }, 60_000);
 });

@@ -107,6 +107,13 @@ async function main(): Promise<void> {
   }
 
   try {
+    // Warm-up (not counted): the first turns after start pay for JIT compilation and lazy loading.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post(port, message(i % 2 ? 'help' : 'what is drift', { conversationId: `a:warm-${i}` })),
+      ),
+    );
+    turns.length = 0;
     const group = { kind: 'groupChat' as const, conversationId: '19:soak-group@thread.v2' };
     const groupSid = sidOf(
       (await post(port, execute('mapping.start', { label: 'Soak group' }, { ...group, user: 'sam' }))).text,
