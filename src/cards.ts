@@ -160,3 +160,26 @@ function addSubmitFallbacks(node: unknown): void {
     obj.fallback = fallback;
   }
 }
+
+/**
+ * Renders the first level whose card fits Teams' size limit, so long content is condensed step by step
+ * rather than refused. The last level must always fit; its failure is a real error.
+ */
+export function firstThatFits<L>(levels: readonly L[], render: (level: L) => AdaptiveCard): AdaptiveCard {
+  for (const [i, level] of levels.entries()) {
+    try {
+      return render(level);
+    } catch (err) {
+      if (!(err instanceof CardError && err.reason === 'too-large') || i === levels.length - 1) throw err;
+    }
+  }
+  throw new Error('firstThatFits() needs at least one level');
+}
+
+/** Text on one line, cut to `max` characters with an ellipsis (Infinity keeps it whole; 0 leaves "…"). */
+export function shorten(text: string, max: number): string {
+  if (!Number.isFinite(max)) return text;
+  if (max <= 0) return '…';
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

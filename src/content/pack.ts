@@ -180,7 +180,7 @@ function checkUnique<T>(file: string, list: string, items: T[], key: (item: T) =
 }
 
 /** Turns a zod path like ['terms', 12, 'related', 1] into "terms[12] (danger-statement).related[1]". */
-function describePath(raw: unknown, path: (string | number)[]): string {
+export function describePath(raw: unknown, path: (string | number)[]): string {
   let out = '';
   let node: unknown = raw;
   for (const part of path) {

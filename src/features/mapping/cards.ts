@@ -1,4 +1,4 @@
-import { type AdaptiveCard, CardError, cardTemplate, renderCard } from '../../cards';
+import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard, shorten } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { PromptCategory } from '../../content/schema';
 import {
@@ -178,6 +178,19 @@ export class MappingCards {
     }
   }
 
+  /** Median and spread once revealed, and a note when reasons were shortened to fit. */
+  private statsLine(session: MappingSession, reasonMax: number): string {
+    const stats = scoreStats(session.scores);
+    return [
+      session.revealed && stats && stats.count > 1
+        ? say(this.content, 'map-stats', { median: stats.median, spread: stats.spread, min: stats.min, max: stats.max })
+        : '',
+      Number.isFinite(reasonMax) ? say(this.content, 'map-reasons-shortened') : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+
   /** Where the session is, in words ("What's working well?"). */
   stepName(session: MappingSession): string {
     const { questions } = titles(this.content.mapping);
@@ -208,7 +221,7 @@ export class MappingCards {
 
   private question(session: MappingSession, q: QuestionId, viewerId: string, view: View): AdaptiveCard {
     // However long the map or the draft, the card must fit: show fewer past items until it does.
-    return firstThatFits(BOARD_LEVELS.map((level) => () => this.questionAt(session, q, viewerId, view, level)));
+    return firstThatFits(BOARD_LEVELS, (level) => this.questionAt(session, q, viewerId, view, level));
   }
 
   private questionAt(
@@ -312,13 +325,12 @@ export class MappingCards {
   }
 
   private scaling(session: MappingSession, viewerId: string, view: View): AdaptiveCard {
-    return firstThatFits(REASON_LENGTHS.map((max) => () => this.scalingAt(session, viewerId, view, max)));
+    return firstThatFits(REASON_LENGTHS, (max) => this.scalingAt(session, viewerId, view, max));
   }
 
   private scalingAt(session: MappingSession, viewerId: string, view: View, reasonMax: number): AdaptiveCard {
     const s = this.content.mapping.scaling;
     const isGroup = session.setting === 'group';
-    const stats = scoreStats(session.scores);
     const promptTexts = (session.revealed ? session.scalingPrompts : [])
       .map((id) => this.content.prompts.prompts.find((p) => p.id === id)?.text)
       .filter((t): t is string => Boolean(t));
@@ -359,25 +371,13 @@ export class MappingCards {
                 .join('\n') || ' ',
           }))
         : [],
-      statsLine: [
-        session.revealed && stats && stats.count > 1
-          ? say(this.content, 'map-stats', {
-              median: stats.median,
-              spread: stats.spread,
-              min: stats.min,
-              max: stats.max,
-            })
-          : '',
-        Number.isFinite(reasonMax) ? say(this.content, 'map-reasons-shortened') : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
+      statsLine: this.statsLine(session, reasonMax),
       prompts: promptTexts.map((text) => ({ text })),
     });
   }
 
   summary(session: MappingSession, viewerId: string, view: View): AdaptiveCard {
-    return firstThatFits(REASON_LENGTHS.map((max) => () => this.summaryAt(session, viewerId, view, max)));
+    return firstThatFits(REASON_LENGTHS, (max) => this.summaryAt(session, viewerId, view, max));
   }
 
   private summaryAt(session: MappingSession, viewerId: string, view: View, reasonMax: number): AdaptiveCard {
@@ -385,7 +385,6 @@ export class MappingCards {
     const pages = summaryPages(session);
     const page = Math.min(Math.max(view.page ?? 0, 0), pages.length - 1);
     const onPage = new Set((pages[page] ?? []).map((i) => i.id));
-    const stats = scoreStats(session.scores);
     return renderCard(SUMMARY, {
       ...this.base(session, viewerId, view),
       title: session.status === 'closed' ? 'Summary (closed)' : 'Summary',
@@ -420,44 +419,14 @@ export class MappingCards {
             value: reasonMax > 0 ? shorten(x.reason || '(no reason given)', reasonMax) : ' ',
           }))
         : [],
-      statsLine: [
-        session.revealed && stats && stats.count > 1
-          ? say(this.content, 'map-stats', {
-              median: stats.median,
-              spread: stats.spread,
-              min: stats.min,
-              max: stats.max,
-            })
-          : '',
-        Number.isFinite(reasonMax) ? say(this.content, 'map-reasons-shortened') : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
+      statsLine: this.statsLine(session, reasonMax),
       active: session.status === 'active',
     });
   }
 }
 
-/** Renders the first version of a card that fits Teams' size limit; the last must always fit. */
-function firstThatFits(attempts: (() => AdaptiveCard)[]): AdaptiveCard {
-  for (const [i, attempt] of attempts.entries()) {
-    try {
-      return attempt();
-    } catch (err) {
-      if (!(err instanceof CardError && err.reason === 'too-large') || i === attempts.length - 1) throw err;
-    }
-  }
-  throw new Error('firstThatFits() needs at least one attempt');
-}
-
 function byline(item: MapItem): string {
   return `${item.author.name}${item.editedAt ? ' (edited)' : ''}`;
-}
-
-function shorten(text: string, max: number): string {
-  if (!Number.isFinite(max)) return text;
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function peopleCount(n: number): string {

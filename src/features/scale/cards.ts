@@ -1,4 +1,4 @@
-import { type AdaptiveCard, CardError, cardTemplate, renderCard } from '../../cards';
+import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { ScalesContent } from './content';
 import { nextPoint, SCALE_LIMITS, type ScaleDraft, type ScaleRound } from './model';
@@ -168,16 +168,4 @@ export class ScaleCards {
       aboutNote: shortened ? say(this.content, 'scale-about-shortened') : '',
     };
   }
-}
-
-/** Renders the first level whose card fits Teams' size limit; the last level's failure is a real error. */
-function firstThatFits<L>(levels: readonly L[], render: (level: L) => AdaptiveCard): AdaptiveCard {
-  for (const [i, level] of levels.entries()) {
-    try {
-      return render(level);
-    } catch (err) {
-      if (!(err instanceof CardError && err.reason === 'too-large') || i === levels.length - 1) throw err;
-    }
-  }
-  throw new Error('firstThatFits() needs at least one level');
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
-import { contentDir } from '../../content/pack';
+import { contentDir, describePath } from '../../content/pack';
 
 /** Longest question, in characters: a question has to be read out and remembered. */
 export const QUESTION_MAX_CHARS = 200;
@@ -76,22 +76,4 @@ export function loadScales(dir: string = contentDir()): ScalesContent {
     throw new Error(`The scaling questions have problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return result.data;
-}
-
-/** ['presets', 1, 'zero'] -> "presets[1] (confidence).zero", so a practice lead can find the entry. */
-function describePath(raw: unknown, path: (string | number)[]): string {
-  let out = '';
-  let node: unknown = raw;
-  for (const part of path) {
-    if (typeof part === 'number') {
-      out += `[${part}]`;
-      node = Array.isArray(node) ? node[part] : undefined;
-      const entryId = (node as { id?: unknown } | undefined)?.id;
-      if (typeof entryId === 'string') out += ` (${entryId})`;
-    } else {
-      out += out ? `.${part}` : part;
-      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
-    }
-  }
-  return out || '(top level)';
 }

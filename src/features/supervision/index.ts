@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../../bot/turn';
-import { type AdaptiveCard, CardError, cardTemplate, renderCard } from '../../cards';
+import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard, shorten } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { auditFor } from '../../privacy/audit';
@@ -201,18 +201,12 @@ export function register(
     });
 
   /** The card for where the session is, shortening notes only when the card would not fit. */
-  const board = (s: SupervisionSession, view: View = {}): AdaptiveCard => {
-    for (const [i, max] of NOTE_LENGTHS.entries()) {
-      try {
-        return s.step.kind === 'summary' || s.status === 'closed'
-          ? summaryCard(s, view, max)
-          : stageCard(s, s.step.stage, view, max);
-      } catch (err) {
-        if (!(err instanceof CardError && err.reason === 'too-large') || i === NOTE_LENGTHS.length - 1) throw err;
-      }
-    }
-    throw new Error('unreachable');
-  };
+  const board = (s: SupervisionSession, view: View = {}): AdaptiveCard =>
+    firstThatFits(NOTE_LENGTHS, (max) =>
+      s.step.kind === 'summary' || s.status === 'closed'
+        ? summaryCard(s, view, max)
+        : stageCard(s, s.step.stage, view, max),
+    );
 
   const startCard = (notice = '', draft = '') =>
     renderCard(START, { privacyReminder: content.supervision.privacyReminder, notice, draft });
@@ -531,11 +525,4 @@ export function register(
   };
 
   return { provider, sessions };
-}
-
-function shorten(text: string, max: number): string {
-  if (!Number.isFinite(max)) return text;
-  if (max <= 0) return '…';
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
