@@ -183,3 +183,19 @@ export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/** A short titled message with buttons (confirmations, "which one?", deletions): the `notice` template. */
+export interface NoticeCardData {
+  title: string;
+  text: string;
+  style: 'default' | 'good' | 'attention' | 'warning' | 'accent';
+  footnote: string;
+  buttons: {
+    title: string;
+    verb: string;
+    data: Record<string, unknown>;
+    style: 'default' | 'positive' | 'destructive';
+  }[];
+}
+
+export const NOTICE = cardTemplate<NoticeCardData>('notice');

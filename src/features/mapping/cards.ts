@@ -1,4 +1,12 @@
-import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard, shorten } from '../../cards';
+import {
+  type AdaptiveCard,
+  cardTemplate,
+  firstThatFits,
+  NOTICE,
+  type NoticeCardData,
+  renderCard,
+  shorten,
+} from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { PromptCategory } from '../../content/schema';
 import {
@@ -121,25 +129,11 @@ export interface StartCardData {
   draft: string;
 }
 
-export interface NoticeCardData {
-  title: string;
-  text: string;
-  style: NoticeStyle;
-  footnote: string;
-  buttons: {
-    title: string;
-    verb: string;
-    data: Record<string, unknown>;
-    style: 'default' | 'positive' | 'destructive';
-  }[];
-}
-
 export const START = cardTemplate<StartCardData>('map-start');
 export const QUESTION = cardTemplate<QuestionCardData>('map-question');
 export const CHECKPOINT = cardTemplate<CheckpointCardData>('map-checkpoint');
 export const SCALING = cardTemplate<ScalingCardData>('map-scaling');
 export const SUMMARY = cardTemplate<SummaryCardData>('map-summary');
-export const NOTICE = cardTemplate<NoticeCardData>('notice');
 
 /** Builds every mapping card from a session and the content pack. */
 export class MappingCards {

@@ -9,14 +9,14 @@ import {
   type TurnInfo,
   text,
 } from '../../bot/turn';
-import type { AdaptiveCard } from '../../cards';
+import type { AdaptiveCard, NoticeCardData } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { auditFor } from '../../privacy/audit';
 import { identifierWarning } from '../../privacy/guard';
 import { ContentionError } from '../../state/records';
 import type { SessionProvider } from '../sessions';
-import { MappingCards, type NoticeCardData, type View } from './cards';
+import { MappingCards, type View } from './cards';
 import { choosePrompts } from './inquiry';
 import {
   apply,

@@ -1,6 +1,6 @@
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, card, type TurnInfo, text } from '../../bot/turn';
-import { type AdaptiveCard, cardTemplate, renderCard } from '../../cards';
+import { type AdaptiveCard, cardTemplate, NOTICE, renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { hashId } from '../../state/keys';
@@ -11,19 +11,11 @@ interface PrivacyCardData {
   warning: string;
   sections: { title: string; text: string }[];
 }
-interface NoticeData {
-  title: string;
-  text: string;
-  style: string;
-  footnote: string;
-  buttons: { title: string; verb: string; data: Record<string, unknown>; style: string }[];
-}
 
 const PRIVACY = cardTemplate<PrivacyCardData>('privacy');
 const AUDIT = cardTemplate<{ intro: string; entries: { when: string; what: string }[] }>('audit');
 /** Audit entries shown at once. */
 const AUDIT_SHOWN = 25;
-const NOTICE = cardTemplate<NoticeData>('notice');
 
 /**
  * `privacy`: what is stored, for how long, and how to delete it. `forget me`: deletes what this person

@@ -1,6 +1,6 @@
 import type { BotRouter } from '../../bot/router';
 import { type Reply, type TurnInfo, text } from '../../bot/turn';
-import { cardTemplate, renderCard } from '../../cards';
+import { NOTICE, renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 
@@ -31,15 +31,6 @@ const PHRASES: Record<Verb, string[]> = {
   close: ['close', 'end', 'finish'],
   remove: ['delete', 'remove'],
 };
-
-interface ChooseCardData {
-  title: string;
-  text: string;
-  style: string;
-  footnote: string;
-  buttons: { title: string; verb: string; data: Record<string, unknown>; style: string }[];
-}
-const NOTICE = cardTemplate<ChooseCardData>('notice');
 
 /**
  * `resume`, `summary`, `status`, `close` and `delete`, shared by every kind of guided session: with one
@@ -76,7 +67,7 @@ export function register(router: BotRouter, deps: Deps, providers: SessionProvid
               title: `${word[0]?.toUpperCase()}${word.slice(1)} the ${p.noun}`,
               verb: 'help.run',
               data: { verb: 'help.run', command: `${word} ${p.keywords[0]}` },
-              style: 'default',
+              style: 'default' as const,
             })),
           }),
         },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../../bot/turn';
-import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard, shorten } from '../../cards';
+import { type AdaptiveCard, cardTemplate, firstThatFits, NOTICE, renderCard, shorten } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { auditFor } from '../../privacy/audit';
