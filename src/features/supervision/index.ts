@@ -332,29 +332,26 @@ export function register(
   );
 
   const deleteConfirm = (s: SupervisionSession): AdaptiveCard =>
-    renderCard(
-      cardTemplate<{ title: string; text: string; style: string; footnote: string; buttons: unknown[] }>('notice'),
-      {
-        title: m('sup-delete-title'),
-        text: m('sup-delete', { label: s.label }),
-        style: 'warning',
-        footnote: '',
-        buttons: [
-          {
-            title: m('map-delete-confirm'),
-            verb: 'supervision.deleteConfirmed',
-            data: { verb: 'supervision.deleteConfirmed', sid: s.id },
-            style: 'destructive',
-          },
-          {
-            title: m('map-delete-cancel'),
-            verb: 'supervision.deleteCancel',
-            data: { verb: 'supervision.deleteCancel', sid: s.id },
-            style: 'default',
-          },
-        ],
-      },
-    );
+    renderCard(NOTICE, {
+      title: m('sup-delete-title'),
+      text: m('sup-delete', { label: s.label }),
+      style: 'warning',
+      footnote: '',
+      buttons: [
+        {
+          title: m('map-delete-confirm'),
+          verb: 'supervision.deleteConfirmed',
+          data: { verb: 'supervision.deleteConfirmed', sid: s.id },
+          style: 'destructive',
+        },
+        {
+          title: m('map-delete-cancel'),
+          verb: 'supervision.deleteCancel',
+          data: { verb: 'supervision.deleteCancel', sid: s.id },
+          style: 'default',
+        },
+      ],
+    });
 
   router.action('supervision', 'supervision', async (turn): Promise<ActionOutcome> => {
     const verb = turn.verb as Verb;
