@@ -1,15 +1,8 @@
 import { execute, message, submit, USERS, type UserKey } from '../helpers/activities';
-import { cardActions, cardText } from '../helpers/cardCheck';
+import { buttonData, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot, type TurnResult } from '../helpers/testBot';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/** The data a card's button would send, found by its verb. */
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  const action = cardActions(card).find((a) => a.verb === verb);
-  if (!action) throw new Error(`No ${verb} button on card:\n${cardText(card)}`);
-  return action.data;
-}
 
 describe('a personal mapping session', () => {
   let bot: TestBot;

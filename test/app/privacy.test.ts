@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execute, message } from '../helpers/activities';
-import { cardActions, cardText } from '../helpers/cardCheck';
+import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot } from '../helpers/testBot';
-
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  const action = cardActions(card).find((a) => a.verb === verb);
-  if (!action) throw new Error(`No ${verb} on:\n${cardText(card)}`);
-  return action.data;
-}
 
 describe('privacy', () => {
   let bot: TestBot;

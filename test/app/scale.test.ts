@@ -1,5 +1,5 @@
 import { execute, message, submit } from '../helpers/activities';
-import { cardActions, cardText } from '../helpers/cardCheck';
+import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot } from '../helpers/testBot';
 
 type Node = Record<string, unknown>;
@@ -42,12 +42,6 @@ function markdownBlocks(card: unknown): string {
     .filter((n) => n.type === 'TextBlock')
     .map((n) => String(n.text))
     .join('\n');
-}
-
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  const action = cardActions(card).find((a) => a.verb === verb);
-  if (!action) throw new Error(`No ${verb} button on card:\n${cardText(card)}`);
-  return action.data;
 }
 
 const own = { question: 'How settled is the child at school?', zero: 'not settled at all', ten: 'happy and settled' };

@@ -1,16 +1,10 @@
 import { execute, message, type UserKey } from '../helpers/activities';
-import { cardActions, cardProblems, cardText } from '../helpers/cardCheck';
+import { buttonData, cardProblems, cardText } from '../helpers/cardCheck';
 import { ConnectorStub } from '../helpers/connectorStub';
 import { type HttpReply, LiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 const GROUP = '19:e2e-group@thread.v2';
-
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  const action = cardActions(card).find((a) => a.verb === verb);
-  if (!action) throw new Error(`No ${verb} button on:\n${cardText(card)}`);
-  return action.data;
-}
 
 /** The card an Action.Execute answered with, checked against what Teams accepts. */
 function answerCard(reply: HttpReply): unknown {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { hashId } from '../../src/state/keys';
 import { SqliteStore } from '../../src/storage/sqlite';
 import { composeQuery, execute, installed, message } from '../helpers/activities';
-import { cardActions, cardText } from '../helpers/cardCheck';
+import { buttonData, cardText } from '../helpers/cardCheck';
 import { ConnectorStub } from '../helpers/connectorStub';
 import { LiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
@@ -18,11 +18,6 @@ function dataFiles(dir: string): Buffer {
   );
 }
 
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  const action = cardActions(card).find((a) => a.verb === verb);
-  if (!action) throw new Error(`No ${verb} on:\n${cardText(card)}`);
-  return action.data;
-}
 const answer = (body: unknown) =>
   (body as { activities: { type: string; value: { body: { value: unknown } } }[] }).activities.find(
     (a) => a.type === 'invokeResponse',

@@ -81,3 +81,10 @@ export function cardActions(
     (a) => a.type !== 'Action.Submit' || !out.some((b) => b.type === 'Action.Execute' && b.title === a.title),
   );
 }
+
+/** The data a card's button with this verb would send; fails the test, showing the card, if there is none. */
+export function buttonData(card: unknown, verb: string): Record<string, unknown> {
+  const action = cardActions(card).find((a) => a.verb === verb);
+  if (!action) throw new Error(`No ${verb} button on card:\n${cardText(card)}`);
+  return action.data;
+}
