@@ -1,42 +1,12 @@
 import { execute, message, submit } from '../helpers/activities';
-import { cardActions, cardText } from '../helpers/cardCheck';
+import { cardActions, cardNodes, cardText, inputValue, textBlocks, textRuns } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot, type TurnResult } from '../helpers/testBot';
 
-type Node = Record<string, unknown>;
-
-/** Every node of a card, depth first. */
-function nodes(card: unknown): Node[] {
-  const out: Node[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      out.push(n as Node);
-      for (const [k, v] of Object.entries(n)) if (k !== 'data' && k !== 'fallback') walk(v);
-    }
-  };
-  walk(card);
-  return out;
-}
-
-/** What an input box on the card holds. */
-function inputValue(card: unknown, id: string): string | undefined {
-  const input = nodes(card).find((n) => String(n.type).startsWith('Input.') && n.id === id);
-  return input ? String(input.value ?? '') : undefined;
-}
-
+const nodes = cardNodes;
 /** Text shown as plain text (TextRuns), where markdown in user text is not rendered. */
-function plainRuns(card: unknown): string[] {
-  return nodes(card)
-    .filter((n) => n.type === 'TextRun')
-    .map((n) => String(n.text));
-}
-
+const plainRuns = textRuns;
 /** Text shown as markdown (TextBlocks). */
-function markdownBlocks(card: unknown): string[] {
-  return nodes(card)
-    .filter((n) => n.type === 'TextBlock')
-    .map((n) => String(n.text));
-}
+const markdownBlocks = textBlocks;
 
 function button(card: unknown, title: string) {
   const action = cardActions(card).find((a) => a.title === title);

@@ -1,48 +1,22 @@
 import { execute, message, submit } from '../helpers/activities';
-import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
+import {
+  buttonData,
+  cardActions,
+  cardInput,
+  cardNodes,
+  cardText,
+  inputValue,
+  textBlocks,
+  textRuns,
+} from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot } from '../helpers/testBot';
 
-type Node = Record<string, unknown>;
-
-/** Every node of a card, depth first (action data and fallbacks left out). */
-function nodes(card: unknown): Node[] {
-  const out: Node[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      out.push(n as Node);
-      for (const [k, v] of Object.entries(n)) if (k !== 'data' && k !== 'fallback') walk(v);
-    }
-  };
-  walk(card);
-  return out;
-}
-
-function input(card: unknown, id: string): Node | undefined {
-  return nodes(card).find((n) => String(n.type).startsWith('Input.') && n.id === id);
-}
-
-/** What an input box on the card holds. */
-function inputValue(card: unknown, id: string): string | undefined {
-  const found = input(card, id);
-  return found ? String(found.value ?? '') : undefined;
-}
-
+const _nodes = cardNodes;
+const input = cardInput;
 /** Text shown as plain text (TextRuns), where markdown in user text is not rendered. */
-function plainRuns(card: unknown): string {
-  return nodes(card)
-    .filter((n) => n.type === 'TextRun')
-    .map((n) => String(n.text))
-    .join('\n');
-}
-
+const plainRuns = (card: unknown): string => textRuns(card).join('\n');
 /** Text shown as markdown (TextBlocks). */
-function markdownBlocks(card: unknown): string {
-  return nodes(card)
-    .filter((n) => n.type === 'TextBlock')
-    .map((n) => String(n.text))
-    .join('\n');
-}
+const markdownBlocks = (card: unknown): string => textBlocks(card).join('\n');
 
 const own = { question: 'How settled is the child at school?', zero: 'not settled at all', ten: 'happy and settled' };
 

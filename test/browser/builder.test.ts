@@ -1,4 +1,4 @@
-import { clickCardButton, fillCardInput, type Stack, say, screenshot, startStack, waitForCard } from './harness';
+import { clickCardButton, fillCardInput, say, screenshot, useWelcomedStack, waitForCard } from './harness';
 
 // Page loads take a few seconds, and Chromium plus the playground take ~10 s to start.
 jest.setTimeout(90_000);
@@ -18,21 +18,11 @@ const LABELS = {
 };
 
 describe('the danger statement builder in the Agents Playground (real browser)', () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    // Let the welcome card arrive first, so it cannot land between a message and its answer.
-    await waitForCard(stack.page, 'Welcome to SofS Companion');
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useWelcomedStack();
 
   it('opens the builder with a box for each part', async () => {
-    await say(stack.page, 'build a danger statement');
-    const card = await waitForCard(stack.page, 'Danger statement builder', { fresh: true });
+    await say(stack().page, 'build a danger statement');
+    const card = await waitForCard(stack().page, 'Danger statement builder', { fresh: true });
     expect(await card.textContent()).toContain("don't use names or other identifying details");
     for (const label of Object.values(LABELS)) {
       expect(await card.getByRole('textbox', { name: label }).count()).toBe(1);
@@ -41,13 +31,13 @@ describe('the danger statement builder in the Agents Playground (real browser)',
   });
 
   it('names the part still missing, keeping what was typed', async () => {
-    const card = await waitForCard(stack.page, 'Danger statement builder');
+    const card = await waitForCard(stack().page, 'Danger statement builder');
     await fillCardInput(card, LABELS.who, WHO);
     await fillCardInput(card, LABELS.worry, WORRY);
     await clickCardButton(card, 'Check and assemble');
 
     // Action.Execute: the builder is replaced in place by the checked one.
-    const checked = await waitForCard(stack.page, 'Nearly there', { fresh: true });
+    const checked = await waitForCard(stack().page, 'Nearly there', { fresh: true });
     expect(await checked.textContent()).toContain(
       'Nearly there. To finish the danger statement I still need what could happen to the child if nothing changes.',
     );
@@ -57,15 +47,15 @@ describe('the danger statement builder in the Agents Playground (real browser)',
     expect(await checked.getByRole('textbox', { name: LABELS.impact }).inputValue()).toBe('');
     expect(await checked.getByRole('button', { name: 'Copy as text', exact: true }).count()).toBe(0);
     await checked.getByText('Nearly there').scrollIntoViewIfNeeded();
-    await screenshot(stack.page, 'danger-statement-missing-part');
+    await screenshot(stack().page, 'danger-statement-missing-part');
   });
 
   it('assembles the draft statement once every part is there', async () => {
-    const card = await waitForCard(stack.page, 'Nearly there');
+    const card = await waitForCard(stack().page, 'Nearly there');
     await fillCardInput(card, LABELS.impact, IMPACT);
     await clickCardButton(card, 'Check and assemble');
 
-    const done = await waitForCard(stack.page, 'Here is your draft', { fresh: true });
+    const done = await waitForCard(stack().page, 'Here is your draft', { fresh: true });
     const text = (await done.textContent()) ?? '';
     expect(text).toContain('Draft danger statement');
     expect(text.replace(/\s+/g, ' ')).toContain(DRAFT);
@@ -76,6 +66,6 @@ describe('the danger statement builder in the Agents Playground (real browser)',
     expect(await done.getByRole('textbox', { name: LABELS.impact }).inputValue()).toBe(IMPACT);
 
     await done.getByText('Draft danger statement').scrollIntoViewIfNeeded();
-    await screenshot(stack.page, 'danger-statement');
+    await screenshot(stack().page, 'danger-statement');
   });
 });

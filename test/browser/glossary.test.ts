@@ -1,4 +1,4 @@
-import { clickCardButton, type Stack, say, screenshot, startStack, waitForCard } from './harness';
+import { clickCardButton, say, screenshot, useWelcomedStack, waitForCard } from './harness';
 
 // Page loads take a few seconds, and Chromium plus the playground take ~10 s to start.
 jest.setTimeout(90_000);
@@ -8,21 +8,11 @@ const DANGER_SUMMARY = 'A clear statement of what worries us most about a family
 const SAFETY_GOAL_SUMMARY = 'what things would need to look like for us not to be worried';
 
 describe('glossary in the Agents Playground (real browser)', () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    // Let the welcome card arrive first, so it cannot land between a question and its answer.
-    await waitForCard(stack.page, 'Welcome to SofS Companion');
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useWelcomedStack();
 
   it('answers a question with a typo with the term card', async () => {
-    await say(stack.page, "what's a danger statment");
-    const card = await waitForCard(stack.page, DANGER_SUMMARY, { fresh: true });
+    await say(stack().page, "what's a danger statment");
+    const card = await waitForCard(stack().page, DANGER_SUMMARY, { fresh: true });
     expect(await card.isVisible()).toBe(true);
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('Danger statement');
@@ -35,13 +25,13 @@ describe('glossary in the Agents Playground (real browser)', () => {
       expect(await card.getByRole('button', { name: related, exact: true }).count()).toBe(1);
     }
     await card.scrollIntoViewIfNeeded();
-    await screenshot(stack.page, 'glossary-typo-answer');
+    await screenshot(stack().page, 'glossary-typo-answer');
   });
 
   it('shows a related term when its button is pressed', async () => {
-    const danger = await waitForCard(stack.page, DANGER_SUMMARY);
+    const danger = await waitForCard(stack().page, DANGER_SUMMARY);
     await clickCardButton(danger, 'Safety goal');
-    const card = await waitForCard(stack.page, SAFETY_GOAL_SUMMARY, { fresh: true });
+    const card = await waitForCard(stack().page, SAFETY_GOAL_SUMMARY, { fresh: true });
     expect(await card.isVisible()).toBe(true);
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('Safety goal');
@@ -50,6 +40,6 @@ describe('glossary in the Agents Playground (real browser)', () => {
     expect(await card.getByRole('button', { name: 'Danger statement', exact: true }).count()).toBe(1);
 
     await card.scrollIntoViewIfNeeded();
-    await screenshot(stack.page, 'glossary-term');
+    await screenshot(stack().page, 'glossary-term');
   });
 });

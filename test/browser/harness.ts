@@ -157,6 +157,25 @@ export function chromiumPath(): string {
  * Starts the bot in-process, the playground on a free port (talking to that bot) and Chromium, and
  * opens the playground in the personal chat. Always `await stack.stop()` (in afterAll).
  */
+/**
+ * For a describe block: starts the stack before its tests (waiting for the welcome card, so it cannot
+ * land between a message and its answer) and stops it after them. Returns a getter for the stack.
+ */
+export function useWelcomedStack(options: StackOptions = {}): () => Stack {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(options);
+    await waitForCard(stack.page, 'Welcome to SofS Companion');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error('The browser stack has not started');
+    return stack;
+  };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const executablePath = chromiumPath();
   const debug = options.debug ?? process.env.SOFS_BROWSER_DEBUG === '1';

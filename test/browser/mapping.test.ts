@@ -3,11 +3,10 @@ import {
   chooseRadio,
   clickCardButton,
   fillCardInput,
-  type Stack,
   say,
   screenshot,
-  startStack,
   tenant,
+  useWelcomedStack,
   waitForCard,
 } from './harness';
 
@@ -22,43 +21,33 @@ const REASON = 'Gran visits every day and mum calls her when dad drinks';
 const step = (label: string) => `${CASE} · Signs of Safety map · ${label}`;
 
 describe('a mapping conversation in the Agents Playground (real browser)', () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    // Let the welcome card arrive first, so it cannot land between a message and its answer.
-    await waitForCard(stack.page, 'Welcome to SofS Companion');
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useWelcomedStack();
 
   it('starts a map from its case reference', async () => {
-    await say(stack.page, 'map');
-    const start = await waitForCard(stack.page, 'Start a mapping conversation', { fresh: true });
+    await say(stack().page, 'map');
+    const start = await waitForCard(stack().page, 'Start a mapping conversation', { fresh: true });
     expect(await start.textContent()).toContain('Do not enter names, dates of birth');
     await fillCardInput(start, 'Case reference (no names)', CASE);
     await clickCardButton(start, 'Start mapping');
 
     // Action.Execute: the start card is replaced in place by the first question.
-    const card = await waitForCard(stack.page, step('Question 1 of 4'), { fresh: true });
+    const card = await waitForCard(stack().page, step('Question 1 of 4'), { fresh: true });
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('What are we worried about?');
     expect(text).toContain('first, the worst and the last');
     expect(
-      await stack.page.locator('.ac-adaptiveCard').filter({ hasText: 'Start a mapping conversation' }).count(),
+      await stack().page.locator('.ac-adaptiveCard').filter({ hasText: 'Start a mapping conversation' }).count(),
     ).toBe(0);
   });
 
   it('adds a worry under the chosen sub-heading and shows it on the card', async () => {
-    const card = await waitForCard(stack.page, step('Question 1 of 4'));
+    const card = await waitForCard(stack().page, step('Question 1 of 4'));
     // Not the first sub-heading, so the drop-down really has to change.
     await chooseOption(card, 'Add under', 'Future danger');
     await fillCardInput(card, 'Add one or more items (one per line)', ITEM);
     await clickCardButton(card, 'Add to the map');
 
-    const after = await waitForCard(stack.page, ITEM, { fresh: true });
+    const after = await waitForCard(stack().page, ITEM, { fresh: true });
     const text = (await after.textContent()) ?? '';
     expect(text).toContain('What are we worried about?');
     expect(text).toContain('Past harm (0)');
@@ -69,28 +58,28 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
   });
 
   it('moves on through the critical-inquiry checkpoint and the other questions to scaling', async () => {
-    let card = await waitForCard(stack.page, ITEM);
+    let card = await waitForCard(stack().page, ITEM);
     await clickCardButton(card, "Next: What's working well?");
-    card = await waitForCard(stack.page, 'Before we move on', { fresh: true });
+    card = await waitForCard(stack().page, 'Before we move on', { fresh: true });
     expect(await card.textContent()).toContain(step('Critical inquiry'));
     await clickCardButton(card, "Continue: What's working well?");
 
-    card = await waitForCard(stack.page, step('Question 2 of 4'), { fresh: true });
+    card = await waitForCard(stack().page, step('Question 2 of 4'), { fresh: true });
     expect(await card.textContent()).toContain("What's working well?");
     await clickCardButton(card, 'Next: What needs to happen?');
     // A checkpoint follows a question only when it has prompts to offer.
-    card = await waitForCard(stack.page, 'Signs of Safety map', { fresh: true });
+    card = await waitForCard(stack().page, 'Signs of Safety map', { fresh: true });
     if ((await card.textContent())?.includes('Before we move on')) {
       await clickCardButton(card, 'Continue: What needs to happen?');
-      card = await waitForCard(stack.page, step('Question 3 of 4'), { fresh: true });
+      card = await waitForCard(stack().page, step('Question 3 of 4'), { fresh: true });
     }
     expect(await card.textContent()).toContain(step('Question 3 of 4'));
     expect(await card.textContent()).toContain('What needs to happen?');
     await clickCardButton(card, 'Next: How worried are we?');
-    card = await waitForCard(stack.page, 'Signs of Safety map', { fresh: true });
+    card = await waitForCard(stack().page, 'Signs of Safety map', { fresh: true });
     if ((await card.textContent())?.includes('Before we move on')) {
       await clickCardButton(card, 'Continue: How worried are we?');
-      card = await waitForCard(stack.page, step('Question 4 of 4'), { fresh: true });
+      card = await waitForCard(stack().page, step('Question 4 of 4'), { fresh: true });
     }
     const text = (await card.textContent()) ?? '';
     expect(text).toContain(step('Question 4 of 4'));
@@ -99,17 +88,17 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
   });
 
   it('takes a score with a reason, then shows the summary with the item and the score', async () => {
-    let card = await waitForCard(stack.page, step('Question 4 of 4'));
+    let card = await waitForCard(stack().page, step('Question 4 of 4'));
     await chooseRadio(card, 'Your score, 0 to 10', '4');
     await fillCardInput(card, 'Why that number, and not lower?', REASON);
     await clickCardButton(card, 'Submit my score');
 
-    card = await waitForCard(stack.page, REASON, { fresh: true });
+    card = await waitForCard(stack().page, REASON, { fresh: true });
     expect(await card.textContent()).toContain(`${tenant.currentUser.name}: 4`);
     expect(await card.textContent()).toContain('What would one point higher look like?');
     await clickCardButton(card, 'See the summary');
 
-    const summary = await waitForCard(stack.page, step('Summary'), { fresh: true });
+    const summary = await waitForCard(stack().page, step('Summary'), { fresh: true });
     const text = (await summary.textContent()) ?? '';
     // The item sits under its sub-heading: between "Future danger" and "Complicating factors".
     expect(text).toMatch(new RegExp(`Future danger\\s*•\\s*${ITEM}\\s*Complicating factors`));
@@ -119,6 +108,6 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     expect(await summary.getByRole('button', { name: 'Copy as text', exact: true }).count()).toBe(1);
 
     await summary.scrollIntoViewIfNeeded();
-    await screenshot(stack.page, 'mapping-summary');
+    await screenshot(stack().page, 'mapping-summary');
   });
 });

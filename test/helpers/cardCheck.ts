@@ -88,3 +88,42 @@ export function buttonData(card: unknown, verb: string): Record<string, unknown>
   if (!action) throw new Error(`No ${verb} button on card:\n${cardText(card)}`);
   return action.data;
 }
+
+/** Every element of a card, depth first (action data and fallbacks left out). */
+export function cardNodes(card: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const visit = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(visit);
+    else if (n && typeof n === 'object') {
+      out.push(n as Record<string, unknown>);
+      for (const [k, v] of Object.entries(n)) if (k !== 'data' && k !== 'fallback') visit(v);
+    }
+  };
+  visit(card);
+  return out;
+}
+
+/** The input with this id on a card. */
+export function cardInput(card: unknown, id: string): Record<string, unknown> | undefined {
+  return cardNodes(card).find((n) => String(n.type).startsWith('Input.') && n.id === id);
+}
+
+/** What an input box on the card holds. */
+export function inputValue(card: unknown, id: string): string | undefined {
+  const found = cardInput(card, id);
+  return found ? String(found.value ?? '') : undefined;
+}
+
+/** Texts shown as plain text (TextRuns), where markdown in user text is not rendered. */
+export function textRuns(card: unknown): string[] {
+  return cardNodes(card)
+    .filter((n) => n.type === 'TextRun')
+    .map((n) => String(n.text));
+}
+
+/** Texts shown as markdown (TextBlocks). */
+export function textBlocks(card: unknown): string[] {
+  return cardNodes(card)
+    .filter((n) => n.type === 'TextBlock')
+    .map((n) => String(n.text));
+}
