@@ -1,5 +1,6 @@
 import { ConfigError } from './config';
 import { ContentError } from './content/pack';
+import { captureConsole } from './log';
 import { startBot } from './main';
 
 /** Production entry: start the bot, stop it cleanly on SIGTERM/SIGINT, explain bad settings. */
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     }
     process.exit(1);
   }
+  captureConsole(bot.deps.log);
   const shutdown = (signal: string) => {
     bot.deps.log.info({ signal }, 'shutting down');
     bot.stop().then(

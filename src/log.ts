@@ -13,7 +13,19 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { app: 'sofs-companion' },
       // Belt and braces: if a caller ever passes one of these fields, it is censored.
       redact: {
-        paths: ['text', 'value', 'note', 'activity.text', 'activity.value', 'err.activity', '*.text'],
+        paths: [
+          'text',
+          'value',
+          'note',
+          'body',
+          'req',
+          'res',
+          'activity',
+          'err.activity',
+          'err.body',
+          '*.text',
+          '*.body',
+        ],
         censor: '[withheld]',
       },
       serializers: { err: errorSummary },
@@ -42,4 +54,25 @@ function isSummary(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === 'object' && value !== null && !(value instanceof Error) && 'type' in value && 'stack' in value
   );
+}
+
+/**
+ * Routes what libraries write to the console (botbuilder prints token errors with stack traces and
+ * whole public keys; teams-ai prints warnings) into the JSON log, with the text withheld: every line
+ * the process writes is then JSON, redacted, and never carries a request's content.
+ */
+export function captureConsole(log: Logger): void {
+  const levels = { log: 'info', info: 'info', debug: 'debug', warn: 'warn', error: 'error' } as const;
+  for (const [method, level] of Object.entries(levels) as [
+    keyof typeof levels,
+    (typeof levels)[keyof typeof levels],
+  ][]) {
+    console[method] = (...args: unknown[]) => {
+      const first = args[0];
+      log[level](
+        { source: 'library-console', kind: first instanceof Error ? first.name : typeof first },
+        'a library wrote to the console (text withheld)',
+      );
+    };
+  }
 }

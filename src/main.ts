@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import { newReference } from './bot/reference';
 import { loadCardTemplates } from './cards';
 import { type Config, loadConfig } from './config';
 import { loadContent } from './content/pack';
@@ -8,6 +9,7 @@ import { AuditTrail } from './privacy/audit';
 import { createServer } from './server';
 import { openStores } from './storage';
 import { createApp } from './teams/app';
+import { createActivityHandler } from './teams/http';
 
 /** How often expired sessions and records are deleted. */
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -37,6 +39,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
   const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now, audit };
   const { adapter, maintenance, run } = createApp(deps);
+  const handle = createActivityHandler(config, adapter, run, log);
   const sweep = async () => {
     try {
       const removed = (await maintenance.sweep(deps.clock())) + (await audit.sweep(deps.clock()));
@@ -48,7 +51,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   await sweep();
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
-  const http = createServer(config, adapter as never, run, log);
+  const http = createServer(config, handle, log, newReference);
   let port: number;
   try {
     port = await http.listen();

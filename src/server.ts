@@ -1,38 +1,20 @@
-import type { TurnContext } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
+import type { IncomingMessage } from 'node:http';
 import restify from 'restify';
-import { z } from 'zod';
 import type { Config } from './config';
+import { type IncomingActivity, isIncomingActivity } from './http/activityShape';
+import { checkJsonHeaders, discardRest, readJsonBody } from './http/body';
 import type { Logger } from './log';
 import { errorSummary } from './log';
-import { newReference } from './teams/activity';
 
-/** What the HTTP layer needs from the bot: run one activity, given its auth header. */
-export interface ActivityProcessor {
-  processActivity(
-    authHeader: string,
-    activity: never,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<{ status: number; body?: unknown } | undefined>;
+/** What the bot answers one HTTP request with. */
+export interface HttpAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
 }
 
-/**
- * The smallest activity the bot will accept. Anything less is refused with 400 before it reaches
- * botbuilder, which otherwise throws (or, in teams-ai, crashes on a missing recipient).
- */
-const activityShape = z
-  .object({
-    type: z.string().min(1).max(64),
-    id: z.string().max(512).optional(),
-    channelId: z.string().min(1).max(64),
-    serviceUrl: z.string().url().max(2048),
-    from: z.object({ id: z.string().min(1).max(512), name: z.string().max(512).optional() }).passthrough(),
-    recipient: z.object({ id: z.string().min(1).max(512) }).passthrough(),
-    conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
-    text: z.string().max(100_000).optional(),
-    name: z.string().max(256).optional(),
-  })
-  .passthrough();
+/** What the HTTP layer needs from the bot: run one checked activity, given its auth header. */
+export type ActivityHandler = (authHeader: string, activity: IncomingActivity) => Promise<HttpAnswer>;
 
 export interface BotServer {
   server: restify.Server;
@@ -42,21 +24,41 @@ export interface BotServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** restify with POST /api/messages and GET /healthz, body limits, and error bodies that reveal nothing. */
-export function createServer(
-  config: Config,
-  processor: ActivityProcessor,
-  logic: (context: TurnContext) => Promise<void>,
-  log: Logger,
-): BotServer {
-  const server = restify.createServer({ name: 'sofs-companion', handleUncaughtExceptions: false });
+/** Host names a local-mode bot answers to: anything else may be a DNS-rebinding page. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Longest time a request may take to arrive in full (slow senders are cut off). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * restify with POST /api/messages and GET /healthz. The body is read by the bot's own JSON-only
+ * reader (restify's body parsers decompress without limits, crash on bad gzip and spool multipart
+ * uploads to disk before any authentication); error bodies reveal nothing; restify logs through
+ * the bot's redacted logger.
+ */
+export function createServer(config: Config, handle: ActivityHandler, log: Logger, reference: () => string): BotServer {
+  const server = restify.createServer({
+    name: 'sofs-companion',
+    handleUncaughtExceptions: false,
+    // restify's typings still describe bunyan; it logs through pino since v9.
+    log: log.child({ component: 'http' }) as never,
+  });
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
   let inFlight = 0;
   let draining = false;
   const idleWaiters: (() => void)[] = [];
 
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+  if (config.mode === 'local') {
+    server.pre((req, res, next) => {
+      if (!LOOPBACK_HOSTS.has(hostName(req.headers.host))) {
+        refuse(req, res, 403, 'forbidden');
+        return next(false);
+      }
+      return next();
+    });
+  }
 
-  // restify's own errors (bad JSON, body too large, 404, 405) get a fixed body: never the parser's message.
+  // restify's own errors (404, 405) get a fixed body: never a parser's message.
   server.on(
     'restifyError',
     (
@@ -78,32 +80,33 @@ export function createServer(
 
   server.post('/api/messages', async (req, res) => {
     if (draining) {
-      res.send(503, { error: 'unavailable' });
+      refuse(req, res, 503, 'unavailable');
       return;
     }
-    if (!req.is('json')) {
-      res.send(415, { error: 'unsupported-media-type' });
-      return;
-    }
-    const parsed = activityShape.safeParse(req.body);
-    if (!parsed.success) {
-      res.send(400, { error: 'bad-request' });
+    const early = checkJsonHeaders(req, config.maxBodyBytes);
+    if (early) {
+      refuse(req, res, early.status, statusWord(early.status));
       return;
     }
     inFlight++;
     try {
-      const auth = String(req.headers.authorization ?? '');
-      const invokeResponse = await processor.processActivity(auth, parsed.data as never, logic);
-      res.send(invokeResponse?.status ?? 200, invokeResponse?.body ?? undefined);
-    } catch (err) {
-      if (isAuthFailure(err)) {
-        log.warn({ activityType: parsed.data.type }, 'request refused: authentication failed');
-        res.send(401, { error: 'unauthorized' });
-      } else {
-        const ref = newReference();
-        log.error({ ref, activityType: parsed.data.type, err: errorSummary(err) }, 'request failed');
-        res.send(500, { error: 'internal', ref });
+      const body = await readJsonBody(req, config.maxBodyBytes);
+      if (!body.ok) {
+        refuse(req, res, body.status, statusWord(body.status));
+        return;
       }
+      if (!isIncomingActivity(body.value, config.mode === 'authenticated')) {
+        res.send(400, { error: 'bad-request' });
+        return;
+      }
+      const answer = await handle(String(req.headers.authorization ?? ''), body.value);
+      if (answer.headers) for (const [k, v] of Object.entries(answer.headers)) res.header(k, v);
+      res.send(answer.status, answer.body ?? undefined);
+    } catch (err) {
+      // The handler classifies everything it knows; this is the last resort.
+      const ref = reference();
+      log.error({ ref, err: errorSummary(err) }, 'request failed');
+      res.send(500, { error: 'internal', ref });
     } finally {
       inFlight--;
       if (inFlight === 0) for (const wake of idleWaiters.splice(0)) wake();
@@ -137,10 +140,28 @@ export function createServer(
   };
 }
 
+/** Answers with a fixed error body and closes the connection, dropping any body not yet read. */
+function refuse(req: IncomingMessage, res: restify.Response, status: number, word: string): void {
+  res.header('Connection', 'close');
+  res.send(status, { error: word });
+  discardRest(req);
+}
+
+/** The host part of a Host header ("127.0.0.1:3978" -> "127.0.0.1", "[::1]:3978" -> "[::1]"). */
+function hostName(header: string | undefined): string {
+  const host = (header ?? '').trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  return host.split(':')[0] ?? '';
+}
+
 function statusWord(status: number): string {
   switch (status) {
     case 400:
       return 'bad-request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
     case 404:
       return 'not-found';
     case 405:
@@ -149,23 +170,9 @@ function statusWord(status: number): string {
       return 'payload-too-large';
     case 415:
       return 'unsupported-media-type';
+    case 503:
+      return 'unavailable';
     default:
       return status >= 500 ? 'internal' : 'error';
   }
-}
-
-/**
- * Token problems: botbuilder's AuthenticationError, and the errors jsonwebtoken throws for a bad
- * signature or algorithm ("none", HS256), an expired or not-yet-valid token, which botbuilder passes
- * through and would otherwise surface as a 500.
- */
-function isAuthFailure(err: unknown): boolean {
-  if (err instanceof AuthenticationError) return true;
-  const name = (err as { name?: unknown } | undefined)?.name;
-  return (
-    name === 'AuthenticationError' ||
-    name === 'JsonWebTokenError' ||
-    name === 'TokenExpiredError' ||
-    name === 'NotBeforeError'
-  );
 }

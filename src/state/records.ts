@@ -20,6 +20,8 @@ export class ContentionError extends Error {
 }
 
 export interface UpdateOptions {
+  /** The change removes content: the store must leave no earlier version readable (see Store.write). */
+  erase?: boolean;
   attempts?: number;
   /** Base backoff in ms; each retry waits a random time up to base * 2^attempt. */
   backoffMs?: number;
@@ -83,7 +85,7 @@ async function updateNow<T extends object, R>(
       if (!stored) {
         if (await store.create(key, decision.value as StoreItem)) return decision.result;
       } else {
-        await store.write({ [key]: { ...(decision.value as StoreItem), eTag } });
+        await store.write({ [key]: { ...(decision.value as StoreItem), eTag } }, { erase: options.erase });
         return decision.result;
       }
     } catch (err) {

@@ -136,6 +136,7 @@ export class SessionRepository<T extends SessionRecord> {
         const kept = forget(current);
         return kept ? put(kept, { what: 'removed', id: current.id }) : remove({ what: 'deleted', id: current.id });
       },
+      { erase: true },
     );
     if (outcome.id)
       await this.audit?.record(outcome.what === 'deleted' ? 'forget' : 'update', outcome.id, actorId, now);

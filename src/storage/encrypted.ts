@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { randomPooled } from '../random';
-import { isConflict, type Store, type StoreEntry, type StoreItem, type StoreItems } from './store';
+import { isConflict, type Store, type StoreEntry, type StoreItem, type StoreItems, type WriteOptions } from './store';
 
 /** A data key that cannot open what is stored, or is missing or malformed: start-up stops. */
 export class DataKeyError extends Error {
@@ -110,7 +110,7 @@ export class EncryptedStore implements Store {
     return out;
   }
 
-  async write(changes: StoreItems): Promise<void> {
+  async write(changes: StoreItems, options?: WriteOptions): Promise<void> {
     const sealed: StoreItems = {};
     for (const [key, item] of Object.entries(changes)) {
       if (this.isPlain(key)) {
@@ -120,7 +120,7 @@ export class EncryptedStore implements Store {
       const { eTag, ...value } = (item ?? {}) as StoreItem;
       sealed[key] = { sealed: this.seal(key, value), ...(eTag ? { eTag } : {}) };
     }
-    await this.inner.write(sealed);
+    await this.inner.write(sealed, options);
   }
 
   delete(keys: string[]): Promise<void> {

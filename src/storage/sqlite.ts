@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type Store, StoreConflictError, type StoreEntry, type StoreItem, type StoreItems } from './store';
+import {
+  type Store,
+  StoreBusyError,
+  StoreConflictError,
+  type StoreEntry,
+  type StoreItem,
+  type StoreItems,
+  type WriteOptions,
+} from './store';
 
 interface Row {
   key: string;
@@ -10,9 +18,31 @@ interface Row {
   etag: string;
 }
 
+/** How long SQLite itself waits for a lock, blocking the event loop: kept tiny on purpose. */
+const LOCK_WAIT_MS = 5;
+/** How long an operation keeps retrying a locked database, asynchronously, before giving up. */
+const BUSY_GIVE_UP_MS = 2_000;
+/** After an ordinary write, the write-ahead log is folded back and emptied within this long. */
+const PURGE_DELAY_MS = 1_000;
+
+export interface SqliteOptions {
+  /** Total time to keep retrying a locked database (tests shorten it). */
+  busyGiveUpMs?: number;
+}
+
 /**
  * The default `Store`: one SQLite file in WAL mode. Writes of several keys are one transaction;
  * eTags are random, so a key deleted and created again never matches an old eTag.
+ *
+ * Erasure: `secure_delete` zeroes freed space in the database file, and the write-ahead log (which
+ * holds earlier versions of pages) is checkpointed and truncated at once after a delete or an
+ * erasing write, and within a second after any other write, so deleted or replaced content does
+ * not stay readable on disk while the bot runs.
+ *
+ * Locks: another process (a backup, an admin tool) may hold the write lock. SQLite's own wait would
+ * block the event loop, so it waits only a few milliseconds; the operation is retried
+ * asynchronously and, if the lock is still held after a while, fails with StoreBusyError, which the
+ * features turn into "try again in a moment" without losing what was typed.
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -22,20 +52,27 @@ export class SqliteStore implements Store {
   private readonly insertIfAbsent: Database.Statement<[string, string, string, number]>;
   private readonly deleteOne: Database.Statement<[string]>;
   private readonly listPrefix: Database.Statement<[string, string], { key: string; updated_at: number }>;
+  private readonly busyGiveUpMs: number;
+  private purgeTimer?: NodeJS.Timeout;
+  private purgeWanted = false;
 
   /** Opens (creating if needed) the database at `file`; `:memory:` gives a private in-memory store. */
-  constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+  constructor(
+    readonly file: string,
+    options: SqliteOptions = {},
+  ) {
+    this.busyGiveUpMs = options.busyGiveUpMs ?? BUSY_GIVE_UP_MS;
+    if (file !== ':memory:') prepareOwnerOnly(file);
+    this.db = new Database(file, { timeout: LOCK_WAIT_MS });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    // Wait rather than fail when another process (a second dev instance, the sweeper) holds the lock.
-    this.db.pragma('busy_timeout = 5000');
     // Deleted content is overwritten with zeros, not left readable in free pages.
     this.db.pragma('secure_delete = ON');
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, etag TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID',
     );
+    if (file !== ':memory:')
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     this.selectOne = this.db.prepare('SELECT key, value, etag FROM state WHERE key = ?');
     this.upsert = this.db.prepare(
       'INSERT INTO state (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at',
@@ -50,54 +87,138 @@ export class SqliteStore implements Store {
     this.listPrefix = this.db.prepare('SELECT key, updated_at FROM state WHERE key >= ? AND key < ? ORDER BY key');
   }
 
-  async read(keys: string[]): Promise<StoreItems> {
-    const items: StoreItems = {};
-    for (const key of keys) {
-      const row = this.selectOne.get(key);
-      if (row) items[key] = { ...JSON.parse(row.value), eTag: row.etag };
-    }
-    return items;
+  read(keys: string[]): Promise<StoreItems> {
+    return this.retrying(() => {
+      const items: StoreItems = {};
+      for (const key of keys) {
+        const row = this.selectOne.get(key);
+        if (row) items[key] = { ...JSON.parse(row.value), eTag: row.etag };
+      }
+      return items;
+    });
   }
 
-  async write(changes: StoreItems): Promise<void> {
-    const now = Date.now();
-    this.db.transaction(() => {
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag, ...value } = (item ?? {}) as StoreItem;
-        const json = JSON.stringify(value);
-        const next = newETag();
-        if (!eTag || eTag === '*') {
-          this.upsert.run(key, json, next, now);
-        } else if (this.updateIfMatch.run(json, next, now, key, eTag).changes === 0) {
-          // Same rule as botbuilder's MemoryStorage: an eTag only conflicts with an item that exists.
-          if (this.selectOne.get(key)) throw new StoreConflictError(key);
-          this.upsert.run(key, json, next, now);
+  async write(changes: StoreItems, options: WriteOptions = {}): Promise<void> {
+    await this.retrying(() => {
+      const now = Date.now();
+      this.db.transaction(() => {
+        for (const [key, item] of Object.entries(changes)) {
+          const { eTag, ...value } = (item ?? {}) as StoreItem;
+          const json = JSON.stringify(value);
+          const next = newETag();
+          if (!eTag || eTag === '*') {
+            this.upsert.run(key, json, next, now);
+          } else if (this.updateIfMatch.run(json, next, now, key, eTag).changes === 0) {
+            // Same rule as botbuilder's MemoryStorage: an eTag only conflicts with an item that exists.
+            if (this.selectOne.get(key)) throw new StoreConflictError(key);
+            this.upsert.run(key, json, next, now);
+          }
         }
-      }
-    })();
+      })();
+    });
+    if (options.erase) await this.purgeNow();
+    else this.purgeSoon();
   }
 
   async delete(keys: string[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const key of keys) this.deleteOne.run(key);
-    })();
+    await this.retrying(() => {
+      this.db.transaction(() => {
+        for (const key of keys) this.deleteOne.run(key);
+      })();
+    });
+    await this.purgeNow();
   }
 
   async create(key: string, item: StoreItem): Promise<boolean> {
     const { eTag: _ignored, ...value } = item;
-    return this.insertIfAbsent.run(key, JSON.stringify(value), newETag(), Date.now()).changes === 1;
+    const json = JSON.stringify(value);
+    return this.retrying(() => this.insertIfAbsent.run(key, json, newETag(), Date.now()).changes === 1);
   }
 
-  async list(prefix: string): Promise<StoreEntry[]> {
-    return this.listPrefix.all(prefix, `${prefix}\uffff`).map((row) => ({ key: row.key, updatedAt: row.updated_at }));
+  list(prefix: string): Promise<StoreEntry[]> {
+    return this.retrying(() =>
+      this.listPrefix.all(prefix, `${prefix}\uffff`).map((row) => ({ key: row.key, updatedAt: row.updated_at })),
+    );
   }
 
   async close(): Promise<void> {
+    if (this.purgeTimer) clearTimeout(this.purgeTimer);
     if (this.db.open) {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Another process holds the database; SQLite folds the log back on a later open.
+      }
       this.db.close();
     }
   }
+
+  /**
+   * Folds the write-ahead log back into the database and truncates it to zero bytes, so no earlier
+   * version of a page is left in it. Another process reading the database can hold it up; then it
+   * is tried again shortly, in the background.
+   */
+  private async purgeNow(): Promise<void> {
+    this.purgeWanted = true;
+    const deadline = Date.now() + this.busyGiveUpMs;
+    while (this.db.open) {
+      let busy = 1;
+      try {
+        busy = (this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy ?? 1;
+      } catch (err) {
+        if (!isLocked(err)) throw err;
+      }
+      if (busy === 0) {
+        this.purgeWanted = false;
+        return;
+      }
+      if (Date.now() > deadline) break;
+      await sleep(25);
+    }
+    this.purgeSoon();
+  }
+
+  private purgeSoon(): void {
+    this.purgeWanted = true;
+    if (this.purgeTimer || !this.db.open) return;
+    this.purgeTimer = setTimeout(() => {
+      this.purgeTimer = undefined;
+      if (this.purgeWanted) void this.purgeNow().catch(() => this.purgeSoon());
+    }, PURGE_DELAY_MS);
+    this.purgeTimer.unref();
+  }
+
+  /** Runs a synchronous database operation, retrying it asynchronously while another process holds a lock. */
+  private async retrying<R>(operation: () => R): Promise<R> {
+    const deadline = Date.now() + this.busyGiveUpMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return operation();
+      } catch (err) {
+        if (!isLocked(err)) throw err;
+        if (Date.now() >= deadline) throw new StoreBusyError();
+        await sleep(Math.min(200, 10 * 2 ** attempt));
+      }
+    }
+  }
+}
+
+function isLocked(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** Creates the folder (owner only) and an empty owner-only file, so the database is never world-readable. */
+function prepareOwnerOnly(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A random prefix per open database plus a counter: unique, and never reused after a delete. */

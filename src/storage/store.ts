@@ -1,6 +1,20 @@
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+/** One stored value: any JSON object, with the eTag it was read at (optimistic concurrency). */
+export interface StoreItem {
+  eTag?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: stored values are arbitrary JSON, typed by their readers
+  [key: string]: any;
+}
 
-export type { Storage, StoreItem, StoreItems };
+/** Values by key. */
+export type StoreItems = Record<string, StoreItem>;
+
+export interface WriteOptions {
+  /**
+   * The write removes content (someone's contributions, "forget me"): the backend must leave no
+   * earlier version of it readable, at once, not just eventually.
+   */
+  erase?: boolean;
+}
 
 /** One stored key and when it was last written (epoch ms), for sweeping expired data. */
 export interface StoreEntry {
@@ -9,11 +23,17 @@ export interface StoreEntry {
 }
 
 /**
- * botbuilder's `Storage` (read/write/delete with eTag optimistic concurrency) plus the few
- * operations the bot needs that `Storage` lacks: an atomic create for guarding first writes,
- * a listing for retention sweeps, and a close for graceful shutdown.
+ * The bot's storage: read/write/delete with eTag optimistic concurrency (the same contract as
+ * botbuilder's `Storage`, checked by the conformance suite), plus an atomic create for guarding
+ * first writes, a listing for retention sweeps, and a close for graceful shutdown.
  */
-export interface Store extends Storage {
+export interface Store {
+  /** The stored items among `keys`, each with its current eTag; missing keys are absent. */
+  read(keys: string[]): Promise<StoreItems>;
+  /** Writes each item; an item carrying an eTag other than '*' must match what is stored or the write fails with a conflict. */
+  write(changes: StoreItems, options?: WriteOptions): Promise<void>;
+  /** Deletes the keys (missing ones are ignored); deleted content must not stay readable. */
+  delete(keys: string[]): Promise<void>;
   /** Writes `item` only if `key` does not exist yet, atomically. Resolves false if it already existed. */
   create(key: string, item: StoreItem): Promise<boolean>;
   /** Lists the keys starting with `prefix`, with their last-write times. */
@@ -44,4 +64,22 @@ export function isConflict(err: unknown): boolean {
     e.statusCode === 412 ||
     (typeof e.message === 'string' && e.message.includes('due to eTag conflict'))
   );
+}
+
+/**
+ * The database is locked by another process (a backup, an admin tool) for longer than the bot will
+ * wait: nothing was written; the user is asked to try again in a moment.
+ */
+export class StoreBusyError extends Error {
+  readonly code = 'STORE_BUSY';
+  constructor() {
+    super('Storage is busy');
+    this.name = 'StoreBusyError';
+  }
+}
+
+/** True when a failure means "try again in a moment": the store was locked or too contended. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'STORE_BUSY' || code === 'CONTENTION';
 }

@@ -1,6 +1,6 @@
 import { type Activity, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { newReference } from '../bot/reference';
 import type { ConversationKind, Reply, TurnInfo } from '../bot/turn';
-import { randomPooled } from '../random';
 
 /** Reads the SDK-neutral turn facts out of a Teams activity. */
 export function turnInfo(context: TurnContext, now: number): TurnInfo {
@@ -33,15 +33,6 @@ export function mentionsBot(a: Partial<Activity>): boolean {
   );
 }
 
-/** A short, readable reference (for example "K7Q-2F9") to quote when reporting a problem. */
-export function newReference(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomPooled(6);
-  let ref = '';
-  for (let i = 0; i < 6; i++) ref += alphabet[(bytes[i] ?? 0) % alphabet.length];
-  return `${ref.slice(0, 3)}-${ref.slice(3)}`;
-}
-
 /** Turns a feature's reply into an outgoing activity. Text replies are plain: they may carry user text. */
 export function toActivity(reply: Reply): Partial<Activity> {
   if (reply.type === 'card') return MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
@@ -59,3 +50,5 @@ export function cleanIncomingText(text: string | undefined): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
   return (text ?? '').replace(/[\p{Cf}\u0000-\u0008\u000b-\u001f\u007f]/gu, '').trim();
 }
+
+export { newReference };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Config } from '../config';
 import { sweepByAge } from '../state/sessions';
-import type { Store } from '../storage/store';
+import { isBusy, type Store } from '../storage/store';
 import { tenantOf } from './activity';
 
 export const DEDUPE_PREFIX = 'dedupe/';
@@ -35,7 +35,14 @@ export class Admission {
     if (activity.type !== 'message' && activity.type !== 'conversationUpdate') return true;
     if (!activity.id || !activity.conversation?.id) return true;
     const key = `${DEDUPE_PREFIX}${createHash('sha256').update(`${activity.conversation.id}\n${activity.id}`).digest('base64url').slice(0, 32)}`;
-    return this.store.create(key, { seen: true });
+    try {
+      return await this.store.create(key, { seen: true });
+    } catch (err) {
+      // A locked database must not stop the bot answering: handle the message (a resend, if any,
+      // is answered twice rather than never).
+      if (isBusy(err)) return true;
+      throw err;
+    }
   }
 
   sweep(now: number): Promise<number> {

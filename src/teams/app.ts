@@ -6,6 +6,7 @@ import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import { type Maintenance, registerFeatures } from '../features';
 import { errorSummary } from '../log';
+import { isBusy } from '../storage/store';
 import { cleanIncomingText, mentionsBot, toActivity, turnInfo } from './activity';
 import { Admission, tenantHash } from './admission';
 import { ConversationRateLimiter } from './rateLimit';
@@ -57,6 +58,10 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
 
   const fail = (context: TurnContext, info: TurnInfo | undefined, feature: string, err: unknown): string => {
     const ref = info?.correlationId ?? 'unknown';
+    if (isBusy(err)) {
+      log.warn({ ref, feature, activityType: context.activity.type }, 'storage busy: the user was asked to retry');
+      return say(content, 'store-busy');
+    }
     log.error({ ref, feature, activityType: context.activity.type, err: errorSummary(err) }, 'turn failed');
     return say(content, 'error', { ref });
   };

@@ -14,7 +14,7 @@ import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { auditFor } from '../../privacy/audit';
 import { identifierWarning } from '../../privacy/guard';
-import { ContentionError } from '../../state/records';
+import { isBusy } from '../../storage/store';
 import type { SessionProvider } from '../sessions';
 import { MappingCards, type View } from './cards';
 import { choosePrompts } from './inquiry';
@@ -153,8 +153,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       };
     }
     const current = await sessions.current(turn.conversation.id, turn.now);
-    const message =
-      err instanceof ContentionError ? m('map-busy') : err instanceof MappingError ? explain(err) : undefined;
+    const message = isBusy(err) ? m('map-busy') : err instanceof MappingError ? explain(err) : undefined;
     if (message === undefined) throw err;
     if (!current) return { replies: [text(message)] };
     return { card: cards.board(current, turn.actor.id, { ...view, notice: message, noticeStyle: 'attention' }) };

@@ -6,8 +6,8 @@ import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { auditFor } from '../../privacy/audit';
 import { identifierWarning } from '../../privacy/guard';
-import { ContentionError } from '../../state/records';
 import { SessionNotFound, SessionRepository } from '../../state/sessions';
+import { isBusy } from '../../storage/store';
 import { splitParts } from '../mapping/summary';
 import type { SessionProvider } from '../sessions';
 import {
@@ -242,8 +242,7 @@ export function register(
         ? { card: board(current, { notice: m('sup-stale-session'), noticeStyle: 'warning' }) }
         : { card: startCard(m('sup-stale-session-none')) };
     }
-    const message =
-      err instanceof ContentionError ? m('map-busy') : err instanceof SupervisionError ? explain(err) : undefined;
+    const message = isBusy(err) ? m('map-busy') : err instanceof SupervisionError ? explain(err) : undefined;
     if (message === undefined) throw err;
     if (!current) return { replies: [text(message)] };
     return { card: board(current, { ...view, notice: message, noticeStyle: 'attention' }) };

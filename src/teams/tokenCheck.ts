@@ -1,0 +1,38 @@
+/**
+ * A cheap look at an inbound Bot Framework token before botbuilder validates it. It decides nothing
+ * in the token's favour (botbuilder still checks the signature, expiry with its 5-minute clock skew,
+ * audience and service URL); it only refuses, without fetching any signing keys, tokens this bot
+ * would never accept: not a JWT, not RS256/384/512, not issued by the Bot Framework channel
+ * (emulator and skill tokens name other issuers), for another app, or with no expiry at all (which
+ * botbuilder would otherwise accept).
+ */
+
+/** The only issuer of tokens Teams sends to a bot (Bot Framework channel service). */
+export const CHANNEL_ISSUER = 'https://api.botframework.com';
+const ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
+
+export type TokenPrecheck = { ok: true } | { ok: false; why: string };
+
+export function precheckToken(authHeader: string, appId: string): TokenPrecheck {
+  const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(authHeader.trim());
+  if (!match) return { ok: false, why: 'not-a-bearer-jwt' };
+  const header = decodePart(match[1] ?? '');
+  const payload = decodePart(match[2] ?? '');
+  if (!header || !payload) return { ok: false, why: 'undecodable' };
+  if (typeof header.alg !== 'string' || !ALGORITHMS.has(header.alg)) return { ok: false, why: 'algorithm' };
+  if (!match[3]) return { ok: false, why: 'unsigned' };
+  if (payload.iss !== CHANNEL_ISSUER) return { ok: false, why: 'issuer' };
+  const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (!audience.includes(appId)) return { ok: false, why: 'audience' };
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return { ok: false, why: 'no-expiry' };
+  return { ok: true };
+}
+
+function decodePart(part: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
