@@ -68,6 +68,7 @@ describe('inbound authentication, proven offline', () => {
       () => bearer(auth.token({ appId: APP_ID, serviceUrl: 'https://elsewhere.example.test/' })),
     ],
     ['a token signed by another key', () => bearer(new AuthStub().token({ appId: APP_ID, serviceUrl: SERVICE_URL }))],
+    ['a signed token with no expiry', () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, exp: undefined }))],
   ])('refuses %s with 401, runs no handler and stores nothing', async (_label, headers) => {
     const before = await stored();
     const reply = await live.post(storing(), { headers: headers() as Record<string, string> });
@@ -76,6 +77,23 @@ describe('inbound authentication, proven offline', () => {
     expect(reply.activities).toEqual([]);
     expect(await stored()).toBe(before);
     expect(live.logs.text).not.toMatch(/turn failed/);
+  });
+
+  it.each([
+    ['an emulator-issued token', { iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/' }],
+    ['a v2 emulator token', { iss: 'https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0' }],
+    [
+      'a skill-shaped token',
+      { iss: 'https://login.microsoftonline.com/99999999-8888-7777-6666-555555555555/v2.0', appid: APP_ID, ver: '2.0' },
+    ],
+    ['a token with an RS256 header but no signature', { sig: '' }],
+  ])('refuses %s with 401 without fetching any signing keys', async (label, claims) => {
+    const before = auth.hits;
+    const token = auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, ...claims });
+    const sent = label.includes('no signature') ? token.slice(0, token.lastIndexOf('.') + 1) : token;
+    const reply = await live.post(storing(), { headers: bearer(sent) });
+    expect(reply.status).toBe(401);
+    expect(auth.hits).toBe(before);
   });
 
   it('ignores a valid token from a tenant that is not allowed: no reply, nothing stored', async () => {
@@ -146,4 +164,43 @@ describe('reliability over real HTTP', () => {
     for (let i = 8; i < times.length; i++)
       expect((times[i] ?? 0) - (times[i - 8] ?? 0)).toBeGreaterThanOrEqual(2000 - JITTER);
   }, 60_000);
+});
+
+describe('when the signing keys cannot be fetched', () => {
+  const auth = new AuthStub();
+  let live: LiveBot;
+  beforeAll(async () => {
+    live = new LiveBot({
+      BOT_ID: APP_ID,
+      BOT_PASSWORD: 'test-only-password',
+      BOT_TENANT_ID: TENANT,
+      DATA_KEY: Buffer.alloc(32, 4).toString('base64'),
+      // Nothing listens on port 9 (discard) here: the metadata fetch fails at once.
+      BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/v1/.well-known/openidconfiguration',
+    });
+    await live.start();
+  });
+  afterAll(() => live.dispose());
+
+  it('answers a well-formed channel token with 503 and Retry-After, not 500', async () => {
+    const res = await fetch(`${live.url}/api/messages`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL })}`,
+      },
+      body: JSON.stringify({ ...message('help', { serviceUrl: SERVICE_URL }), deliveryMode: 'expectReplies' }),
+    });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await res.json()).toEqual({ error: 'unavailable' });
+  });
+
+  it('still answers a token it would never accept with 401', async () => {
+    const token = auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, iss: 'https://sts.windows.net/x/' });
+    const reply = await live.post(message('help', { serviceUrl: SERVICE_URL }), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(reply.status).toBe(401);
+  });
 });

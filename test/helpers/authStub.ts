@@ -13,6 +13,8 @@ export class AuthStub {
   private readonly privateKey: KeyObject;
   private readonly jwk: Record<string, unknown>;
   private server?: Server;
+  /** Requests the stub has answered (metadata and key fetches). */
+  hits = 0;
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -27,6 +29,7 @@ export class AuthStub {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      this.hits++;
       res.setHeader('content-type', 'application/json');
       if (req.url === '/v1/.well-known/openidconfiguration') {
         res.end(
@@ -68,7 +71,7 @@ export class AuthStub {
   ): string {
     const now = Math.floor(Date.now() / 1000);
     const { appId, serviceUrl, ...rest } = claims;
-    const payload = {
+    const payload: Record<string, unknown> = {
       iss: 'https://api.botframework.com',
       aud: appId,
       serviceurl: serviceUrl,
@@ -77,6 +80,8 @@ export class AuthStub {
       exp: now + 3600,
       ...rest,
     };
+    // A claim given as undefined is left out (a token with no expiry, say).
+    for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
     const alg = options.alg ?? 'RS256';
     const header = { alg, typ: 'JWT', kid: this.kid };
     const body = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
