@@ -1,6 +1,14 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { randomPooled } from '../random';
-import { isConflict, type Store, type StoreEntry, type StoreItem, type StoreItems, type WriteOptions } from './store';
+import {
+  type CreateOptions,
+  isConflict,
+  type Store,
+  type StoreEntry,
+  type StoreItem,
+  type StoreItems,
+  type WriteOptions,
+} from './store';
 
 /** A data key that cannot open what is stored, or is missing or malformed: start-up stops. */
 export class DataKeyError extends Error {
@@ -127,10 +135,10 @@ export class EncryptedStore implements Store {
     return this.inner.delete(keys);
   }
 
-  create(key: string, item: StoreItem): Promise<boolean> {
-    if (this.isPlain(key)) return this.inner.create(key, item);
+  create(key: string, item: StoreItem, options?: CreateOptions): Promise<boolean> {
+    if (this.isPlain(key)) return this.inner.create(key, item, options);
     const { eTag: _ignored, ...value } = item;
-    return this.inner.create(key, { sealed: this.seal(key, value) });
+    return this.inner.create(key, { sealed: this.seal(key, value) }, options);
   }
 
   async list(prefix: string): Promise<StoreEntry[]> {

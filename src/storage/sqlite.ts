@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  type CreateOptions,
   type Store,
   StoreBusyError,
   StoreConflictError,
@@ -129,10 +130,13 @@ export class SqliteStore implements Store {
     await this.purgeNow();
   }
 
-  async create(key: string, item: StoreItem): Promise<boolean> {
+  async create(key: string, item: StoreItem, options: CreateOptions = {}): Promise<boolean> {
     const { eTag: _ignored, ...value } = item;
     const json = JSON.stringify(value);
-    return this.retrying(() => this.insertIfAbsent.run(key, json, newETag(), Date.now()).changes === 1);
+    return this.retrying(
+      () => this.insertIfAbsent.run(key, json, newETag(), Date.now()).changes === 1,
+      options.maxWaitMs,
+    );
   }
 
   list(prefix: string): Promise<StoreEntry[]> {
@@ -189,8 +193,8 @@ export class SqliteStore implements Store {
   }
 
   /** Runs a synchronous database operation, retrying it asynchronously while another process holds a lock. */
-  private async retrying<R>(operation: () => R): Promise<R> {
-    const deadline = Date.now() + this.busyGiveUpMs;
+  private async retrying<R>(operation: () => R, maxWaitMs = this.busyGiveUpMs): Promise<R> {
+    const deadline = Date.now() + Math.min(maxWaitMs, this.busyGiveUpMs);
     for (let attempt = 0; ; attempt++) {
       try {
         return operation();

@@ -8,6 +8,11 @@ export interface StoreItem {
 /** Values by key. */
 export type StoreItems = Record<string, StoreItem>;
 
+export interface CreateOptions {
+  /** Longest wait for a locked backend before failing with StoreBusyError (bookkeeping that must not hold a turn up). */
+  maxWaitMs?: number;
+}
+
 export interface WriteOptions {
   /**
    * The write removes content (someone's contributions, "forget me"): the backend must leave no
@@ -35,7 +40,7 @@ export interface Store {
   /** Deletes the keys (missing ones are ignored); deleted content must not stay readable. */
   delete(keys: string[]): Promise<void>;
   /** Writes `item` only if `key` does not exist yet, atomically. Resolves false if it already existed. */
-  create(key: string, item: StoreItem): Promise<boolean>;
+  create(key: string, item: StoreItem, options?: CreateOptions): Promise<boolean>;
   /** Lists the keys starting with `prefix`, with their last-write times. */
   list(prefix: string): Promise<StoreEntry[]>;
   /** Releases connections and file handles. */

@@ -9,6 +9,9 @@ export const DEDUPE_PREFIX = 'dedupe/';
 /** How long an activity id is remembered: Teams resends within minutes, so a day is ample. */
 export const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** A duplicate check waits this long at most for a locked database, then lets the message through. */
+const DEDUPE_MAX_WAIT_MS = 100;
+
 /**
  * Decides whether an authenticated activity may reach the bot: its tenant must be allowed, and a
  * message Teams delivers twice (it resends after ~15 s without an answer) is handled once.
@@ -36,7 +39,7 @@ export class Admission {
     if (!activity.id || !activity.conversation?.id) return true;
     const key = `${DEDUPE_PREFIX}${createHash('sha256').update(`${activity.conversation.id}\n${activity.id}`).digest('base64url').slice(0, 32)}`;
     try {
-      return await this.store.create(key, { seen: true });
+      return await this.store.create(key, { seen: true }, { maxWaitMs: DEDUPE_MAX_WAIT_MS });
     } catch (err) {
       // A locked database must not stop the bot answering: handle the message (a resend, if any,
       // is answered twice rather than never).

@@ -68,7 +68,10 @@ describe('inbound authentication, proven offline', () => {
       () => bearer(auth.token({ appId: APP_ID, serviceUrl: 'https://elsewhere.example.test/' })),
     ],
     ['a token signed by another key', () => bearer(new AuthStub().token({ appId: APP_ID, serviceUrl: SERVICE_URL }))],
-    ['a signed token with no expiry', () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, exp: undefined }))],
+    [
+      'a signed token with no expiry',
+      () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, exp: undefined })),
+    ],
   ])('refuses %s with 401, runs no handler and stores nothing', async (_label, headers) => {
     const before = await stored();
     const reply = await live.post(storing(), { headers: headers() as Record<string, string> });
