@@ -49,12 +49,22 @@ export interface SearchTurn extends TurnInfo {
 
 export type Reply = { type: 'card'; card: AdaptiveCard } | { type: 'text'; text: string };
 
-/** What a card action produces. */
+/**
+ * What a card action produces. One rule for every client: `card` is for the person who clicked
+ * unless `shared` (the group's board, shown to everyone) or `public` (nothing in it that the group
+ * may not see, such as a term card). A card for the clicker alone may hold what they typed and the
+ * guard refused, so it never replaces a message others can see; where a client cannot show a card
+ * to one person (Action.Submit in a group), `notice` is posted instead.
+ */
 export interface ActionOutcome {
-  /** Replaces the card that was clicked. */
+  /** Replaces the card that was clicked, for the person who clicked. */
   card?: AdaptiveCard;
   /** In a group, show the replacement card to everyone, not just the person who clicked. */
   shared?: boolean;
+  /** The card holds nothing private: a client that can only edit the shared message may show it to all. */
+  public?: boolean;
+  /** A short message that may be posted to the group in place of a private card (no user text in it). */
+  notice?: string;
   /** New messages posted to the conversation. */
   replies?: Reply[];
 }

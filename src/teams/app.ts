@@ -113,10 +113,19 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
       }
       try {
         const outcome = await route.handler({ ...info, verb, data: asRecord(data), via: 'submit' });
-        if (outcome.card && context.activity.replyToId) {
-          await updateCard(context, context.activity.replyToId, outcome);
+        const personal = info.conversation.kind === 'personal';
+        if (outcome.card && (personal || outcome.shared || outcome.public)) {
+          if (context.activity.replyToId) await updateCard(context, context.activity.replyToId, outcome);
+          else await context.sendActivity(toActivity({ type: 'card', card: outcome.card }));
         } else if (outcome.card) {
-          await context.sendActivity(toActivity({ type: 'card', card: outcome.card }));
+          // A card for the clicker alone (perhaps holding what they typed): Action.Submit cannot show
+          // it to one person in a group, so the group sees only the short notice.
+          await context.sendActivity(
+            toActivity({
+              type: 'text',
+              text: `${info.actor.name}: ${outcome.notice ?? say(content, 'submit-private')}`,
+            }),
+          );
         }
         for (const reply of outcome.replies ?? []) await context.sendActivity(toActivity(reply));
       } catch (err) {

@@ -397,3 +397,100 @@ describe('a group mapping session', () => {
     expect(USERS.kim.name).toBe('Kim School');
   });
 });
+
+describe('a group map through either action path (Universal Actions or the Action.Submit fallback)', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  const paths = [
+    ['Action.Execute', execute],
+    ['Action.Submit', submit],
+  ] as const;
+
+  /** Everything the rest of the group can see after a turn: edited messages and new posts. */
+  const seenByGroup = (result: TurnResult) => JSON.stringify([...result.updates, ...result.replies]);
+
+  async function groupMapAtScaling(): Promise<Record<string, unknown>> {
+    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+    const started = await bot.send(
+      execute(
+        'mapping.start',
+        { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
+        { user: 'sam', kind: 'groupChat' },
+      ),
+    );
+    const scaling = invokeCard(
+      await bot.send(
+        execute(
+          'mapping.goto',
+          { ...buttonData(invokeCard(started), 'mapping.next'), to: 'scaling' },
+          { user: 'sam', kind: 'groupChat' },
+        ),
+      ),
+    );
+    return { ...buttonData(scaling, 'mapping.score'), rev: buttonData(scaling, 'mapping.next').rev };
+  }
+
+  it.each(paths)(
+    '%s: a score refused by the identifier guard shows the group nothing of the reason',
+    async (_label, send) => {
+      const score = await groupMapAtScaling();
+      const reason = 'worried since Mrs Kowalczyk moved in, NHS 943 476 5919';
+      const result = await bot.send(
+        send('mapping.score', { ...score, score: '3', reason }, { user: 'alex', kind: 'groupChat' }),
+      );
+      expect(seenByGroup(result)).not.toContain('Kowalczyk');
+      expect(seenByGroup(result)).not.toContain('943');
+      expect(result.updates).toEqual([]);
+      if (send === submit)
+        expect(String(result.replies[0]?.text)).toMatch(/^Alex Worker: .*(rephrase|identif|name|NHS)/i);
+      else expect(JSON.stringify(invokeCard(result))).toContain('Kowalczyk');
+    },
+  );
+
+  it.each(paths)('%s: an out-of-range score is refused without posting the reason', async (_label, send) => {
+    const score = await groupMapAtScaling();
+    const result = await bot.send(
+      send(
+        'mapping.score',
+        { ...score, score: '42', reason: 'private reason text' },
+        { user: 'alex', kind: 'groupChat' },
+      ),
+    );
+    expect(result.updates).toEqual([]);
+    expect(seenByGroup(result)).not.toContain('private reason text');
+    expect(seenByGroup(result) + JSON.stringify(invokeCard(result) ?? '')).toMatch(/whole number from 0 to 10/);
+  });
+
+  it.each(paths)(
+    '%s: a participant pressing a facilitator button leaves the shared board alone',
+    async (_label, send) => {
+      const score = await groupMapAtScaling();
+      const result = await bot.send(
+        send('mapping.reveal', { sid: score.sid, rev: score.rev }, { user: 'jo', kind: 'groupChat' }),
+      );
+      expect(result.updates).toEqual([]);
+      expect(seenByGroup(result) + JSON.stringify(invokeCard(result) ?? '')).toMatch(/Only Sam Supervisor/);
+    },
+  );
+
+  it.each(paths)(
+    '%s: an accepted score updates the shared board without its number or reason',
+    async (_label, send) => {
+      const score = await groupMapAtScaling();
+      const result = await bot.send(
+        send(
+          'mapping.score',
+          { ...score, score: '6', reason: 'kept private until reveal' },
+          { user: 'alex', kind: 'groupChat' },
+        ),
+      );
+      expect(result.updates).toHaveLength(1);
+      expect(cardText(cardsIn(result.updates)[0])).toContain('1 of 2 have scored.');
+      expect(seenByGroup(result)).not.toContain('kept private until reveal');
+    },
+  );
+});

@@ -135,6 +135,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       if (current)
         return {
           card: cards.board(current, turn.actor.id, { notice: m('map-stale-session'), noticeStyle: 'warning' }),
+          notice: m('map-stale-session'),
         };
       return {
         card: notice({
@@ -156,7 +157,10 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
     const message = isBusy(err) ? m('map-busy') : err instanceof MappingError ? explain(err) : undefined;
     if (message === undefined) throw err;
     if (!current) return { replies: [text(message)] };
-    return { card: cards.board(current, turn.actor.id, { ...view, notice: message, noticeStyle: 'attention' }) };
+    return {
+      card: cards.board(current, turn.actor.id, { ...view, notice: message, noticeStyle: 'attention' }),
+      notice: message,
+    };
   };
 
   const explain = (err: MappingError): string => {
@@ -237,6 +241,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
             noticeStyle: 'attention',
             allowOverride: config.allowStoreAnyway,
           }),
+          notice: warning,
         }
       : { replies: [text(warning)] };
   };

@@ -239,13 +239,16 @@ export function register(
     const current = await sessions.current(turn.conversation.id, turn.now);
     if (err instanceof SessionNotFound) {
       return current
-        ? { card: board(current, { notice: m('sup-stale-session'), noticeStyle: 'warning' }) }
-        : { card: startCard(m('sup-stale-session-none')) };
+        ? {
+            card: board(current, { notice: m('sup-stale-session'), noticeStyle: 'warning' }),
+            notice: m('sup-stale-session'),
+          }
+        : { card: startCard(m('sup-stale-session-none')), notice: m('sup-stale-session-none') };
     }
     const message = isBusy(err) ? m('map-busy') : err instanceof SupervisionError ? explain(err) : undefined;
     if (message === undefined) throw err;
     if (!current) return { replies: [text(message)] };
-    return { card: board(current, { ...view, notice: message, noticeStyle: 'attention' }) };
+    return { card: board(current, { ...view, notice: message, noticeStyle: 'attention' }), notice: message };
   };
 
   const change = async (
@@ -280,7 +283,7 @@ export function register(
     if (!warning) return undefined;
     const current = await sessions.current(turn.conversation.id, turn.now);
     return current
-      ? { card: board(current, { ...view, notice: warning, noticeStyle: 'attention' }) }
+      ? { card: board(current, { ...view, notice: warning, noticeStyle: 'attention' }), notice: warning }
       : { replies: [text(warning)] };
   };
 
