@@ -51,18 +51,22 @@ export class SessionRepository<T extends SessionRecord> {
     return randomPooled(6).toString('base64url');
   }
 
-  /** The conversation's session, if any and not expired. */
+  /** The conversation's session, if any and not expired (an expired one is deleted, and audited, on sight). */
   async current(conversationId: string, now: number): Promise<T | undefined> {
     const key = this.key(conversationId);
     const session = await readRecord<T>(this.store, key);
     if (session && isExpired(session, now, this.retentionDays)) {
       await this.store.delete([key]);
+      await this.audit?.record('expire', session.id, 'system', now);
       return undefined;
     }
     return session;
   }
 
-  /** Starts a session unless one is active; the first of simultaneous starters wins. */
+  /**
+   * Starts a session unless the conversation already holds one, active or closed: a new session
+   * never silently destroys another (see `replace`). The first of simultaneous starters wins.
+   */
   async start(
     conversationId: string,
     now: number,
@@ -73,15 +77,34 @@ export class SessionRepository<T extends SessionRecord> {
       this.store,
       this.key(conversationId),
       (current) => {
-        if (current && current.status === 'active' && !isExpired(current, now, this.retentionDays)) {
-          return keep({ session: current, created: false });
-        }
+        if (current && !isExpired(current, now, this.retentionDays)) return keep({ session: current, created: false });
         const session = create();
         return put(session, { session, created: true });
       },
     );
     if (result.created) await this.audit?.record('create', result.session.id, actorId, now);
     return result;
+  }
+
+  /**
+   * Deletes session `oldId` (audited as a delete by `actorId`) and starts a new one in its place, in
+   * one write. The caller checks that `actorId` may delete the old one. Throws SessionNotFound when
+   * the conversation no longer holds `oldId`.
+   */
+  async replace(conversationId: string, oldId: string, now: number, create: () => T, actorId: string): Promise<T> {
+    const session = await updateRecord<T, T>(
+      this.store,
+      this.key(conversationId),
+      (current) => {
+        if (!current || current.id !== oldId) throw new SessionNotFound();
+        const fresh = create();
+        return put(fresh, fresh);
+      },
+      { erase: true },
+    );
+    await this.audit?.record('delete', oldId, actorId, now);
+    await this.audit?.record('create', session.id, actorId, now);
+    return session;
   }
 
   /** Applies a change to session `sessionId`; throws SessionNotFound, or whatever `change` throws, leaving it untouched. */

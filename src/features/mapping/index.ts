@@ -69,7 +69,7 @@ const actionSchemas = {
   'mapping.delete': z.object({ sid }),
   'mapping.deleteConfirmed': z.object({ sid }),
   'mapping.deleteCancel': z.object({ sid }),
-  'mapping.replace': z.object({ sid }),
+  'mapping.replace': z.object({ sid, label: z.string().max(200).optional().default('') }),
 } as const;
 type Verb = keyof typeof actionSchemas;
 
@@ -90,6 +90,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
 
   const isGroup = (turn: TurnInfo) => turn.conversation.kind !== 'personal';
+  const day = 24 * 60 * 60 * 1000;
   const context = (turn: TurnInfo): CommandContext => ({
     actor: { id: turn.actor.id, name: turn.actor.name },
     now: turn.now,
@@ -104,29 +105,49 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
   const notice = (data: Partial<NoticeCardData> & Pick<NoticeCardData, 'title' | 'text'>): AdaptiveCard =>
     cards.notice({ style: 'default', footnote: '', buttons: [], ...data });
 
-  const existsCard = (session: MappingSession) =>
-    notice({
-      title: m('map-exists-title'),
-      text: m('map-exists', {
-        label: session.label,
-        facilitator: session.facilitator.name,
-        step: cards.stepName(session),
-      }),
+  /**
+   * The chat already holds a map (in progress or closed): carry on with it or read it, and, only for
+   * the facilitator (who may delete it), start again, which deletes it for everyone.
+   */
+  const existsCard = (session: MappingSession, viewerId: string, label = '') => {
+    const active = session.status === 'active';
+    const canReplace = viewerId === session.facilitator.id;
+    const vars = {
+      label: session.label,
+      facilitator: session.facilitator.name,
+      step: cards.stepName(session),
+      expires: ukDate(session.updatedAt + config.retentionDays * day),
+    };
+    return notice({
+      title: m(active ? 'map-exists-title' : 'map-closed-exists-title'),
+      text: `${m(active ? 'map-exists' : 'map-closed-exists', vars)} ${m(canReplace ? 'map-replace-warning' : 'map-replace-only-facilitator', vars)}`,
       buttons: [
-        {
-          title: m('map-resume'),
-          verb: 'mapping.resume',
-          data: { verb: 'mapping.resume', sid: session.id },
-          style: 'positive',
-        },
-        {
-          title: m('map-close-and-start'),
-          verb: 'mapping.replace',
-          data: { verb: 'mapping.replace', sid: session.id },
-          style: 'default',
-        },
+        active
+          ? {
+              title: m('map-resume'),
+              verb: 'mapping.resume',
+              data: { verb: 'mapping.resume', sid: session.id },
+              style: 'positive',
+            }
+          : {
+              title: m('map-see-summary'),
+              verb: 'mapping.summary',
+              data: { verb: 'mapping.summary', sid: session.id },
+              style: 'positive',
+            },
+        ...(canReplace
+          ? [
+              {
+                title: m('map-close-and-start'),
+                verb: 'mapping.replace',
+                data: { verb: 'mapping.replace', sid: session.id, label: label.slice(0, 200) },
+                style: 'destructive' as const,
+              },
+            ]
+          : []),
       ],
     });
+  };
 
   /** Turns a refusal into the current card with a kind notice, keeping what the person typed. */
   const refusal = async (turn: TurnInfo, err: unknown, view: View): Promise<ActionOutcome> => {
@@ -267,7 +288,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       );
       return result.created
         ? { card: cards.board(result.session, turn.actor.id), created: true }
-        : { card: existsCard(result.session), created: false };
+        : { card: existsCard(result.session, turn.actor.id, label), created: false };
     } catch (err) {
       if (err instanceof MappingError) {
         return {
@@ -286,7 +307,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
     ['map', 'mapping', 'start map', 'start a map', 'start mapping', 'new map', 'mapping conversation'],
     async (turn: MessageTurn, args: string): Promise<Reply[]> => {
       const current = await sessions.current(turn.conversation.id, turn.now);
-      if (current?.status === 'active') return [card(existsCard(current))];
+      if (current) return [card(existsCard(current, turn.actor.id, args))];
       if (!args) return [card(cards.start(isGroup(turn)))];
       return [card((await startWith(turn, args)).card)];
     },
@@ -294,7 +315,6 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
   );
 
   const current = (turn: TurnInfo) => sessions.current(turn.conversation.id, turn.now);
-  const day = 24 * 60 * 60 * 1000;
 
   const deleteConfirmCard = (session: MappingSession) =>
     notice({
@@ -508,10 +528,14 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
     data: Record<string, unknown>,
   ): Promise<ActionOutcome> => {
     const session = await sessions.current(turn.conversation.id, turn.now);
-    if (verb === 'mapping.resume' && session && !id) return { card: cards.board(session, turn.actor.id) };
+    if (verb === 'mapping.resume' && session && !id) {
+      await sessions.noteRead(session, turn.actor.id, turn.now);
+      return { card: cards.board(session, turn.actor.id) };
+    }
     if (!session || session.id !== id) return refusal(turn, new SessionNotFound(), {});
     switch (verb) {
       case 'mapping.summary':
+        await sessions.noteRead(session, turn.actor.id, turn.now);
         return { card: cards.summary(session, turn.actor.id, { page: Number(data.page ?? 0) }) };
       case 'mapping.copy':
         await sessions.noteRead(session, turn.actor.id, turn.now);
@@ -519,6 +543,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
           replies: [text(m('map-copy-intro')), ...summaryText(session, content.mapping, turn.now).map((t) => text(t))],
         };
       case 'mapping.resume':
+        await sessions.noteRead(session, turn.actor.id, turn.now);
         return { card: cards.board(session, turn.actor.id) };
       case 'mapping.delete':
         if (turn.actor.id !== session.facilitator.id)
@@ -540,20 +565,40 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
         };
       }
       case 'mapping.replace': {
-        if (session.status === 'active') {
-          try {
-            await sessions.update(
-              turn.conversation.id,
-              session.id,
-              turn.now,
-              (s) => apply(s, { type: 'close' }, context(turn)),
-              turn.actor.id,
-            );
-          } catch (err) {
-            return refusal(turn, err, {});
-          }
+        // Replacing deletes the old map for everyone: only the facilitator may.
+        if (turn.actor.id !== session.facilitator.id)
+          return refusal(turn, new MappingError('NotAllowed', { facilitator: session.facilitator.name }), {});
+        const label = String(data.label ?? '');
+        if (!label) {
+          await sessions.delete(turn.conversation.id, session.id, turn.actor.id, turn.now);
+          return { card: cards.start(isGroup(turn)) };
         }
-        return { card: cards.start(isGroup(turn)) };
+        const warning = identifierWarning(content, [label], { allowOverride: false });
+        if (warning) return { card: cards.start(isGroup(turn), { notice: warning, draft: label }), notice: warning };
+        try {
+          const fresh = await sessions.replace(
+            turn.conversation.id,
+            session.id,
+            turn.now,
+            () =>
+              startSession({
+                id: sessions.newId(),
+                label,
+                setting: isGroup(turn) ? 'group' : 'personal',
+                facilitator: { id: turn.actor.id, name: turn.actor.name },
+                now: turn.now,
+                commandId: turn.activityId,
+              }),
+            turn.actor.id,
+          );
+          return { card: cards.board(fresh, turn.actor.id), shared: isGroup(turn) };
+        } catch (err) {
+          if (err instanceof MappingError) {
+            const message = explain(err);
+            return { card: cards.start(isGroup(turn), { notice: message, draft: label }), notice: message };
+          }
+          return refusal(turn, err, {});
+        }
       }
       default:
         return { replies: [text(m('map-invalid'))] };
@@ -561,6 +606,16 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
   };
 
   return { sessions, provider };
+}
+
+/** "15 Dec 2026": dates as people in the UK write them. */
+function ukDate(ms: number): string {
+  return new Date(ms).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
 }
 
 function itemsWord(n: number): string {

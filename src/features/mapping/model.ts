@@ -439,15 +439,19 @@ export { isExpired };
 
 /**
  * Removes everything one person contributed (items, score, name) for "forget me" in a group chat.
- * Returns undefined when the person facilitates: the whole map goes instead.
+ * Others' contributions stay: when the person facilitates, the longest-standing remaining participant
+ * takes over. Returns undefined (the map is deleted) only when nobody else is left in it.
  */
 export function forgetPerson(session: MappingSession, personId: string, now: number): MappingSession | undefined {
-  if (session.facilitator.id === personId) return undefined;
+  const participants = session.participants.filter((p) => p.id !== personId);
+  const facilitator = session.facilitator.id === personId ? participants[0] : session.facilitator;
+  if (!facilitator) return undefined;
   return {
     ...session,
+    facilitator,
     items: session.items.filter((i) => i.author.id !== personId),
     scores: session.scores.filter((s) => s.person.id !== personId),
-    participants: session.participants.filter((p) => p.id !== personId),
+    participants,
     revision: session.revision + 1,
     updatedAt: now,
   };

@@ -83,6 +83,8 @@ export function register(
   ]);
 
   router.command('privacy', ['audit', 'audit trail', 'audit log'], async (turn) => {
+    // The trust-wide trail is never posted where others can read it.
+    if (turn.conversation.kind !== 'personal') return [text(m('audit-personal-only'))];
     const leads = config.practiceLeads;
     if (!leads.includes(turn.actor.id) && !(turn.actor.aadObjectId && leads.includes(turn.actor.aadObjectId))) {
       return [text(m('audit-denied'))];

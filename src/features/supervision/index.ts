@@ -107,6 +107,7 @@ const schemas = {
   'supervision.delete': z.object({ sid }),
   'supervision.deleteConfirmed': z.object({ sid }),
   'supervision.deleteCancel': z.object({ sid }),
+  'supervision.replace': z.object({ sid, label: z.string().max(200).optional().default('') }),
 } as const;
 type Verb = keyof typeof schemas;
 
@@ -305,9 +306,10 @@ export function register(
           }),
         turn.actor.id,
       );
-      return result.created
-        ? board(result.session)
-        : board(result.session, { notice: m('sup-exists'), noticeStyle: 'attention' });
+      if (result.created) return board(result.session);
+      return result.session.status === 'active'
+        ? board(result.session, { notice: m('sup-exists'), noticeStyle: 'attention' })
+        : closedExists(result.session, turn.actor.id, label);
     } catch (err) {
       if (err instanceof SupervisionError) return startCard(explain(err), label.slice(0, 200));
       throw err;
@@ -328,10 +330,44 @@ export function register(
       const current = await sessions.current(turn.conversation.id, turn.now);
       if (current?.status === 'active')
         return [card(board(current, { notice: m('sup-exists'), noticeStyle: 'attention' }))];
+      if (current) return [card(closedExists(current, turn.actor.id, args))];
       return [card(args ? await start(turn, args) : startCard())];
     },
     { takesArgs: true },
   );
+
+  /**
+   * A closed conversation is still held here: read it, or (only the supervisor, who may delete it)
+   * delete it and start again. A new conversation never silently destroys the old one.
+   */
+  const closedExists = (s: SupervisionSession, viewerId: string, label = ''): AdaptiveCard => {
+    const canReplace = viewerId === s.supervisor.id;
+    const vars = { label: s.label, supervisor: s.supervisor.name };
+    return renderCard(NOTICE, {
+      title: m('sup-closed-exists-title'),
+      text: `${m('sup-closed-exists', vars)} ${m(canReplace ? 'sup-replace-warning' : 'sup-replace-only-supervisor', vars)}`,
+      style: 'default',
+      footnote: '',
+      buttons: [
+        {
+          title: m('map-see-summary'),
+          verb: 'supervision.resume',
+          data: { verb: 'supervision.resume', sid: s.id },
+          style: 'positive',
+        },
+        ...(canReplace
+          ? [
+              {
+                title: m('map-close-and-start'),
+                verb: 'supervision.replace',
+                data: { verb: 'supervision.replace', sid: s.id, label: label.slice(0, 200) },
+                style: 'destructive' as const,
+              },
+            ]
+          : []),
+      ],
+    });
+  };
 
   const deleteConfirm = (s: SupervisionSession): AdaptiveCard =>
     renderCard(NOTICE, {
@@ -424,7 +460,10 @@ export function register(
         break;
     }
     const current = await sessions.current(turn.conversation.id, turn.now);
-    if (verb === 'supervision.resume' && current && !id) return { card: board(current) };
+    if (verb === 'supervision.resume' && current && !id) {
+      await sessions.noteRead(current, turn.actor.id, turn.now);
+      return { card: board(current) };
+    }
     if (!current || current.id !== id) return refusal(turn, new SessionNotFound(), {});
     const supervisorOnly = () =>
       refusal(turn, new SupervisionError('NotAllowed', { supervisor: current.supervisor.name }), {});
@@ -438,11 +477,18 @@ export function register(
           ],
         };
       case 'supervision.resume':
+        await sessions.noteRead(current, turn.actor.id, turn.now);
         return { card: board(current) };
       case 'supervision.delete':
         return turn.actor.id === current.supervisor.id ? { card: deleteConfirm(current) } : supervisorOnly();
       case 'supervision.deleteCancel':
         return { card: board(current, { notice: m('map-delete-kept') }) };
+      case 'supervision.replace': {
+        if (turn.actor.id !== current.supervisor.id) return supervisorOnly();
+        const label = String(data.label ?? '');
+        await sessions.delete(turn.conversation.id, current.id, turn.actor.id, turn.now);
+        return { card: label ? await start(turn, label) : startCard(), shared: isGroup(turn) };
+      }
       case 'supervision.deleteConfirmed':
         if (turn.actor.id !== current.supervisor.id) return supervisorOnly();
         await sessions.delete(turn.conversation.id, current.id, turn.actor.id, turn.now);

@@ -269,15 +269,22 @@ export function supervisionText(session: SupervisionSession, stageTitles: Record
   return lines.join('\n');
 }
 
-/** Removes one person's notes, actions and name ("forget me"); undefined when they supervise (it all goes). */
+/**
+ * Removes one person's notes, actions and name ("forget me"), keeping everyone else's: when the
+ * supervisor goes, the longest-standing remaining participant takes over; undefined (delete) only
+ * when nobody else is left.
+ */
 export function forgetSupervisionPerson(
   session: SupervisionSession,
   personId: string,
   now: number,
 ): SupervisionSession | undefined {
-  if (session.supervisor.id === personId) return undefined;
+  const remaining = session.participants.filter((p) => p.id !== personId);
+  const supervisor = session.supervisor.id === personId ? remaining[0] : session.supervisor;
+  if (!supervisor) return undefined;
   return {
     ...session,
+    supervisor,
     notes: session.notes.filter((n) => n.author.id !== personId),
     actions: session.actions.filter((a) => a.author.id !== personId),
     participants: session.participants.filter((p) => p.id !== personId),
