@@ -18,6 +18,12 @@ const envFile = join(root, 'env', '.env.local');
 const botPort = Number(process.env.PORT || parseEnv(readFileSync(envFile, 'utf8')).PORT || 3978);
 const playgroundPort = 56150; // it picks a random port if this one is taken; we read the one it got
 const playgroundLog = join(tmpdir(), 'sofs-companion-playground.log');
+// restify loads spdy, whose http-deceiver calls process.binding('http_parser'): Node warns DEP0111 twice at
+// every (re)start. `npm start` passes --no-deprecation; here only that one warning is hidden, so others still
+// show while developing (--disable-warning is Node 20.11+; older Node 20 falls back to --no-deprecation).
+const quietRestify = process.allowedNodeEnvironmentFlags.has('--disable-warning')
+  ? '--disable-warning=DEP0111'
+  : '--no-deprecation';
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
       '--include',
       'cards/**',
       `--env-file=${envFile}`,
+      quietRestify,
       'src/index.ts',
     ],
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },

@@ -37,24 +37,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { type RunningBot, startBot } from '../../src/main';
+import { launchChromium } from '../helpers/browser';
 
 const ROOT = resolve(__dirname, '../..');
 const PLAYGROUND_BIN = join(ROOT, 'node_modules/.bin/agentsplayground');
 export const PLAYGROUND_CONFIG = join(ROOT, 'src/tools/playground/.m365agentsplayground.yml');
 export const RESULTS_DIR = join(ROOT, 'test-results');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // ---------------------------------------------------------------------------------------------
 // The pretend tenant (read from the same file `npm run dev` uses)
@@ -142,17 +132,6 @@ export interface StackOptions {
   debug?: boolean;
 }
 
-/** Chromium's path, or a clear instruction: a browser suite must fail, never skip, without one. */
-export function chromiumPath(): string {
-  const path = process.env.CHROME_PATH || '/usr/bin/chromium';
-  if (!existsSync(path)) {
-    throw new Error(
-      `No Chromium at ${path}. Install Chromium: apt-get install -y chromium, or set CHROME_PATH to a Chromium/Chrome binary.`,
-    );
-  }
-  return path;
-}
-
 /**
  * Starts the bot in-process, the playground on a free port (talking to that bot) and Chromium, and
  * opens the playground in the personal chat. Always `await stack.stop()` (in afterAll).
@@ -177,7 +156,6 @@ export function useWelcomedStack(options: StackOptions = {}): () => Stack {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const executablePath = chromiumPath();
   const debug = options.debug ?? process.env.SOFS_BROWSER_DEBUG === '1';
   const began = Date.now();
   const step = (what: string) => debug && console.log(`[harness] ${what} after ${Date.now() - began} ms`);
@@ -219,10 +197,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     step(`playground listening on ${playground.port}`);
     const playgroundUrl = `http://localhost:${playground.port}`;
 
-    const context = await chromium.launchPersistentContext(join(scratch, 'chromium'), {
-      executablePath,
-      headless: true,
-      args: CHROMIUM_ARGS,
+    const context = await launchChromium(join(scratch, 'chromium'), {
       viewport: { width: 1400, height: 1000 },
       locale: 'en-GB',
       timezoneId: 'Europe/London',
