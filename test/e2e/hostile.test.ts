@@ -3,7 +3,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { message } from '../helpers/activities';
+import { message, TENANT } from '../helpers/activities';
+import { AuthStub } from '../helpers/authStub';
 import { ChildBot } from '../helpers/childBot';
 
 interface Raw {
@@ -176,5 +177,54 @@ describe('a missing TMPDIR does not matter', () => {
     });
     expect(reply.status).toBe(415);
     expect((await send(port, { method: 'GET', path: '/healthz' })).status).toBe(200);
+  });
+});
+
+describe('every line an authenticated bot process writes is redacted JSON', () => {
+  const auth = new AuthStub();
+  const tmp = mkdtempSync(join(tmpdir(), 'sofs-logs-'));
+  const appId = '11111111-2222-3333-4444-555555555555';
+  const serviceUrl = 'https://smba.example.test/uk/';
+  let bot: ChildBot;
+  let port = 0;
+  beforeAll(async () => {
+    await auth.start();
+    bot = new ChildBot({
+      DATA_DIR: join(tmp, 'data'),
+      BOT_ID: appId,
+      BOT_PASSWORD: 'test-only-password',
+      BOT_TENANT_ID: TENANT,
+      DATA_KEY: Buffer.alloc(32, 5).toString('base64'),
+      BOT_OPENID_METADATA_URL: auth.metadataUrl,
+      LOG_LEVEL: 'debug',
+    });
+    port = await bot.start();
+  }, 60_000);
+  afterAll(async () => {
+    await bot.stop('SIGKILL');
+    await auth.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('logs token failures (which botbuilder prints with stacks and public keys) as JSON without them', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const canary = 'CANARY-log-body-5521';
+    const bodies = [
+      auth.token({ appId, serviceUrl, exp: now - 400, iat: now - 4000, nbf: now - 4000 }),
+      new AuthStub().token({ appId, serviceUrl }),
+      auth.token({ appId, serviceUrl: 'https://elsewhere.example.test/' }),
+    ];
+    for (const token of bodies) {
+      const reply = await send(port, {
+        headers: { ...jsonHeaders, authorization: `Bearer ${token}` },
+        body: json(message(`what is ${canary}`, { serviceUrl })),
+      });
+      expect(reply.status).toBe(401);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const lines = bot.output.split('\n').filter((l) => l.trim());
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(bot.output).not.toMatch(/BEGIN PUBLIC KEY|"n":"|Available keys|TokenExpiredError: /);
+    expect(bot.output).not.toContain(canary);
   });
 });
