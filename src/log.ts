@@ -57,8 +57,8 @@ function isSummary(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Routes what libraries write to the console (botbuilder prints token errors with stack traces and
- * whole public keys; teams-ai prints warnings) into the JSON log, with the text withheld: every line
+ * Routes what libraries write to the console (the Bot Framework SDK prints token errors with stack
+ * traces and whole public keys; the Teams AI library prints warnings) into the JSON log, with the text withheld: every line
  * the process writes is then JSON, redacted, and never carries a request's content.
  */
 export function captureConsole(log: Logger): void {

@@ -2,7 +2,7 @@ import type { AdaptiveCard } from '../cards';
 
 /**
  * The bot's view of a turn, free of any Teams SDK type, so features can be tested as plain code and
- * a move from teams-ai v1 to the Teams SDK only touches src/teams/.
+ * a move to another Teams SDK only touches src/teams/.
  */
 
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';

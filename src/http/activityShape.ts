@@ -1,7 +1,7 @@
 /**
  * The smallest activity the bot will accept, checked by hand (no copy of the activity is made).
  * Anything less is refused with 400 before it reaches the Teams SDK, which otherwise throws (or, in
- * teams-ai, crashes on a missing recipient).
+ * the Teams AI library, crashes on a missing recipient).
  */
 export interface IncomingActivity {
   type: string;

@@ -1,44 +1,60 @@
-import { MemoryStorage } from 'botbuilder';
-import type { Store, StoreEntry, StoreItem, StoreItems } from './store';
+import { type Store, StoreConflictError, type StoreEntry, type StoreItem, type StoreItems } from './store';
+
+interface Held {
+  json: string;
+  eTag: string;
+  updatedAt: number;
+}
 
 /**
- * botbuilder's MemoryStorage with the `Store` extras, for unit tests only: it is per process,
- * so it is never a runtime backend.
+ * An in-memory `Store` with the same eTag rules as every other backend (the conformance suite checks
+ * it against the Bot Framework SDK's memory storage), for unit tests only: it is per process, so it is never a
+ * runtime backend. Values are copied in and out as JSON, as a real backend would.
  */
-export class MemoryStore extends MemoryStorage implements Store {
-  private readonly writtenAt = new Map<string, number>();
-  private readonly claimed = new Set<string>();
+export class MemoryStore implements Store {
+  private readonly items = new Map<string, Held>();
+  private counter = 0;
 
-  override async write(changes: StoreItems): Promise<void> {
-    await super.write(changes);
-    const now = Date.now();
-    for (const key of Object.keys(changes)) this.writtenAt.set(key, now);
+  async read(keys: string[]): Promise<StoreItems> {
+    const out: StoreItems = {};
+    for (const key of keys) {
+      const held = this.items.get(key);
+      if (held) out[key] = { ...JSON.parse(held.json), eTag: held.eTag };
+    }
+    return out;
   }
 
-  override async delete(keys: string[]): Promise<void> {
-    await super.delete(keys);
-    for (const key of keys) this.writtenAt.delete(key);
+  async write(changes: StoreItems): Promise<void> {
+    // Check every eTag first, so a conflict leaves the whole write undone.
+    for (const [key, item] of Object.entries(changes)) {
+      const held = this.items.get(key);
+      if (held && item.eTag && item.eTag !== '*' && item.eTag !== held.eTag) throw new StoreConflictError(key);
+    }
+    for (const [key, item] of Object.entries(changes)) this.put(key, item);
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) this.items.delete(key);
   }
 
   async create(key: string, item: StoreItem): Promise<boolean> {
-    // Check and claim synchronously, before any await, so concurrent creators cannot interleave.
-    if (this.memory[key] !== undefined || this.claimed.has(key)) return false;
-    this.claimed.add(key);
-    try {
-      const { eTag: _ignored, ...value } = item;
-      await this.write({ [key]: value });
-      return true;
-    } finally {
-      this.claimed.delete(key);
-    }
+    if (this.items.has(key)) return false;
+    this.put(key, item);
+    return true;
   }
 
   async list(prefix: string): Promise<StoreEntry[]> {
-    return [...this.writtenAt.entries()]
+    return [...this.items.entries()]
       .filter(([key]) => key.startsWith(prefix))
-      .map(([key, updatedAt]) => ({ key, updatedAt }))
+      .map(([key, held]) => ({ key, updatedAt: held.updatedAt }))
       .sort((a, b) => a.key.localeCompare(b.key));
   }
 
   async close(): Promise<void> {}
+
+  private put(key: string, item: StoreItem): void {
+    const { eTag: _ignored, ...value } = item;
+    this.counter += 1;
+    this.items.set(key, { json: JSON.stringify(value), eTag: String(this.counter), updatedAt: Date.now() });
+  }
 }

@@ -110,7 +110,7 @@ export class SqliteStore implements Store {
           if (!eTag || eTag === '*') {
             this.upsert.run(key, json, next, now);
           } else if (this.updateIfMatch.run(json, next, now, key, eTag).changes === 0) {
-            // Same rule as botbuilder's MemoryStorage: an eTag only conflicts with an item that exists.
+            // The reference rule (see the conformance suite): an eTag only conflicts with an item that exists.
             if (this.selectOne.get(key)) throw new StoreConflictError(key);
             this.upsert.run(key, json, next, now);
           }

@@ -28,8 +28,8 @@ export interface StoreEntry {
 }
 
 /**
- * The bot's storage: read/write/delete with eTag optimistic concurrency (the same contract as
- * botbuilder's `Storage`, checked by the conformance suite), plus an atomic create for guarding
+ * The bot's storage, owned by the project: read/write/delete with eTag optimistic concurrency (the
+ * same contract as the Bot Framework's storage, checked by the conformance suite), plus an atomic create for guarding
  * first writes, a listing for retention sweeps, and a close for graceful shutdown.
  */
 export interface Store {
@@ -56,19 +56,9 @@ export class StoreConflictError extends Error {
   }
 }
 
-/**
- * True for an optimistic-concurrency failure from any backend: ours, botbuilder's MemoryStorage
- * and BlobsStorage (which both throw a plain Error with this wording), or a raw HTTP 412.
- */
+/** True for an optimistic-concurrency failure: every backend reports one as StoreConflictError. */
 export function isConflict(err: unknown): boolean {
-  if (err instanceof StoreConflictError) return true;
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { statusCode?: unknown; message?: unknown; code?: unknown };
-  return (
-    e.code === 'ETAG_CONFLICT' ||
-    e.statusCode === 412 ||
-    (typeof e.message === 'string' && e.message.includes('due to eTag conflict'))
-  );
+  return err instanceof StoreConflictError || (err as { code?: unknown } | undefined)?.code === 'ETAG_CONFLICT';
 }
 
 /**

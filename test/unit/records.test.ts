@@ -1,6 +1,6 @@
 import { ContentionError, put, updateRecord } from '../../src/state/records';
 import { MemoryStore } from '../../src/storage/memory';
-import type { StoreItem, StoreItems } from '../../src/storage/store';
+import { StoreConflictError, type StoreItem, type StoreItems } from '../../src/storage/store';
 
 describe('updating a record', () => {
   it('leaves the record exactly as it was when the change throws', async () => {
@@ -34,7 +34,7 @@ describe('updating a record', () => {
     // A store whose writes always lose the race.
     const hostile = Object.assign(Object.create(store), {
       write: async (_changes: StoreItems) => {
-        throw new Error('Storage: error writing "k" due to eTag conflict.');
+        throw new StoreConflictError('k');
       },
     }) as MemoryStore;
     await expect(
