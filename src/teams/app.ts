@@ -1,13 +1,13 @@
 import { ActivityTypes, CallerIdConstants, CardFactory, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
-import { BotRouter } from '../bot/router';
-import type { ActionOutcome, TurnInfo } from '../bot/turn';
+import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../bot/createBot';
+import type { BotRouter } from '../bot/router';
+import type { ActionTurn, Reply } from '../bot/turn';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
-import { type Maintenance, registerFeatures } from '../features';
+import type { Maintenance } from '../features';
 import { errorSummary } from '../log';
-import { isBusy } from '../storage/store';
-import { cleanIncomingText, mentionsBot, toActivity, turnInfo } from './activity';
+import { mentionsBot, newReference, toActivity, turnInfo } from './activity';
 import { Admission, tenantHash } from './admission';
 import { ConversationRateLimiter } from './rateLimit';
 import { Application, TeamsAdapter } from './teamsAi';
@@ -15,18 +15,14 @@ import { Application, TeamsAdapter } from './teamsAi';
 /** The message extension's search command id, as declared in the app manifest. */
 export const SEARCH_COMMAND_ID = 'searchGlossary';
 
-/** Longest message the bot reads; longer ones get a kind reply instead of being processed. */
-export const MAX_MESSAGE_CHARS = 4000;
-
-export interface AppOptions {
+export interface AppOptions extends CreateBotOptions {
   adapter?: TeamsAdapter;
-  /** Mounts features on the router; the real set by default. */
-  register?: (router: BotRouter, deps: Deps) => Maintenance | undefined;
 }
 
 export interface BotApp {
   app: Application;
   adapter: TeamsAdapter;
+  bot: Bot;
   router: BotRouter;
   maintenance: Maintenance;
   /** Runs one authenticated turn: tenant check, duplicate check, then the Application. */
@@ -34,18 +30,19 @@ export interface BotApp {
 }
 
 /**
- * Builds the teams-ai Application: the only place that knows about teams-ai routes. Every feature
- * registers on the SDK-neutral BotRouter; this file binds the router to Teams activities.
+ * Binds the SDK-free bot (bot/createBot.ts) to Teams through teams-ai: the only place that knows
+ * teams-ai routes. It turns activities into turns, and carries out what the bot answers: posts,
+ * in-place edits (falling back to a new post when an edit is refused) and invoke answers, paced
+ * within Teams' send limits. No policy lives here.
  *
  * The Application gets no turn-state storage: features persist through the Store with explicit
  * eTag retries (see state/records.ts), because teams-ai v1 saves turn state with the eTag it read and
  * fails the whole turn when two people in a group chat act at once.
  */
 export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
-  const { log, content } = deps;
+  const { log } = deps;
   const adapter = options.adapter ?? createAdapter(deps);
-  const router = new BotRouter();
-  const maintenance = (options.register ?? registerFeatures)(router, deps) ?? { sweep: async () => 0 };
+  const bot = createBot(deps, options);
 
   const app = new QuietApplication({
     adapter,
@@ -56,26 +53,21 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     longRunningMessages: false,
   });
 
-  const fail = (context: TurnContext, info: TurnInfo | undefined, feature: string, err: unknown): string => {
-    const ref = info?.correlationId ?? 'unknown';
-    if (isBusy(err)) {
-      log.warn({ ref, feature, activityType: context.activity.type }, 'storage busy: the user was asked to retry');
-      return say(content, 'store-busy');
-    }
-    log.error({ ref, feature, activityType: context.activity.type, err: errorSummary(err) }, 'turn failed');
-    return say(content, 'error', { ref });
+  const post = async (context: TurnContext, replies: Reply[]) => {
+    for (const reply of replies) await context.sendActivity(toActivity(reply));
   };
 
   app.conversationUpdate('membersAdded', async (context) => {
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-    const handler = router.welcomeHandler;
-    if (!botAdded || !handler) return;
-    const info = turnInfo(context, deps.clock());
-    try {
-      for (const reply of await handler(info)) await context.sendActivity(toActivity(reply));
-    } catch (err) {
-      await context.sendActivity(fail(context, info, 'welcome', err));
-    }
+    if (!botAdded) return;
+    await post(context, await bot.welcome(turnInfo(context, deps.clock())));
+  });
+
+  const actionTurn = (context: TurnContext, verb: string, data: unknown, via: 'execute' | 'submit'): ActionTurn => ({
+    ...turnInfo(context, deps.clock()),
+    verb,
+    data: asRecord(data),
+    via,
   });
 
   // Universal Actions: the returned card replaces the clicked one.
@@ -83,17 +75,10 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     async (context) =>
       context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
     async (context, _state, data) => {
-      const info = turnInfo(context, deps.clock());
       const verb = String((context.activity.value as { action?: { verb?: unknown } }).action?.verb ?? '');
-      const route = router.routeAction(verb);
-      if (!route) return unknownAction(context, info);
-      try {
-        const outcome = await route.handler({ ...info, verb, data: asRecord(data), via: 'execute' });
-        await deliver(context, outcome);
-        return outcome.card ?? say(content, 'action-done');
-      } catch (err) {
-        return fail(context, info, route.feature, err);
-      }
+      const delivery = await bot.action(actionTurn(context, verb, data, 'execute'));
+      await carryOut(context, delivery);
+      return 'card' in delivery.answer ? delivery.answer.card : delivery.answer.text;
     },
   );
 
@@ -104,116 +89,71 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
       !context.activity.text &&
       typeof (context.activity.value as { verb?: unknown } | undefined)?.verb === 'string',
     async (context, _state, data) => {
-      const info = turnInfo(context, deps.clock());
       const verb = String((data as { verb: string }).verb);
-      const route = router.routeAction(verb);
-      if (!route) {
-        await context.sendActivity(toActivity({ type: 'text', text: await unknownAction(context, info) }));
-        return;
-      }
-      try {
-        const outcome = await route.handler({ ...info, verb, data: asRecord(data), via: 'submit' });
-        const personal = info.conversation.kind === 'personal';
-        if (outcome.card && (personal || outcome.shared || outcome.public)) {
-          if (context.activity.replyToId) await updateCard(context, context.activity.replyToId, outcome);
-          else await context.sendActivity(toActivity({ type: 'card', card: outcome.card }));
-        } else if (outcome.card) {
-          // A card for the clicker alone (perhaps holding what they typed): Action.Submit cannot show
-          // it to one person in a group, so the group sees only the short notice.
-          await context.sendActivity(
-            toActivity({
-              type: 'text',
-              text: `${info.actor.name}: ${outcome.notice ?? say(content, 'submit-private')}`,
-            }),
-          );
-        }
-        for (const reply of outcome.replies ?? []) await context.sendActivity(toActivity(reply));
-      } catch (err) {
-        await context.sendActivity(fail(context, info, route.feature, err));
-      }
+      await carryOut(context, await bot.action(actionTurn(context, verb, data, 'submit')));
     },
   );
 
   // The compose-box search (message extension). Teams gives it 5 seconds; the search is in memory.
   app.messageExtensions.query(SEARCH_COMMAND_ID, async (context, _state, query) => {
-    const info = turnInfo(context, deps.clock());
-    const handler = router.searchHandler;
-    const text = String(query.parameters.query ?? '').slice(0, 200);
-    if (!handler) return { type: 'result', attachmentLayout: 'list', attachments: [] };
-    try {
-      const results = await handler({ ...info, query: text, skip: query.skip, count: query.count });
-      return {
-        type: 'result',
-        attachmentLayout: 'list',
-        attachments: results.map((r) => ({
-          ...CardFactory.adaptiveCard(r.card),
-          preview: CardFactory.thumbnailCard(r.title, r.subtitle),
-        })),
-      };
-    } catch (err) {
-      return { type: 'message', text: fail(context, info, 'search', err) };
-    }
+    const answer = await bot.search({
+      ...turnInfo(context, deps.clock()),
+      query: String(query.parameters.query ?? '').slice(0, 200),
+      skip: query.skip,
+      count: query.count,
+    });
+    if ('message' in answer) return { type: 'message', text: answer.message };
+    return {
+      type: 'result',
+      attachmentLayout: 'list',
+      attachments: answer.results.map((r) => ({
+        ...CardFactory.adaptiveCard(r.card),
+        preview: CardFactory.thumbnailCard(r.title, r.subtitle),
+      })),
+    };
   });
 
   app.activity(ActivityTypes.Message, async (context) => {
     const a = context.activity;
-    const info = turnInfo(context, deps.clock());
-    // In group chats and channels, only messages that @mention the bot are for it.
-    if (info.conversation.kind !== 'personal' && !mentionsBot(a)) return;
-    const text = cleanIncomingText(a.text);
-    if (!text) return;
-    if (text.length > MAX_MESSAGE_CHARS) {
-      await context.sendActivity(say(content, 'message-too-long', { max: MAX_MESSAGE_CHARS }));
-      return;
-    }
-    const route = router.routeMessage(text);
-    if (!route) return;
-    try {
-      const replies = await route.handler({ ...info, text }, route.args);
-      for (const reply of replies) await context.sendActivity(toActivity(reply));
-    } catch (err) {
-      await context.sendActivity(fail(context, info, route.feature, err));
-    }
+    await post(
+      context,
+      await bot.message({ ...turnInfo(context, deps.clock()), text: a.text ?? '', mentionsBot: mentionsBot(a) }),
+    );
   });
 
-  // Last resort: anything that escaped a handler. Never rethrow: the adapter would put the error in the HTTP body.
+  // Last resort: anything that escaped the bot. Never rethrow: the adapter would put the error in the HTTP body.
   app.error(async (context, err) => {
-    const message = fail(context, undefined, 'unhandled', err);
+    const ref = newReference();
+    log.error(
+      { ref, feature: 'unhandled', activityType: context.activity.type, err: errorSummary(err) },
+      'turn failed',
+    );
     try {
-      if (context.activity.type === ActivityTypes.Message) await context.sendActivity(message);
+      if (context.activity.type === ActivityTypes.Message)
+        await context.sendActivity(say(deps.content, 'error', { ref }));
     } catch (sendErr) {
       log.error({ err: errorSummary(sendErr) }, 'could not send the error reply');
     }
   });
 
-  async function deliver(context: TurnContext, outcome: ActionOutcome): Promise<void> {
-    // The invoke response replaces the card for the person who clicked; in a group, edit the
-    // message too so everyone sees the same board.
-    if (
-      outcome.card &&
-      outcome.shared &&
-      context.activity.replyToId &&
-      context.activity.conversation.conversationType !== 'personal'
-    ) {
-      await updateCard(context, context.activity.replyToId, outcome);
+  /** Edits the clicked message (or posts the card when it cannot be edited), then posts the replies. */
+  async function carryOut(context: TurnContext, delivery: ActionDelivery): Promise<void> {
+    if (delivery.updateMessage) {
+      const replyToId = context.activity.replyToId;
+      const card = toActivity({ type: 'card', card: delivery.updateMessage });
+      if (!replyToId) {
+        await context.sendActivity(card);
+      } else {
+        try {
+          await context.updateActivity({ ...card, id: replyToId });
+        } catch (err) {
+          // The card could not be edited (deleted, too old, or the connector refused): post it instead.
+          log.warn({ err: errorSummary(err) }, 'card update failed; sending a new card');
+          await context.sendActivity(card);
+        }
+      }
     }
-    for (const reply of outcome.replies ?? []) await context.sendActivity(toActivity(reply));
-  }
-
-  async function updateCard(context: TurnContext, activityId: string, outcome: ActionOutcome): Promise<void> {
-    if (!outcome.card) return;
-    try {
-      await context.updateActivity({ ...toActivity({ type: 'card', card: outcome.card }), id: activityId });
-    } catch (err) {
-      // The card could not be edited (deleted, too old, or the connector refused): post it instead.
-      log.warn({ err: errorSummary(err) }, 'card update failed; sending a new card');
-      await context.sendActivity(toActivity({ type: 'card', card: outcome.card }));
-    }
-  }
-
-  async function unknownAction(context: TurnContext, info: TurnInfo): Promise<string> {
-    log.warn({ ref: info.correlationId, activityType: context.activity.type }, 'unknown card action');
-    return say(content, 'unknown-action');
+    await post(context, delivery.replies);
   }
 
   // Outbound sends wait their turn so a conversation never exceeds Teams' rate limits.
@@ -256,9 +196,10 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   return {
     app,
     adapter,
-    router,
+    bot,
+    router: bot.router,
     run,
-    maintenance: { sweep: async (now) => (await maintenance.sweep(now)) + (await admission.sweep(now)) },
+    maintenance: { sweep: async (now) => (await bot.maintenance.sweep(now)) + (await admission.sweep(now)) },
   };
 }
 

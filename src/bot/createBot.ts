@@ -1,0 +1,150 @@
+import type { AdaptiveCard } from '../cards';
+import { say } from '../content/pack';
+import type { Deps } from '../deps';
+import { type Maintenance, registerFeatures } from '../features';
+import { errorSummary } from '../log';
+import { isBusy } from '../storage/store';
+import { BotRouter } from './router';
+import { cleanIncomingText } from './text';
+import type { ActionTurn, Reply, SearchResult, SearchTurn, TurnInfo } from './turn';
+
+/** Longest message the bot reads; longer ones get a kind reply instead of being processed. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+/** A typed message as the bot receives it, before any policy is applied. */
+export interface IncomingMessage extends TurnInfo {
+  /** The text with the bot's @mention removed. */
+  text: string;
+  /** Whether the message @mentions the bot (in group chats and channels the bot answers only those). */
+  mentionsBot: boolean;
+}
+
+/** What to do with the answer to a card action, whatever the Teams SDK. */
+export interface ActionDelivery {
+  /** The answer to a Universal Action (replaces the clicked card for the clicker): a card or a short text. */
+  answer: { card: AdaptiveCard } | { text: string };
+  /** Edit the clicked message, for everyone who can see it, to this card. */
+  updateMessage?: AdaptiveCard;
+  /** Messages to post to the conversation. */
+  replies: Reply[];
+}
+
+export type SearchAnswer = { results: SearchResult[] } | { message: string };
+
+export interface CreateBotOptions {
+  /** Mounts features on the router; the real set by default. */
+  register?: (router: BotRouter, deps: Deps) => Maintenance | undefined;
+}
+
+/** The bot, free of any Teams SDK: what each kind of turn gets back. The Teams binding only carries it out. */
+export interface Bot {
+  router: BotRouter;
+  maintenance: Maintenance;
+  message(turn: IncomingMessage): Promise<Reply[]>;
+  action(turn: ActionTurn): Promise<ActionDelivery>;
+  search(turn: SearchTurn): Promise<SearchAnswer>;
+  welcome(turn: TurnInfo): Promise<Reply[]>;
+}
+
+/**
+ * Builds the bot: mounts the features, and owns every policy that is not Teams-specific: the mention
+ * gate, the length limit, error replies (never the error's text), "try again" when storage is busy,
+ * and the rule for which answers the rest of a group may see.
+ */
+export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
+  const { log, content } = deps;
+  const router = new BotRouter();
+  const maintenance = (options.register ?? registerFeatures)(router, deps) ?? { sweep: async () => 0 };
+
+  /** Logs a failure by reference and type (never the text) and gives the words to show. */
+  const fail = (info: TurnInfo, feature: string, activityType: string, err: unknown): string => {
+    const ref = info.correlationId;
+    if (isBusy(err)) {
+      log.warn({ ref, feature, activityType }, 'storage busy: the user was asked to retry');
+      return say(content, 'store-busy');
+    }
+    log.error({ ref, feature, activityType, err: errorSummary(err) }, 'turn failed');
+    return say(content, 'error', { ref });
+  };
+
+  const unknownAction = (info: TurnInfo): string => {
+    log.warn({ ref: info.correlationId, activityType: 'action' }, 'unknown card action');
+    return say(content, 'unknown-action');
+  };
+
+  return {
+    router,
+    maintenance,
+
+    async message(turn) {
+      if (turn.conversation.kind !== 'personal' && !turn.mentionsBot) return [];
+      const text = cleanIncomingText(turn.text);
+      if (!text) return [];
+      if (text.length > MAX_MESSAGE_CHARS)
+        return [{ type: 'text', text: say(content, 'message-too-long', { max: MAX_MESSAGE_CHARS }) }];
+      const route = router.routeMessage(text);
+      if (!route) return [];
+      try {
+        return await route.handler({ ...turn, text }, route.args);
+      } catch (err) {
+        return [{ type: 'text', text: fail(turn, route.feature, 'message', err) }];
+      }
+    },
+
+    async action(turn) {
+      const route = router.routeAction(turn.verb);
+      if (!route) {
+        const words = unknownAction(turn);
+        return turn.via === 'execute'
+          ? { answer: { text: words }, replies: [] }
+          : { answer: { text: words }, replies: [{ type: 'text', text: words }] };
+      }
+      try {
+        const outcome = await route.handler(turn);
+        const group = turn.conversation.kind !== 'personal';
+        const replies = [...(outcome.replies ?? [])];
+        if (turn.via === 'execute') {
+          return {
+            answer: outcome.card ? { card: outcome.card } : { text: say(content, 'action-done') },
+            // In a group, the board everyone shares is edited too, so all see the same.
+            updateMessage: outcome.card && outcome.shared && group ? outcome.card : undefined,
+            replies,
+          };
+        }
+        // Action.Submit (older clients): the only way to show a card is to edit the shared message,
+        // so a card for the clicker alone (which may hold what they typed) is never shown that way.
+        if (outcome.card && (!group || outcome.shared || outcome.public)) {
+          return { answer: { card: outcome.card }, updateMessage: outcome.card, replies };
+        }
+        if (outcome.card) {
+          const notice = outcome.notice ?? say(content, 'submit-private');
+          replies.unshift({ type: 'text', text: `${turn.actor.name}: ${notice}` });
+        }
+        return { answer: { text: say(content, 'action-done') }, replies };
+      } catch (err) {
+        const words = fail(turn, route.feature, 'action', err);
+        return { answer: { text: words }, replies: turn.via === 'submit' ? [{ type: 'text', text: words }] : [] };
+      }
+    },
+
+    async search(turn) {
+      const handler = router.searchHandler;
+      if (!handler) return { results: [] };
+      try {
+        return { results: await handler(turn) };
+      } catch (err) {
+        return { message: fail(turn, 'search', 'search', err) };
+      }
+    },
+
+    async welcome(turn) {
+      const handler = router.welcomeHandler;
+      if (!handler) return [];
+      try {
+        return await handler(turn);
+      } catch (err) {
+        return [{ type: 'text', text: fail(turn, 'welcome', 'conversationUpdate', err) }];
+      }
+    },
+  };
+}
