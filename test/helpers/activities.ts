@@ -1,4 +1,18 @@
-import type { Activity } from 'botbuilder';
+/**
+ * An activity as Teams sends it, as plain JSON: tests build and read activities without the Teams
+ * SDK (test/app drives the bot with no SDK at all).
+ */
+export interface TestActivity {
+  type?: string;
+  id?: string;
+  name?: string;
+  text?: string;
+  value?: unknown;
+  replyToId?: string;
+  attachments?: { contentType: string; content?: unknown }[];
+  // biome-ignore lint/suspicious/noExplicitAny: the rest of an activity is free-form JSON
+  [key: string]: any;
+}
 
 /** Test people and places. Names are made up; nothing here is real data. */
 export const USERS = {
@@ -23,7 +37,7 @@ export interface Where {
 let counter = 0;
 const nextId = () => `act-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-function base(where: Where): Partial<Activity> {
+function base(where: Where): TestActivity {
   const kind = where.kind ?? 'personal';
   const user = USERS[where.user ?? 'sam'];
   const tenantId = where.tenantId ?? TENANT;
@@ -31,14 +45,14 @@ function base(where: Where): Partial<Activity> {
     id: nextId(),
     channelId: 'msteams',
     serviceUrl: where.serviceUrl ?? 'https://smba.example.test/uk/',
-    from: { ...user, aadObjectId: `aad-${user.id}` } as Activity['from'],
-    recipient: { ...BOT } as Activity['recipient'],
+    from: { ...user, aadObjectId: `aad-${user.id}` },
+    recipient: { ...BOT },
     conversation: {
       id: where.conversationId ?? (kind === 'personal' ? `a:personal-${user.id}` : '19:group-chat@thread.v2'),
       conversationType: kind,
       tenantId,
       isGroup: kind !== 'personal',
-    } as Activity['conversation'],
+    },
     channelData: { tenant: { id: tenantId } },
     timestamp: new Date(),
     locale: 'en-GB',
@@ -46,7 +60,7 @@ function base(where: Where): Partial<Activity> {
 }
 
 /** A typed message; in a group chat or channel it @mentions the bot unless `mention: false`. */
-export function message(text: string, where: Where & { mention?: boolean } = {}): Partial<Activity> {
+export function message(text: string, where: Where & { mention?: boolean } = {}): TestActivity {
   const activity = base(where);
   const kind = where.kind ?? 'personal';
   const mention = where.mention ?? kind !== 'personal';
@@ -61,7 +75,7 @@ export function message(text: string, where: Where & { mention?: boolean } = {})
 }
 
 /** Teams' notice that the bot (and the user) joined the conversation. */
-export function installed(where: Where = {}): Partial<Activity> {
+export function installed(where: Where = {}): TestActivity {
   const activity = base(where);
   return { ...activity, type: 'conversationUpdate', membersAdded: [{ ...BOT }, { ...USERS[where.user ?? 'sam'] }] };
 }
@@ -71,7 +85,7 @@ export function execute(
   verb: string,
   data: Record<string, unknown>,
   where: Where & { replyToId?: string } = {},
-): Partial<Activity> {
+): TestActivity {
   return {
     ...base(where),
     type: 'invoke',
@@ -86,12 +100,12 @@ export function submit(
   verb: string,
   data: Record<string, unknown>,
   where: Where & { replyToId?: string } = {},
-): Partial<Activity> {
+): TestActivity {
   return { ...base(where), type: 'message', replyToId: where.replyToId ?? 'card-message-1', value: { ...data, verb } };
 }
 
 /** A message-extension search typed in the compose box. */
-export function composeQuery(query: string, where: Where = {}, commandId = 'searchGlossary'): Partial<Activity> {
+export function composeQuery(query: string, where: Where = {}, commandId = 'searchGlossary'): TestActivity {
   return {
     ...base(where),
     type: 'invoke',

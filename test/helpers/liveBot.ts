@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Activity } from 'botbuilder';
 import { type RunningBot, startBot } from '../../src/main';
+import type { TestActivity } from './activities';
 import { cardProblems } from './cardCheck';
 import { LogCapture } from './testBot';
 
@@ -10,7 +10,7 @@ export interface HttpReply {
   status: number;
   body: unknown;
   /** Activities from an expectReplies answer. */
-  activities: Partial<Activity>[];
+  activities: TestActivity[];
 }
 
 /** The real server on a free loopback port, with SQLite in a temp folder (kept across restarts). */
@@ -53,7 +53,7 @@ export class LiveBot {
 
   /** POSTs an activity; with expectReplies (the default) the replies come back in the body. */
   async post(
-    activity: Partial<Activity>,
+    activity: TestActivity,
     options: { expectReplies?: boolean; headers?: Record<string, string> } = {},
   ): Promise<HttpReply> {
     const body = options.expectReplies === false ? activity : { ...activity, deliveryMode: 'expectReplies' };
@@ -73,7 +73,7 @@ export class LiveBot {
     } catch {
       // leave as text
     }
-    const activities = ((parsed as { activities?: Partial<Activity>[] } | undefined)?.activities ?? []).filter(
+    const activities = ((parsed as { activities?: TestActivity[] } | undefined)?.activities ?? []).filter(
       (a) => a.type !== 'invokeResponse',
     );
     for (const a of activities) {
@@ -87,7 +87,7 @@ export class LiveBot {
 
   /** The invoke answer carried inside an expectReplies body. */
   static invokeOf(reply: HttpReply): { status: number; body?: unknown } | undefined {
-    const all = (reply.body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
+    const all = (reply.body as { activities?: TestActivity[] } | undefined)?.activities ?? [];
     return all.find((a) => a.type === 'invokeResponse')?.value as { status: number; body?: unknown } | undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { message } from '../helpers/activities';
-import { TestBot } from '../helpers/testBot';
+import { TeamsTestBot as TestBot } from '../helpers/teamsTestBot';
 
 describe('which activities reach the bot', () => {
   it('answers a message delivered twice (same id) once, with one effect', async () => {

@@ -1,0 +1,73 @@
+import { execute, message, submit } from '../helpers/activities';
+import { buttonData, cardText } from '../helpers/cardCheck';
+import { TeamsTestBot } from '../helpers/teamsTestBot';
+import { cardsIn, invokeCard } from '../helpers/testBot';
+
+/** The Teams binding through the real SDK (TestAdapter): what reaches the bot, and how answers are carried out. */
+describe('the Teams binding', () => {
+  let bot: TeamsTestBot;
+  beforeEach(() => {
+    bot = TeamsTestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  const inGroup = { kind: 'groupChat' as const, conversationId: '19:binding@thread.v2' };
+
+  it('answers a group message only when it @mentions the bot, with the mention removed', async () => {
+    expect((await bot.send(message('help', { ...inGroup, mention: false }))).replies).toEqual([]);
+    const answered = await bot.send(message('help', inGroup));
+    expect(cardText(cardsIn(answered.replies)[0])).toContain('What I can help with');
+  });
+
+  it('answers a Universal Action in the invoke and edits the shared board for the group', async () => {
+    const start = cardsIn((await bot.send(message('map', { ...inGroup, user: 'sam' }))).replies)[0];
+    const started = await bot.send(
+      execute('mapping.start', { ...buttonData(start, 'mapping.start'), label: 'Case 1' }, { ...inGroup, user: 'sam' }),
+    );
+    expect(cardText(invokeCard(started))).toContain('What are we worried about?');
+    expect(started.updates).toHaveLength(1);
+  });
+
+  it('carries out the Action.Submit fallback by editing the clicked message', async () => {
+    const start = invokeCard(await bot.send(execute('mapping.start', { label: 'Case 2' })));
+    const added = await bot.send(
+      submit('mapping.add', { ...buttonData(start, 'mapping.add'), subheading: 'past-harm', items: 'via submit' }),
+    );
+    expect(added.updates).toHaveLength(1);
+    expect(JSON.stringify(added.updates[0])).toContain('via submit');
+  });
+
+  it('posts the card as a new message when Teams refuses the edit', async () => {
+    const start = invokeCard(await bot.send(execute('mapping.start', { label: 'Case 3' })));
+    bot.refuseUpdates = true;
+    const added = await bot.send(
+      submit('mapping.add', { ...buttonData(start, 'mapping.add'), subheading: 'past-harm', items: 'posted instead' }),
+    );
+    expect(added.updates).toEqual([]);
+    expect(JSON.stringify(cardsIn(added.replies))).toContain('posted instead');
+    expect(bot.logs.text).toMatch(/card update failed; sending a new card/);
+  });
+
+  it('posts only the notice in a group when Action.Submit brings a card for the clicker alone', async () => {
+    const start = cardsIn((await bot.send(message('map', { ...inGroup, user: 'sam' }))).replies)[0];
+    const board = invokeCard(
+      await bot.send(
+        execute(
+          'mapping.start',
+          { ...buttonData(start, 'mapping.start'), label: 'Case 4' },
+          { ...inGroup, user: 'sam' },
+        ),
+      ),
+    );
+    const refused = await bot.send(
+      submit(
+        'mapping.add',
+        { ...buttonData(board, 'mapping.add'), subheading: 'past-harm', items: 'Mrs Kowalczyk shouted' },
+        { ...inGroup, user: 'alex' },
+      ),
+    );
+    expect(refused.updates).toEqual([]);
+    expect(JSON.stringify(refused.replies)).not.toContain('Kowalczyk');
+    expect(String(refused.replies[0]?.text)).toMatch(/^Alex Worker: /);
+  });
+});
