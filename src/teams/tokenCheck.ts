@@ -3,8 +3,8 @@
  * in the token's favour (botbuilder still checks the signature, expiry with its 5-minute clock skew,
  * audience and service URL); it only refuses, without fetching any signing keys, tokens this bot
  * would never accept: not a JWT, not RS256/384/512, not issued by the Bot Framework channel
- * (emulator and skill tokens name other issuers), for another app, or with no expiry at all (which
- * botbuilder would otherwise accept).
+ * (emulator and skill tokens name other issuers), for another app, or with no expiry at all or one
+ * more than a day away (both of which botbuilder would otherwise accept).
  */
 
 /** The only issuer of tokens Teams sends to a bot (Bot Framework channel service). */
@@ -13,7 +13,14 @@ const ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
 
 export type TokenPrecheck = { ok: true } | { ok: false; why: string };
 
-export function precheckToken(authHeader: string, appId: string): TokenPrecheck {
+/** Longest remaining lifetime accepted in a token (Bot Framework channel tokens are issued for about an hour). */
+export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+export function precheckToken(
+  authHeader: string,
+  appId: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): TokenPrecheck {
   const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(authHeader.trim());
   if (!match) return { ok: false, why: 'not-a-bearer-jwt' };
   const header = decodePart(match[1] ?? '');
@@ -25,6 +32,8 @@ export function precheckToken(authHeader: string, appId: string): TokenPrecheck 
   const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (!audience.includes(appId)) return { ok: false, why: 'audience' };
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return { ok: false, why: 'no-expiry' };
+  // Channel tokens live about an hour; one claiming to last longer than a day is not one of them.
+  if (payload.exp - nowSeconds > MAX_LIFETIME_SECONDS) return { ok: false, why: 'expiry-too-far' };
   return { ok: true };
 }
 

@@ -72,6 +72,10 @@ describe('inbound authentication, proven offline', () => {
       'a signed token with no expiry',
       () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, exp: undefined })),
     ],
+    [
+      'a signed token that never expires',
+      () => bearer(auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL, exp: 1e308 })),
+    ],
   ])('refuses %s with 401, runs no handler and stores nothing', async (_label, headers) => {
     const before = await stored();
     const reply = await live.post(storing(), { headers: headers() as Record<string, string> });

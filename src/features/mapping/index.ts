@@ -480,13 +480,17 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
         const type = verb.slice('mapping.'.length) as 'next' | 'back' | 'reveal' | 'rescale' | 'close';
         return change(turn, id, { type, revision: Number(data.rev) } as Command, {});
       }
-      case 'mapping.goto':
-        return change(
+      case 'mapping.goto': {
+        const outcome = await change(
           turn,
           id,
           { type: 'goto', to: data.to as QuestionId | 'scaling' | 'summary', revision: Number(data.rev) },
           {},
         );
+        // Jumping to the summary shows the whole map: a read, audited like the summary button.
+        if (data.to === 'summary' && !outcome.notice) await sessions.noteRead({ id }, turn.actor.id, turn.now);
+        return outcome;
+      }
       case 'mapping.score': {
         const reason = String(data.reason ?? '');
         const raw = String(data.score ?? '').trim();
