@@ -1,4 +1,9 @@
-import { describeHits, findIdentifiers, isNhsNumber } from '../../src/privacy/identifiers';
+import { loadContent } from '../../src/content/pack';
+import { identifierWords } from '../../src/privacy/guard';
+import { describeHits, findIdentifiers, type IdentifierHit, isNhsNumber } from '../../src/privacy/identifiers';
+
+const words = identifierWords(loadContent());
+const describe_ = (hits: IdentifierHit[]) => describeHits(hits, words);
 
 const kinds = (text: string) => [...new Set(findIdentifiers(text).map((h) => h.kind))];
 
@@ -49,8 +54,8 @@ describe('spotting identifying details', () => {
   });
 
   it('names what it found in plain words', () => {
-    expect(describeHits(findIdentifiers('NN1 5AA, 07912 345678'))).toBe('a postcode and a phone number');
-    expect(describeHits(findIdentifiers('Mrs Smith at NN1 5AA, 07912 345678'))).toBe(
+    expect(describe_(findIdentifiers('NN1 5AA, 07912 345678'))).toBe('a postcode and a phone number');
+    expect(describe_(findIdentifiers('Mrs Smith at NN1 5AA, 07912 345678'))).toBe(
       "someone's name, a postcode and a phone number",
     );
   });
