@@ -1,7 +1,15 @@
 import { createRequire } from 'node:module';
 import { findPhoneNumbersInText } from 'libphonenumber-js';
 import { normaliseText } from './normalise';
-import { AMBIGUOUS_FIRST_NAMES, EXTRA_FIRST_NAMES, NOT_NAMES, PERSON_VERBS, RELATIONS, TITLE_BRANDS } from './words';
+import {
+  AMBIGUOUS_FIRST_NAMES,
+  EXTRA_FIRST_NAMES,
+  NOT_NAMES,
+  PERSON_VERBS,
+  RELATIONS,
+  DETERMINERS as THING_WORDS,
+  TITLE_BRANDS,
+} from './words';
 
 /** Kinds of detail that identify a person, which the bot should not hold. */
 export const IDENTIFIER_KINDS = [
@@ -87,6 +95,11 @@ const NAME_WITH_AGE = new RegExp(
 // A relation or role, then a name: "Mum Kelly", "the child Jayden", "dad (Mark)", "stepdad, Lee,".
 const RELATION_NAME = new RegExp(`\\b([A-Za-z-]+)(?:'s)?(?:,\\s*|\\s*\\(\\s*|\\s+)(${CAP})(?=\\W|$)`, 'g');
 
+// A name, then the relation or role: "Ola Ade (stepdad)", "Precious Mensah, paternal grandmother,".
+const NAME_THEN_ROLE = new RegExp(
+  `\\b(${CAP}(?:\\s+${CAP})?)\\s*(?:\\(|,|-)\\s*(?:(?:the|his|her|their|maternal|paternal|step|older|younger|half|birth|foster|new|former|eldest|youngest|little|big)[\\s-]+)*([a-z-]+)\\b`,
+  'g',
+);
 const STREET_TYPES =
   'Street|St|Road|Rd|Avenue|Ave|Close|Lane|Way|Drive|Crescent|Court|Gardens|Gdns|Place|Grove|Terrace|Walk|Square|Hill|Row|Mews|Rise|View|Green|Parade|Vale|End|Fields|Meadows?|Chase|Croft|Boulevard|Wharf';
 // A house number and a street: "14 Abington Street", "27b Kettering Road", "5 oak close".
@@ -99,6 +112,9 @@ const NAMED_STREET = new RegExp(
   `\\b(?:on|in|at|to|off|from|of)\\s+((?:${CAP}\\s+){1,2})(?:Street|Road|Avenue|Close|Lane|Drive|Crescent|Gardens|Grove|Terrace|Mews)\\b`,
   'g',
 );
+// The same, typed in lower case, with only street words that cannot be anything else ("27 oak rd").
+const LOWER_STREET_ADDRESS =
+  /\b\d{1,4}[a-z]?,?\s+(?!(?:the|a|an|of|to|in|on|at|up|down|along|across|times|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|miles?|metres?|yards?|doors?|houses?)\s)(?:[a-z'-]{3,}\s+){1,2}(?:street|road|rd|avenue|ave|lane|crescent|gardens|grove|terrace|mews|close)\b/gi;
 const FLAT = /\b(?:flat|apartment|apt)\.?\s*(?:no\.?\s*)?\d{1,4}[A-Za-z]?\b/gi;
 // A named building: "Regent House", "Rose Cottage", "Elm Lodge".
 const NAMED_HOUSE = new RegExp(
@@ -202,6 +218,14 @@ export function findIdentifiers(raw: string): IdentifierHit[] {
 
 function findAddresses(text: string, add: (kind: IdentifierKind, index: number) => void): void {
   for (const m of text.matchAll(STREET_ADDRESS)) add('address', m.index ?? 0);
+  for (const m of text.matchAll(LOWER_STREET_ADDRESS)) {
+    const words = m[0]
+      .replace(/^\d+[a-z]?,?\s+/i, '')
+      .split(/\s+/)
+      .slice(0, -1);
+    if (!words.some((w) => THING_WORDS.has(w.toLowerCase()) || PERSON_VERBS.has(w.toLowerCase())))
+      add('address', m.index ?? 0);
+  }
   for (const m of text.matchAll(NAMED_STREET)) {
     const words = (m[1] ?? '').trim().split(/\s+/);
     if (!words.every((w) => DETERMINERS.has(key(w)))) add('address', m.index ?? 0);
@@ -241,16 +265,64 @@ function findNames(text: string, add: (kind: IdentifierKind, index: number, how?
     if (!RELATIONS.has(relation) || notName(word) || TITLE_BRANDS.has(key(word))) continue;
     add('named-person', m.index ?? 0, 'family');
   }
+  for (const m of text.matchAll(NAME_THEN_ROLE)) {
+    const words = (m[1] ?? '').split(/\s+/);
+    if (!RELATIONS.has(m[2] ?? '') || words.some((w) => notName(w))) continue;
+    // One capitalised word could be any word starting a sentence ("However, mum said"): it must be a name.
+    if (words.length === 1 && !isFirstName(words[0] ?? '') && knownWord(words[0] ?? '')) continue;
+    add('named-person', m.index ?? 0, 'family');
+  }
+  findLowerCaseNames(text, add);
   if (!/[A-Z]/.test(text)) return;
   for (const m of text.matchAll(/\b[A-Z][a-z]+(?:['’]s)?(?:-[A-Z][a-z]+)?\b/g)) {
     const word = m[0];
     const index = m.index ?? 0;
     if (notName(word) || !isFirstName(word)) continue;
     if (/\b(?:St|Saint)\.?\s*$/.test(text.slice(Math.max(0, index - 7), index))) continue;
-    if (AMBIGUOUS_FIRST_NAMES.has(key(word)) && startsSentence(text, index)) continue;
+    // "Summer" or "Hope" starting a sentence is a name only when a person's verb or a surname follows.
+    if (AMBIGUOUS_FIRST_NAMES.has(key(word)) && startsSentence(text, index) && !usedAsPerson(text, index + word.length))
+      continue;
     add('named-person', index, 'person');
   }
   findNamesInContext(text, add);
+}
+
+/** True when what follows a word is what follows a person: a person's verb, "'s", or a capitalised surname. */
+function usedAsPerson(text: string, end: number): boolean {
+  const rest = text.slice(end);
+  // "Hope is that…", "Faith was to…": the word is a noun, not a person.
+  if (/^\s+(?:is|was)\s+(?:that|to|for)\b/i.test(rest)) return false;
+  return PERSON_VERBS.has(nextWord(text, end)) || /^['’]s\b/.test(rest) || /^ [A-Z][a-z]+(?![a-z])/.test(rest);
+}
+
+/** True when the NLP lexicon knows the word as something other than a name ("However", "Sadly"). */
+function knownWord(word: string): boolean {
+  const tag = compromise().model().one.lexicon[key(word)];
+  return (tag !== undefined && !/Name/.test(String(tag))) || /ly$/.test(word);
+}
+
+/**
+ * First names typed in lower case ("niamh said", "told jayden"): only where a name would stand, at the
+ * start of a sentence or after "told", "with", "and", and then doing what people do.
+ */
+function findLowerCaseNames(
+  text: string,
+  add: (kind: IdentifierKind, index: number, how?: IdentifierHit['how']) => void,
+): void {
+  for (const m of text.matchAll(/(?<![A-Za-z'’-])[a-z][a-z'’-]{2,}(?![A-Za-z'’-])/g)) {
+    const word = m[0];
+    const index = m.index ?? 0;
+    if (notName(word) || !isFirstName(word)) continue;
+    const before = (/([A-Za-z']+)[\s,]*$/.exec(text.slice(Math.max(0, index - 20), index))?.[1] ?? '').toLowerCase();
+    if (THING_WORDS.has(before)) continue;
+    const end = index + word.length;
+    const objectOfVerb = /^(?:told|asked|saw|met|visited|called|named)$/.test(before);
+    const standsAsPerson =
+      (startsSentence(text, index) || before === 'and' || before === 'with') && usedAsPerson(text, end);
+    // A name that is also a word ("grace", "rose") needs a verb after it, not just "and".
+    const doesSomething = !AMBIGUOUS_FIRST_NAMES.has(key(word)) || !/^(?:and|or)$/.test(nextWord(text, end));
+    if (objectOfVerb || (standsAsPerson && doesSomething)) add('named-person', index, 'person');
+  }
 }
 
 /** A first name the NLP lexicon or the extra list knows ("Jayden", "Kacey-Mae"). */

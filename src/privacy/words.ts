@@ -62,11 +62,23 @@ export const EXTRA_FIRST_NAMES = list(`
   freya sienna esme orla ayla arabella lexi tilly imogen kirsty kaiden brayden mackenzie oakley ezekiel
   keegan kaci nevaeh kezia amara wiktoria zuzanna dawid emre musa hafsa zayn priya demi declan
   jayden tyler kacey kacie kayleigh tegan chantelle lacey lacie kenzie rio tia alesha alisha
+  aoife saoirse oisin cian caoimhe roisin orlaith darragh cillian sinead grainne maeve
+  oluwaseun adebayo chidi chiamaka ngozi emeka tobi femi tunde ayodele kemi funmi bola tolu temi chioma
+  adaeze obinna kwame kofi akosua kwesi efua dami deji bisi
+  oliwia mateusz bartosz agnieszka katarzyna malgorzata lukasz ioana florin vasile raluca
+  imran asif tariq safiya zain aanya anil manpreet gurpreet harpreet jaspreet simran navdeep
+  hodan abdi warsame hibo sagal ilhan nasra abdullahi liban
+  tayla kaycee kaden braydon tyrese marley kyan rhys osian cerys ffion seren elis carys gethin iwan bethan sion dafydd
 `);
 export const AMBIGUOUS_FIRST_NAMES = list(`
   max mason hunter hudson ivy lily florence poppy daisy ruby maya violet iris summer holly jade aurora hazel
   jasmine jordan dean lee victoria ebony destiny precious amber grace hope faith joy rose will mark bill
   frank sue pat bob rob ray dawn carol mercy honey sky skye rocky
+`);
+
+/** Words before a lower-case word that make it a thing, not a name ("the mark was", "her grace"). */
+export const DETERMINERS = list(`
+  the a an this that these those our their his her my your its some any no every each
 `);
 
 /** Verbs that follow a person far more often than a thing ("Jaxon said", "Keeley cried"). */
