@@ -7,6 +7,7 @@ import {
   NOT_NAMES,
   PERSON_VERBS,
   RELATIONS,
+  STRONG_PERSON_VERBS,
   DETERMINERS as THING_WORDS,
   TITLE_BRANDS,
 } from './words';
@@ -52,9 +53,15 @@ type Compromise = ((text: string) => CompromiseDoc) & {
 };
 // compromise's CommonJS build, loaded on first use (it costs about 100 ms to load).
 let nlp: Compromise | undefined;
+let words: Record<string, string | string[]> | undefined;
 const compromise = (): Compromise => {
   nlp ??= createRequire(__filename)('compromise') as Compromise;
   return nlp;
+};
+/** compromise's lexicon: each word it knows, with its tag (names are tagged MaleName, FemaleName, FirstName). */
+const lexicon = (): Record<string, string | string[]> => {
+  words ??= compromise().model().one.lexicon;
+  return words;
 };
 
 // Full UK postcodes (outward and inward code), per the Royal Mail format; "NN1" alone is not flagged.
@@ -213,6 +220,8 @@ export function findIdentifiers(raw: string): IdentifierHit[] {
   }
   findAddresses(text, add);
   findNames(text, add);
+  // The NLP pass is the slow part (about 12 ms for 500 characters): a name already found is enough.
+  if (!hits.some((h) => h.kind === 'named-person')) findNamesInContext(text, add);
   return hits.sort((a, b) => a.index - b.index);
 }
 
@@ -284,7 +293,6 @@ function findNames(text: string, add: (kind: IdentifierKind, index: number, how?
       continue;
     add('named-person', index, 'person');
   }
-  findNamesInContext(text, add);
 }
 
 /** True when what follows a word is what follows a person: a person's verb, "'s", or a capitalised surname. */
@@ -297,7 +305,7 @@ function usedAsPerson(text: string, end: number): boolean {
 
 /** True when the NLP lexicon knows the word as something other than a name ("However", "Sadly"). */
 function knownWord(word: string): boolean {
-  const tag = compromise().model().one.lexicon[key(word)];
+  const tag = lexicon()[key(word)];
   return (tag !== undefined && !/Name/.test(String(tag))) || /ly$/.test(word);
 }
 
@@ -327,10 +335,10 @@ function findLowerCaseNames(
 
 /** A first name the NLP lexicon or the extra list knows ("Jayden", "Kacey-Mae"). */
 function isFirstName(word: string): boolean {
-  const lexicon = compromise().model().one.lexicon;
+  const known = lexicon();
   return word.split('-').some((part) => {
     const k = key(part);
-    const tag = String(lexicon[k] ?? '');
+    const tag = String(known[k] ?? '');
     return /(?:Male|Female|First)Name/.test(tag) || EXTRA_FIRST_NAMES.has(k) || AMBIGUOUS_FIRST_NAMES.has(k);
   });
 }
@@ -343,10 +351,8 @@ function findNamesInContext(
   text: string,
   add: (kind: IdentifierKind, index: number, how?: IdentifierHit['how']) => void,
 ): void {
-  // The NLP pass costs a few milliseconds a sentence: give it only sentences where a name could be.
-  for (const m of text.matchAll(/[^.!?\n]+[.!?\n]*/g)) {
-    if (worthParsing(m[0])) parseForNames(m[0], m.index ?? 0, add);
-  }
+  // The NLP pass costs about 12 ms for 500 characters: run it only when some sentence could hold a name.
+  if ([...text.matchAll(/[^.!?\n]+[.!?\n]*/g)].some((m) => worthParsing(m[0]))) parseForNames(text, 0, add);
 }
 
 /**
@@ -383,14 +389,14 @@ function parseForNames(
     if (/\b(?:St|Saint)\.?\s*$/.test(text.slice(Math.max(0, start - 7), start))) continue;
     add('named-person', at + start, 'person');
   }
-  const lexicon = compromise().model().one.lexicon;
+  const known = lexicon();
   for (const sentence of doc.json({ offset: true })) {
     sentence.terms.forEach((t, i) => {
       const word = t.text.replace(/[^A-Za-z'’-]/g, '');
-      if (!/^[A-Z][a-z]{2,}/.test(word) || notName(word) || lexicon[key(word)] !== undefined) return;
+      if (!/^[A-Z][a-z]{2,}/.test(word) || notName(word) || known[key(word)] !== undefined) return;
       if (t.tags.some((tag) => /Organization|Place|Acronym|Date|Plural|Verb|Adjective|Adverb/.test(tag))) return;
       const next = nextWord(text, t.offset.start + t.text.length);
-      const after = PERSON_VERBS.has(next) || /^['’]s\b/.test(text.slice(t.offset.start + word.length));
+      const after = STRONG_PERSON_VERBS.has(next) || /^['’]s\b/.test(text.slice(t.offset.start + word.length));
       if (!after) return;
       // Away from the start of a sentence a capitalised unknown word is a proper noun; at the start, only a
       // person-like verb after it makes it a name ("Tayla cried").

@@ -32,7 +32,9 @@ export const NOT_NAMES = new Set([
   january february march april may june july august september october november december
   christmas easter eid diwali ramadan halloween summer winter spring autumn term half-term
   northampton northamptonshire kettering corby wellingborough daventry towcester rushden brackley oundle
-  thrapston raunds irthlingborough desborough rothwell duston moulton abington weston favell
+  thrapston raunds irthlingborough desborough rothwell duston moulton abington weston favell northants
+  kingsthorpe brixworth wootton hardingstone blackthorn lings bellinge thorplands southfields eastfield
+  parklands hunsbury upton spencer cotton wicksteed
   england britain uk london birmingham leicester milton keynes bedford
   camhs mash nspcc nhs dv icpc rcpc cin cp cpp lac cla eha iro lado senco dsl csc police court
   barnardo's cafcass ofsted mosaic ehcp sen send pep
@@ -90,3 +92,10 @@ export const PERSON_VERBS = list(`
   is was has had goes went came comes gets got did does will would can could wasn't isn't hasn't
   didn't doesn't won't can't couldn't and or
 `);
+
+/** The verbs that make an unknown capitalised word a person: not modal verbs, which organisations take too. */
+export const STRONG_PERSON_VERBS = new Set(
+  [...PERSON_VERBS].filter(
+    (w) => !/^(?:will|would|can|could|did|does|and|or|won't|can't|couldn't|didn't|doesn't)$/.test(w),
+  ),
+);
