@@ -8,8 +8,7 @@ interface LabelledSet {
   harmless: { text: string; trap?: string }[];
 }
 
-const loadSet = (name: string) =>
-  load(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as LabelledSet;
+const loadSet = (name: string) => load(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as LabelledSet;
 
 /** Recall on identifying strings and the false-positive rate on harmless ones, printed for the record. */
 function measure(name: string) {
