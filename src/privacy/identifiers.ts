@@ -100,7 +100,10 @@ const NAME_WITH_AGE = new RegExp(
   'g',
 );
 // A relation or role, then a name: "Mum Kelly", "the child Jayden", "dad (Mark)", "stepdad, Lee,".
-const RELATION_NAME = new RegExp(`\\b([A-Za-z-]+)(?:'s)?(?:,\\s*|\\s*\\(\\s*|\\s+)(${CAP})(?=\\W|$)`, 'g');
+const RELATION_NAME = new RegExp(
+  `\\b([A-Za-z-]+)(?:'s)?(?:,\\s*|\\s+|\\s*\\(\\s*(?=${CAP}\\s*\\)))(${CAP})(?=\\W|$)`,
+  'g',
+);
 
 // A name, then the relation or role: "Ola Ade (stepdad)", "Precious Mensah, paternal grandmother,".
 const NAME_THEN_ROLE = new RegExp(
@@ -272,6 +275,8 @@ function findNames(text: string, add: (kind: IdentifierKind, index: number, how?
     const relation = (m[1] ?? '').toLowerCase();
     const word = m[2] ?? '';
     if (!RELATIONS.has(relation) || notName(word) || TITLE_BRANDS.has(key(word))) continue;
+    // "Practitioner Briefing", "Children Partnership": after a role, only a name or an unknown word counts.
+    if (!isFirstName(word) && (knownWord(word) || NOUN_ENDINGS.test(word))) continue;
     add('named-person', m.index ?? 0, 'family');
   }
   for (const m of text.matchAll(NAME_THEN_ROLE)) {
@@ -302,6 +307,9 @@ function usedAsPerson(text: string, end: number): boolean {
   if (/^\s+(?:is|was)\s+(?:that|to|for)\b/i.test(rest)) return false;
   return PERSON_VERBS.has(nextWord(text, end)) || /^['’]s\b/.test(rest) || /^ [A-Z][a-z]+(?![a-z])/.test(rest);
 }
+
+/** Endings of ordinary nouns, rare in names ("Briefing", "Partnership", "Assessment"). */
+const NOUN_ENDINGS = /(?:ing|tion|sion|ment|ness|ship|ance|ence|ity|ism|ist|ery|ary|ory|ology|hood|work|ies)$/;
 
 /** True when the NLP lexicon knows the word as something other than a name ("However", "Sadly"). */
 function knownWord(word: string): boolean {

@@ -35,10 +35,11 @@ export const NOT_NAMES = new Set([
   thrapston raunds irthlingborough desborough rothwell duston moulton abington weston favell northants
   kingsthorpe brixworth wootton hardingstone blackthorn lings bellinge thorplands southfields eastfield
   parklands hunsbury upton spencer cotton wicksteed
+  devon durham leeds kent york chester lincoln lancaster preston bristol derby warwick essex surrey
   england britain uk london birmingham leicester milton keynes bedford
   camhs mash nspcc nhs dv icpc rcpc cin cp cpp lac cla eha iro lado senco dsl csc police court
   barnardo's cafcass ofsted mosaic ehcp sen send pep
-  signs safety three houses house words pictures danger worry worries statement statements goal goals
+  signs safety wellbeing success three houses house words pictures danger worry worries statement statements goal goals
   scale scaling network networks family families circle circles wizard wizards fairy fairies
   mapping map tool tools plan plans planning meeting meetings conference core group strategy review
   child protection early help social care services service children's team teams health visitor school
