@@ -28,7 +28,7 @@ export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 export interface IdentifierHit {
   kind: IdentifierKind;
-  /** Where it was found, so a message can point at it without repeating the whole text. */
+  /** Where it was found in the normalised text, so a message can point at it without repeating the text. */
   index: number;
   /**
    * For names: 'person' when only a person's name was seen (which a colleague's name also is), and
@@ -218,7 +218,7 @@ export function findIdentifiers(raw: string): IdentifierHit[] {
   for (const m of text.matchAll(DATE)) {
     const start = m.index ?? 0;
     const around = text.slice(Math.max(0, start - 40), start + m[0].length + 12);
-    // A day and month alone ("3rd March") is a birthday only with a year or the word "birthday"/"born".
+    // Any date ("12/03/2019", "the third of March", "March 2019") counts only near "born", "DOB" or "birthday".
     if (BIRTH_WORDS.test(around)) add('date-of-birth', start);
   }
   findAddresses(text, add);

@@ -182,4 +182,28 @@ describe('every text box on every card goes through the identifier guard', () =>
       expect(stored).not.toMatch(NHS_STORED);
     },
   );
+
+  it('stores exactly the string the guard checked: pasted spaces and invisible characters are gone from both', async () => {
+    const where = fresh();
+    const board = await click(bot, await firstCard(bot, 'map', where), 'mapping.start', where);
+    const action = cardActions(board).find((a) => a.verb === 'mapping.add');
+    await bot.send(
+      execute(
+        'mapping.add',
+        { ...inputsOf(board), ...action?.data, items: 'Worry\u00a0about\u200b dad\u2019s drink\u00ading \u2013 late' },
+        where,
+      ),
+    );
+    let stage = await click(bot, await firstCard(bot, 'supervise', where), 'supervision.start', where);
+    for (let i = 0; i < 3; i++) stage = await click(bot, stage, 'supervision.next', where);
+    const add = cardActions(stage).find((a) => a.verb === 'supervision.addAction');
+    await bot.send(
+      execute('supervision.addAction', { ...inputsOf(stage), ...add?.data, owner: 'Social\u202fworker\u2060' }, where),
+    );
+    const keys = (await bot.deps.store.list('')).map((e) => e.key);
+    const stored = JSON.stringify(await bot.deps.store.read(keys));
+    expect(stored).toContain('"Worry about dad’s drinking - late"');
+    expect(stored).toContain('"Social worker"');
+    expect(stored).not.toMatch(/[\u00a0\u00ad\u200b\u2013\u202f\u2060]/);
+  });
 });
