@@ -4,6 +4,7 @@ import { normaliseText } from './normalise';
 import {
   AMBIGUOUS_FIRST_NAMES,
   EXTRA_FIRST_NAMES,
+  FAMILY,
   NOT_NAMES,
   PERSON_VERBS,
   RELATIONS,
@@ -277,14 +278,15 @@ function findNames(text: string, add: (kind: IdentifierKind, index: number, how?
     if (!RELATIONS.has(relation) || notName(word) || TITLE_BRANDS.has(key(word))) continue;
     // "Practitioner Briefing", "Children Partnership": after a role, only a name or an unknown word counts.
     if (!isFirstName(word) && (knownWord(word) || NOUN_ENDINGS.test(word))) continue;
-    add('named-person', m.index ?? 0, 'family');
+    // A colleague named after their role is still a name, but one a "who will do it" box may hold.
+    add('named-person', m.index ?? 0, FAMILY.has(relation) ? 'family' : 'person');
   }
   for (const m of text.matchAll(NAME_THEN_ROLE)) {
     const words = (m[1] ?? '').split(/\s+/);
     if (!RELATIONS.has(m[2] ?? '') || words.some((w) => notName(w))) continue;
     // One capitalised word could be any word starting a sentence ("However, mum said"): it must be a name.
     if (words.length === 1 && !isFirstName(words[0] ?? '') && knownWord(words[0] ?? '')) continue;
-    add('named-person', m.index ?? 0, 'family');
+    add('named-person', m.index ?? 0, FAMILY.has(m[2] ?? '') ? 'family' : 'person');
   }
   findLowerCaseNames(text, add);
   if (!/[A-Z]/.test(text)) return;

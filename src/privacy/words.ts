@@ -5,18 +5,25 @@
 
 const list = (words: string) => new Set(words.trim().split(/\s+/));
 
-/** Family relations and roles: the words a name follows ("Mum Kelly", "the social worker, Alex"). */
-export const RELATIONS = list(`
+/** Family relations: the words a family member's name follows ("Mum Kelly", "his brother Tom"). */
+export const FAMILY = list(`
   mum mummy mother mam mom dad daddy father stepdad stepmum stepfather stepmother step-dad step-mum
   gran granny grandma grandmother nan nana nanny grandad grandpa grandfather grandparent grandparents
   aunt auntie aunty uncle cousin brother sister sibling siblings half-brother half-sister stepbrother stepsister
   son daughter child children kid kids baby babies infant toddler boy girl teenager teen youngster
   partner boyfriend girlfriend husband wife ex ex-partner fiance fiancee friend neighbour lodger
   carer carers guardian nephew niece godmother godfather
+`);
+
+/** Professional roles: the words a colleague's name follows ("the social worker, Alex"). */
+export const ROLES = list(`
   worker teacher headteacher head senco dsl gp nurse midwife doctor consultant paediatrician therapist
   counsellor officer pc psychologist psychiatrist keyworker key manager supervisor practitioner visitor
   lead chair iro lado tutor coach mentor advocate solicitor
 `);
+
+/** Relations and roles together. */
+export const RELATIONS = new Set([...FAMILY, ...ROLES]);
 
 /**
  * Capitalised words that are not people's names: roles, relations, pronouns and determiners, days and

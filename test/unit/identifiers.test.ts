@@ -151,9 +151,17 @@ describe('the one normaliser', () => {
 
 describe('the guard for a field meant for a colleague', () => {
   it('lets a colleague be named in "who will do it", but nothing else identifying', () => {
-    expect(identifiersIn('Alex (social worker)', 'colleagues')).toEqual([]);
+    for (const colleague of ['Alex (social worker)', 'Sam (supervisor)', 'the social worker, Alex'])
+      expect(identifiersIn(colleague, 'colleagues')).toEqual([]);
     expect(identifiersIn('Alex (social worker)')).not.toEqual([]);
-    for (const owner of ['Mum Kelly', 'Alex 07912 345678', 'alex@example.com', 'NHS 943 476 5919'])
+    for (const owner of [
+      'Mum Kelly',
+      'his brother (Tom)',
+      'Tom (brother)',
+      'Alex 07912 345678',
+      'alex@example.com',
+      'NHS 943 476 5919',
+    ])
       expect(identifiersIn(owner, 'colleagues')).not.toEqual([]);
   });
 
