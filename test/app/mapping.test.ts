@@ -303,11 +303,11 @@ describe('a group mapping session', () => {
     const card = await startGroupMap();
     const added = await group(
       'mapping.add',
-      { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Alex item' },
+      { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Second worker item' },
       'alex',
     );
     expect(added.updates).toHaveLength(1);
-    expect(JSON.stringify(added.updates[0])).toContain('Alex item');
+    expect(JSON.stringify(added.updates[0])).toContain('Second worker item');
     const refused = invokeCard(await group('mapping.next', buttonData(invokeCard(added), 'mapping.next'), 'alex'));
     expect(cardText(refused)).toContain('Only Sam Supervisor, who is facilitating this map, can do that.');
   });
@@ -317,14 +317,14 @@ describe('a group mapping session', () => {
     card = invokeCard(
       await group(
         'mapping.add',
-        { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Alex wrote this' },
+        { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Second worker wrote this' },
         'alex',
       ),
     );
     const byJo = invokeCard(
       await group(
         'mapping.edit',
-        { ...buttonData(card, 'mapping.edit'), itemId: 'i1', editText: 'Jo changed it' },
+        { ...buttonData(card, 'mapping.edit'), itemId: 'i1', editText: 'Third worker changed it' },
         'jo',
       ),
     );
@@ -332,30 +332,30 @@ describe('a group mapping session', () => {
     const bySam = invokeCard(
       await group(
         'mapping.edit',
-        { ...buttonData(card, 'mapping.edit'), itemId: 'i1', editText: 'Sam tidied it' },
+        { ...buttonData(card, 'mapping.edit'), itemId: 'i1', editText: 'The facilitator tidied it' },
         'sam',
       ),
     );
-    expect(JSON.stringify(bySam)).toContain('Sam tidied it');
+    expect(JSON.stringify(bySam)).toContain('The facilitator tidied it');
   });
 
   it('keeps scores private until the facilitator reveals them, then shows spread and median', async () => {
     let card = await startGroupMap();
     card = invokeCard(await group('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }, 'sam'));
     const score = buttonData(card, 'mapping.score');
-    await group('mapping.score', { ...score, score: '2', reason: 'Alex reason' }, 'alex');
-    card = invokeCard(await group('mapping.score', { ...score, score: '7', reason: 'Jo reason' }, 'jo'));
+    await group('mapping.score', { ...score, score: '2', reason: 'Second reason' }, 'alex');
+    card = invokeCard(await group('mapping.score', { ...score, score: '7', reason: 'Third reason' }, 'jo'));
     const hidden = JSON.stringify(card);
     expect(cardText(card)).toContain('2 of 3 have scored.');
     expect(cardText(card)).toContain('Scored so far: Alex Worker, Jo Health.');
-    expect(hidden).not.toMatch(/Alex reason|Jo reason/);
+    expect(hidden).not.toMatch(/Second reason|Third reason/);
     expect(cardText(invokeCard(await group('mapping.reveal', buttonData(card, 'mapping.reveal'), 'jo')))).toMatch(
       /Only Sam Supervisor/,
     );
     const revealed = invokeCard(await group('mapping.reveal', buttonData(card, 'mapping.reveal'), 'sam'));
     const text = cardText(revealed);
-    expect(text).toContain('Alex reason');
-    expect(text).toContain('Jo reason');
+    expect(text).toContain('Second reason');
+    expect(text).toContain('Third reason');
     expect(text).toContain('Median 4.5 · spread 5 (from 2 to 7).');
     const spreadPrompts = bot.deps.content.prompts.prompts
       .filter((p) => p.triggers?.includes('score-spread'))

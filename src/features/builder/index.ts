@@ -6,6 +6,7 @@ import { say } from '../../content/pack';
 import { BUILDER_KINDS } from '../../content/schema';
 import type { Deps } from '../../deps';
 import { identifierWarning } from '../../privacy/guard';
+import { guardedText, payloadWarning } from '../../privacy/guarded';
 import { ScaleCards } from '../scale/cards';
 import { loadScales } from '../scale/content';
 import { fromPreset } from '../scale/model';
@@ -22,8 +23,8 @@ import {
   type StatementProblem,
 } from './statement';
 
-/** Free text from a card input: generous here; the model applies the real limit with a kind message. */
-const typed = z.string().max(20_000).optional().default('');
+/** Free text from a card input: normalised and guarded; the model applies the real limit with a kind message. */
+const typed = guardedText();
 const kind = z.enum(BUILDER_KINDS);
 const partsShape = Object.fromEntries(ALL_PARTS.map((p) => [p, typed])) as Record<PartId, typeof typed>;
 
@@ -169,6 +170,12 @@ export function register(router: BotRouter, deps: Deps): void {
     }
     const k = data.data.kind;
     const parts = emptyParts(data.data);
+    // Every part, checked once: the statement can be copied into the chat or scaled.
+    const warning = payloadWarning(deps.content, partsSchema, data.data, { allowOverride: false });
+    if (warning)
+      return {
+        card: cardFor(k, parts, { paired: data.data.paired, notices: [{ text: warning, style: 'attention' }] }),
+      };
     const check = checkStatement(k, parts, m);
     const again = (): ActionOutcome => ({
       card: cardFor(k, parts, { check, paired: data.data.paired, notices: checkNotices(k, parts, check) }),

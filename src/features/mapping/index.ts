@@ -14,6 +14,8 @@ import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { auditFor } from '../../privacy/audit';
 import { identifierWarning } from '../../privacy/guard';
+import { guardedText, payloadWarning } from '../../privacy/guarded';
+import { normaliseText } from '../../privacy/normalise';
 import { isBusy } from '../../storage/store';
 import type { SessionProvider } from '../sessions';
 import { MappingCards, type View } from './cards';
@@ -38,8 +40,8 @@ import { summaryText } from './summary';
 
 const sid = z.string().min(1).max(40);
 const rev = z.coerce.number().int().min(0).max(1_000_000_000);
-/** Free text from a card input: generous here, the model applies the real limits with a kind message. */
-const typed = z.string().max(20_000).optional().default('');
+/** Free text from a card input: normalised and guarded; the model applies the real limits with a kind message. */
+const typed = guardedText();
 
 /** Every card action's payload, parsed before it reaches the model. */
 const actionSchemas = {
@@ -69,7 +71,7 @@ const actionSchemas = {
   'mapping.delete': z.object({ sid }),
   'mapping.deleteConfirmed': z.object({ sid }),
   'mapping.deleteCancel': z.object({ sid }),
-  'mapping.replace': z.object({ sid, label: z.string().max(200).optional().default('') }),
+  'mapping.replace': z.object({ sid, label: typed }),
 } as const;
 type Verb = keyof typeof actionSchemas;
 
@@ -245,14 +247,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
   };
 
   /** Refuses text that looks identifying, showing the current card with the text kept. */
-  const guard = async (
-    turn: TurnInfo,
-    texts: string[],
-    view: View,
-    override?: boolean,
-  ): Promise<ActionOutcome | undefined> => {
-    const warning = identifierWarning(content, texts, { override, allowOverride: config.allowStoreAnyway });
-    if (!warning) return undefined;
+  const refuseIdentifying = async (turn: TurnInfo, warning: string, view: View): Promise<ActionOutcome> => {
     const current = await sessions.current(turn.conversation.id, turn.now);
     return current
       ? {
@@ -267,7 +262,8 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       : { replies: [text(warning)] };
   };
 
-  const startWith = async (turn: TurnInfo, label: string): Promise<{ card: AdaptiveCard; created: boolean }> => {
+  const startWith = async (turn: TurnInfo, typedLabel: string): Promise<{ card: AdaptiveCard; created: boolean }> => {
+    const label = normaliseText(typedLabel);
     const warning = identifierWarning(content, [label], { allowOverride: false });
     if (warning)
       return { card: cards.start(isGroup(turn), { notice: warning, draft: label.slice(0, 200) }), created: false };
@@ -428,6 +424,15 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
     }
     const data = parsed.data as Record<string, unknown> & { sid?: string; rev?: number };
     const id = data.sid ?? '';
+    // Every guarded text field of every verb, checked once before anything is stored.
+    const start = verb === 'mapping.start';
+    const warning = payloadWarning(content, schema, data, {
+      override: data.override === true,
+      allowOverride: config.allowStoreAnyway && !start,
+    });
+    if (warning && start)
+      return { card: cards.start(isGroup(turn), { notice: warning, draft: String(data.label).slice(0, 200) }) };
+    if (warning) return refuseIdentifying(turn, warning, refusedView(verb, data));
 
     switch (verb) {
       case 'mapping.start': {
@@ -444,8 +449,6 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
           return refusal(turn, new MappingError('InvalidSubmission'), view);
         }
         const texts = splitItems(raw);
-        const refused = await guard(turn, texts, view, data.override === true);
-        if (refused) return refused;
         return change(turn, id, { type: 'addItems', question, subheading, texts }, view, () => ({
           notice: m('map-added', {
             name: turn.actor.name,
@@ -458,8 +461,6 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       }
       case 'mapping.edit': {
         const itemId = String(data.itemId ?? '');
-        const refused = await guard(turn, [String(data.editText ?? '')], {});
-        if (refused) return refused;
         return change(turn, id, { type: 'editItem', itemId, text: String(data.editText ?? '') }, {}, () => ({
           notice: m('map-edited', { name: turn.actor.name, no: itemId.slice(1) }),
           noticeStyle: 'good',
@@ -495,8 +496,6 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
         const reason = String(data.reason ?? '');
         const raw = String(data.score ?? '').trim();
         const score = /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
-        const refusedReason = await guard(turn, [reason], { draftReason: reason.slice(0, 2000) });
-        if (refusedReason) return refusedReason;
         return change(turn, id, { type: 'score', score, reason }, { draftReason: reason.slice(0, 2000) }, () => ({
           notice: isGroup(turn) ? m('map-scored', { name: turn.actor.name }) : '',
           noticeStyle: 'good',
@@ -504,8 +503,6 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       }
       case 'mapping.higher': {
         const higher = String(data.higher ?? '');
-        const refusedHigher = await guard(turn, [higher], { draftHigher: higher.slice(0, 2000) });
-        if (refusedHigher) return refusedHigher;
         return change(turn, id, { type: 'higher', text: higher }, { draftHigher: higher.slice(0, 2000) }, () => ({
           notice: m('map-higher-added'),
           noticeStyle: 'good',
@@ -620,6 +617,21 @@ function ukDate(ms: number): string {
     year: 'numeric',
     timeZone: 'Europe/London',
   });
+}
+
+/** What the card keeps in its boxes when a verb's text is refused as identifying. */
+function refusedView(verb: Verb, data: Record<string, unknown>): View {
+  const typedIn = (field: string, max: number) => String(data[field] ?? '').slice(0, max);
+  switch (verb) {
+    case 'mapping.add':
+      return { draft: typedIn('items', 6000), draftSubheading: String(data.subheading) as SubheadingId };
+    case 'mapping.score':
+      return { draftReason: typedIn('reason', 2000) };
+    case 'mapping.higher':
+      return { draftHigher: typedIn('higher', 2000) };
+    default:
+      return {};
+  }
 }
 
 function itemsWord(n: number): string {

@@ -1,3 +1,4 @@
+import { normaliseText } from '../../privacy/normalise';
 import { type Applied as GenericApplied, isExpired } from '../../state/lifecycle';
 
 /**
@@ -398,19 +399,11 @@ function destinationStep(to: Destination): Step {
   return { kind: 'question', question: to };
 }
 
-/** Trims, folds runs of spaces, drops control characters other than new lines. */
-export function cleanText(text: string): string {
-  return (
-    text
-      .normalize('NFC')
-      // Control characters (tab and new line aside) and invisible direction marks: nothing a person meant to type.
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, '')
-      .replace(/[ \t]+/g, ' ')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim()
-  );
-}
+/**
+ * The one normaliser for stored text (NFKC, format and control characters out, spaces and dashes
+ * unified, trimmed): the guard checks exactly what the model keeps.
+ */
+export const cleanText = normaliseText;
 
 /** Splits a pasted block into one item per line (bullets and numbering removed). */
 export function splitItems(text: string): string[] {

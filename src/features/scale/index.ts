@@ -5,6 +5,7 @@ import type { AdaptiveCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { identifierWarning } from '../../privacy/guard';
+import { guardedText, payloadWarning } from '../../privacy/guarded';
 import { type Notice, ScaleCards } from './cards';
 import { loadScales } from './content';
 import {
@@ -19,8 +20,8 @@ import {
   scaleText,
 } from './model';
 
-/** Free text from a card: generous here; the model applies the real limits with a kind message. */
-const typed = z.string().max(20_000).optional().default('');
+/** Free text from a card: normalised and guarded; the model applies the real limits with a kind message. */
+const typed = guardedText();
 const scoreValue = z
   .union([z.string().max(20), z.number()])
   .optional()
@@ -118,6 +119,9 @@ export function register(router: BotRouter, deps: Deps): void {
     }
     const data = parsed.data as Partial<ScaleDraft> & { preset?: string };
     const d = draft(data);
+    // Every guarded text field, checked once: the round is shown back and may be posted as text.
+    const warning = payloadWarning(deps.content, schema, data, { allowOverride: false });
+    if (warning) return { card: refusalCard(d, STEP_OF[verb], [{ text: warning, style: 'attention' }]) };
 
     switch (verb) {
       case 'scale.ask': {

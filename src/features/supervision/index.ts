@@ -6,6 +6,8 @@ import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { auditFor } from '../../privacy/audit';
 import { identifierWarning } from '../../privacy/guard';
+import { guardedText, payloadWarning } from '../../privacy/guarded';
+import { normaliseText } from '../../privacy/normalise';
 import { SessionNotFound, SessionRepository } from '../../state/sessions';
 import { isBusy } from '../../storage/store';
 import { splitParts } from '../mapping/summary';
@@ -81,7 +83,8 @@ const NOTE_LENGTHS = [Number.POSITIVE_INFINITY, 400, 160, 60, 0];
 
 const sid = z.string().min(1).max(40);
 const rev = z.coerce.number().int().min(0).max(1_000_000_000);
-const typed = z.string().max(20_000).optional().default('');
+/** Free text from a card input: normalised and guarded before the handler sees it. */
+const typed = guardedText();
 const schemas = {
   'supervision.start': z.object({ label: typed }),
   'supervision.addNote': z.object({
@@ -93,7 +96,7 @@ const schemas = {
   'supervision.addAction': z.object({
     sid,
     what: typed,
-    owner: typed,
+    owner: guardedText({ people: 'colleagues' }),
     byWhen: z.string().max(40).optional().default(''),
   }),
   'supervision.removeAction': z.object({ sid, actionId: z.string().max(20) }),
@@ -107,7 +110,7 @@ const schemas = {
   'supervision.delete': z.object({ sid }),
   'supervision.deleteConfirmed': z.object({ sid }),
   'supervision.deleteCancel': z.object({ sid }),
-  'supervision.replace': z.object({ sid, label: z.string().max(200).optional().default('') }),
+  'supervision.replace': z.object({ sid, label: typed }),
 } as const;
 type Verb = keyof typeof schemas;
 
@@ -279,16 +282,15 @@ export function register(
   };
 
   /** Refuses text that looks identifying, keeping it in the box. */
-  const guard = async (turn: TurnInfo, texts: string[], view: View): Promise<ActionOutcome | undefined> => {
-    const warning = identifierWarning(content, texts, { allowOverride: false });
-    if (!warning) return undefined;
+  const refuseIdentifying = async (turn: TurnInfo, warning: string, view: View): Promise<ActionOutcome> => {
     const current = await sessions.current(turn.conversation.id, turn.now);
     return current
       ? { card: board(current, { ...view, notice: warning, noticeStyle: 'attention' }), notice: warning }
       : { replies: [text(warning)] };
   };
 
-  const start = async (turn: TurnInfo, label: string): Promise<AdaptiveCard> => {
+  const start = async (turn: TurnInfo, typedLabel: string): Promise<AdaptiveCard> => {
+    const label = normaliseText(typedLabel);
     const warning = identifierWarning(content, [label], { allowOverride: false });
     if (warning) return startCard(warning, label.slice(0, 200));
     try {
@@ -403,13 +405,21 @@ export function register(
     }
     const data = parsed.data as Record<string, string | number | undefined>;
     const id = String(data.sid ?? '');
+    // Every guarded text field of every verb, checked once before anything is stored.
+    const warning = payloadWarning(content, schema, data, { allowOverride: false });
+    if (warning && verb === 'supervision.start') return { card: startCard(warning, String(data.label).slice(0, 200)) };
+    if (warning)
+      return refuseIdentifying(turn, warning, {
+        draftNote: String(data.note ?? '').slice(0, 3000),
+        draftWhat: String(data.what ?? '').slice(0, 600),
+        draftOwner: String(data.owner ?? '').slice(0, 160),
+        draftByWhen: String(data.byWhen ?? ''),
+      });
     switch (verb) {
       case 'supervision.start':
         return { card: await start(turn, String(data.label ?? '')), shared: isGroup(turn) };
       case 'supervision.addNote': {
         const note = String(data.note ?? '');
-        const refused = await guard(turn, [note], { draftNote: note.slice(0, 3000) });
-        if (refused) return refused;
         return change(
           turn,
           id,
@@ -426,8 +436,6 @@ export function register(
           draftOwner: String(data.owner ?? '').slice(0, 160),
           draftByWhen: String(data.byWhen ?? ''),
         };
-        const refusedAction = await guard(turn, [String(data.what ?? '')], view);
-        if (refusedAction) return refusedAction;
         return change(
           turn,
           id,
