@@ -38,7 +38,10 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
 
   return {
     sweep: async (now) =>
-      (await maps.sessions.sweep(now)) + (await supervisions.sessions.sweep(now)) + (await reflection.sweep(now)),
+      (await maps.sessions.sweep(now)) +
+      (await supervisions.sessions.sweep(now)) +
+      (await reflection.sweep(now)) +
+      (await terms.sweep(now)),
   };
 }
 

@@ -95,3 +95,49 @@ describe('a group session is never lost by accident', () => {
     expect(summary).toMatch(/Facilitator: Alex Worker/);
   });
 });
+
+describe('unanswered glossary questions', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  let now = Date.UTC(2026, 11, 1, 10);
+  let bot: TestBot;
+  beforeEach(() => {
+    now = Date.UTC(2026, 11, 1, 10);
+    bot = TestBot.create({ env: { PRACTICE_LEADS: '29:user-sam' }, clock: () => now });
+  });
+  afterEach(() => bot.close());
+
+  const kept = async () =>
+    JSON.stringify(await bot.deps.store.read((await bot.deps.store.list('glossary/unanswered/')).map((e) => e.key)));
+
+  it('keeps none that name someone or give an address, however it is written', async () => {
+    for (const q of [
+      'zorblefrump for kayleigh brown at 12 acacia avenue',
+      'what is a frobnitz for Mum Kayleigh',
+      'frobnitz 943\u00a0476\u00a05919',
+    ])
+      await bot.send(message(q));
+    await bot.send(message('what is a frobnitz'));
+    const stored = await kept();
+    expect(stored).toContain('frobnitz');
+    expect(stored).not.toMatch(/kayleigh|acacia|943/i);
+  });
+
+  it('deletes them once they have not been asked for the retention period', async () => {
+    await bot.send(message('what is a frobnitz'));
+    expect(await kept()).toContain('frobnitz');
+    now += 31 * DAY;
+    // The hourly sweep (the same one production runs).
+    const removed = await bot.sweep(now);
+    expect(removed).toBeGreaterThan(0);
+    expect(await bot.deps.store.list('glossary/unanswered/')).toEqual([]);
+  });
+
+  it('are shown to practice leads only in a personal chat', async () => {
+    await bot.send(message('what is a frobnitz'));
+    const inGroup = await bot.send(message('glossary insights', { kind: 'groupChat', user: 'sam' }));
+    expect(cardsIn(inGroup.replies)).toEqual([]);
+    expect(JSON.stringify(inGroup.replies)).not.toContain('frobnitz');
+    const personal = cardsIn((await bot.send(message('glossary insights', { user: 'sam' }))).replies)[0];
+    expect(cardText(personal)).toContain('frobnitz');
+  });
+});

@@ -89,6 +89,11 @@ export class TestBot {
     return new TestBot(deps, logs, createBot(deps, { register: options.register }), dir);
   }
 
+  /** The bot's retention sweep, as the hourly timer in production runs it. */
+  sweep(now: number): Promise<number> {
+    return this.bot.maintenance.sweep(now);
+  }
+
   async send(activity: TestActivity): Promise<TurnResult> {
     const result: TurnResult = { replies: [], updates: [] };
     const info = turnOf(activity, this.deps.clock());

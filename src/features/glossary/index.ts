@@ -5,7 +5,7 @@ import { renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Term } from '../../content/schema';
 import type { Deps } from '../../deps';
-import { findIdentifiers } from '../../privacy/identifiers';
+import { isBusy } from '../../storage/store';
 import { BROWSE, CHOICES, INSIGHTS, shortName, termCard } from './cards';
 import { GlossaryInsights } from './insights';
 import { GlossarySearch, normaliseQuery } from './search';
@@ -26,6 +26,8 @@ const browseSchema = z.object({
 
 export interface GlossaryFeature {
   search: GlossarySearch;
+  /** Deletes unanswered questions past the retention period. */
+  sweep(now: number): Promise<number>;
   /** Answers a question in the user's own words: a term card, choices, or an honest "not yet". */
   answer(question: string, now: number): Promise<Reply[]>;
 }
@@ -34,7 +36,7 @@ export interface GlossaryFeature {
 export function register(router: BotRouter, deps: Deps): GlossaryFeature {
   const { content } = deps;
   const search = new GlossarySearch(content.glossary.terms);
-  const insights = new GlossaryInsights(deps.store);
+  const insights = new GlossaryInsights(deps.store, deps.config.retentionDays);
   const glossaryLink = {
     title: 'Signs of Safety Toolkit',
     url: content.training.links.find((l) => l.id === 'toolkit')?.url ?? content.glossary.terms[0]?.learnMore.url ?? '',
@@ -109,8 +111,12 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
         ),
       ];
     }
-    // Questions are kept for practice leads only if nothing in them looks identifying.
-    if (findIdentifiers(question).length === 0) await insights.unanswered(normaliseQuery(question), now);
+    // Kept for practice leads only if nothing in it looks identifying; a busy store never costs the answer.
+    try {
+      await insights.unanswered(question, normaliseQuery(question), now);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    }
     const intro = say(content, outcome.suggestions.length ? 'glossary-no-match' : 'glossary-no-match-nothing-close', {
       query: echo,
     });
@@ -131,6 +137,9 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
   );
 
   router.command('glossary', ['glossary insights', 'insights'], async (turn) => {
+    // Questions people asked are never posted where others can read them.
+    if (turn.conversation.kind !== 'personal')
+      return [{ type: 'text', text: say(content, 'glossary-insights-personal-only') }];
     if (!isPracticeLead(deps, turn.actor)) return [{ type: 'text', text: say(content, 'glossary-insights-denied') }];
     const report = await insights.report();
     const least = report.votes
@@ -206,7 +215,7 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
     }));
   });
 
-  return { search, answer };
+  return { search, answer, sweep: (now) => insights.sweep(now) };
 }
 
 function isPracticeLead(deps: Deps, actor: { id: string; aadObjectId?: string }): boolean {

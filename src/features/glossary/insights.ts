@@ -1,5 +1,9 @@
+import { findIdentifiers } from '../../privacy/identifiers';
+import { normaliseText } from '../../privacy/normalise';
 import { keys } from '../../state/keys';
+import { isExpired } from '../../state/lifecycle';
 import { put, readRecord, updateRecord } from '../../state/records';
+import { sweepByAge } from '../../state/sessions';
 import type { Store } from '../../storage/store';
 
 /** Helpful / not helpful counts for one term. No user identity is kept. */
@@ -19,9 +23,16 @@ export interface UnansweredQuery {
 /** Longest unanswered question kept, in characters. */
 export const MAX_UNANSWERED_CHARS = 80;
 
-/** Records votes and unanswered questions for practice leads, as counts without identities. */
+/**
+ * Records votes and unanswered questions for practice leads, as counts without identities.
+ * Unanswered questions pass the identifier guard like every other stored text (one that looks
+ * identifying is not kept at all) and are kept `retentionDays` after they were last asked.
+ */
 export class GlossaryInsights {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly retentionDays: number,
+  ) {}
 
   async vote(termId: string, helpful: boolean): Promise<void> {
     await updateRecord<TermVotes, void>(this.store, keys.glossaryVotes(termId), (current) => {
@@ -30,21 +41,31 @@ export class GlossaryInsights {
     });
   }
 
-  async unanswered(normalQuery: string, now: number): Promise<void> {
+  /** Keeps `normalQuery` (the search's form of `asked`) unless either looks identifying. */
+  async unanswered(asked: string, normalQuery: string, now: number): Promise<void> {
     const query = normalQuery.slice(0, MAX_UNANSWERED_CHARS).trim();
     if (!query) return;
+    if (findIdentifiers(normaliseText(asked)).length > 0 || findIdentifiers(query).length > 0) return;
     await updateRecord<UnansweredQuery, void>(this.store, keys.glossaryUnanswered(query), (current) =>
       put({ query, count: (current?.count ?? 0) + 1, lastAt: now }, undefined),
     );
   }
 
   async report(limit = 10): Promise<{ unanswered: UnansweredQuery[]; votes: TermVotes[] }> {
-    const unanswered = await this.readAll<UnansweredQuery>(keys.glossaryUnansweredPrefix);
+    const now = Date.now();
+    const unanswered = (await this.readAll<UnansweredQuery>(keys.glossaryUnansweredPrefix)).filter(
+      (u) => !isExpired({ updatedAt: u.lastAt }, now, this.retentionDays),
+    );
     const votes = await this.readAll<TermVotes>(keys.glossaryVotesPrefix);
     return {
       unanswered: unanswered.sort((a, b) => b.count - a.count || b.lastAt - a.lastAt).slice(0, limit),
       votes,
     };
+  }
+
+  /** Deletes unanswered questions not asked again within the retention period. */
+  sweep(now: number): Promise<number> {
+    return sweepByAge(this.store, keys.glossaryUnansweredPrefix, now, this.retentionDays);
   }
 
   private async readAll<T>(prefix: string): Promise<T[]> {
