@@ -100,6 +100,11 @@ export function saysHowLong(duration: string): boolean {
   return TIME_WORDS.test(duration) || /\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i.test(duration);
 }
 
+/** True when text names a service or a course (attending, completing, a programme): the builder's services-only check. */
+export function mentionsServices(text: string): boolean {
+  return SERVICE_WORDS.test(text);
+}
+
 /** Checks the parts of a statement and assembles the draft. Pure: the same parts always give the same answer. */
 export function checkStatement(kind: StatementKind, given: StatementParts, say: Wording): StatementCheck {
   const parts = STATEMENT_PARTS[kind];
@@ -121,7 +126,7 @@ export function checkStatement(kind: StatementKind, given: StatementParts, say: 
   }
   if (kind === 'safety-goal') {
     if (text.duration && !saysHowLong(text.duration)) flags.push({ code: 'NoDuration' });
-    if (text.parents && SERVICE_WORDS.test(text.parents)) flags.push({ code: 'ServicesOnly' });
+    if (text.parents && mentionsServices(text.parents)) flags.push({ code: 'ServicesOnly' });
   }
 
   const anything = parts.some((p) => text[p] !== '');
