@@ -122,6 +122,8 @@ describe('labels', () => {
     'concerns about neglect, chaotic lifestyle and poor home conditions',
     'Ongoing concerns around parenting capacity and lack of engagement with services over several months',
     'The children have been exposed to domestic abuse',
+    "Mum didn't engage with services",
+    'School said there are concerns about neglect',
   ])('reads "%s" as a label, however long and whatever verbs it has', (text) => {
     expect(looksLikeLabel(text)).toBe(true);
     expect(triggersFor('worries', [['past-harm', text]])).toContain('label-worries');
@@ -144,6 +146,10 @@ describe("the child's own voice", () => {
     'School reported that he seems withdrawn',
     'Gran told us the children are happy',
     'Dad said he felt ashamed',
+    "The child's mum said she is fine",
+    "We haven't asked the child what she wants",
+    'SW to do three houses with the child',
+    'Nursery reports she seems hungry',
   ])('does not find the child\'s view in what an adult said: "%s"', (text) => {
     expect(triggersFor('worries', [['past-harm', text]])).toContain('no-child-view');
   });

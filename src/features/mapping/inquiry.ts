@@ -10,11 +10,11 @@ import { type MapItem, type MappingSession, type QuestionId, type Score, scoreSt
 
 /** Words that name a kind of concern without saying what anyone did. */
 const LABEL_WORDS =
-  /\b(neglect\w*|self[- ]neglect|domestic (abuse|violence)|dva?|toxic trio|substance (mis)?use|drug (mis)?use|alcohol (mis)?use|mental health( issues| problems| difficulties| concerns)?|poor (home conditions|conditions|parenting|hygiene|supervision|boundaries|routines?|attendance|engagement|presentation)|home conditions|emotional (abuse|harm)|physical (abuse|harm)|sexual (abuse|harm)|significant harm|(criminal|sexual) exploitation|cse|cce|chaotic|chaos|unkempt|concerns?|concerning|worries|issues|problems|difficulties|risks?|risky|at risk|unsafe|inappropriate\w*|volatile|hostile|hostility|aggressive|aggression|unstable|instability|controlling|coercive control|conflict|non[- ]engagement|non[- ]compliance|disengag\w*|not engaging|lack of \w+|lifestyle|vulnerab\w*|parenting capacity|capacity|failure to thrive|exposed to|exposure to)\b/;
+  /\b(neglect\w*|self[- ]neglect|domestic (abuse|violence)|dva?|toxic trio|substance (mis)?use|drug (mis)?use|alcohol (mis)?use|mental health( issues| problems| difficulties| concerns)?|poor (home conditions|conditions|parenting|hygiene|supervision|boundaries|routines?|attendance|engagement|presentation)|home conditions|emotional (abuse|harm)|physical (abuse|harm)|sexual (abuse|harm)|significant harm|(criminal|sexual) exploitation|cse|cce|chaotic|chaos|unkempt|concerns?|concerning|worries|issues|problems|difficulties|risks?|risky|at risk|unsafe|inappropriate\w*|volatile|hostile|hostility|aggressive|aggression|unstable|instability|controlling|coercive control|conflict|violence|violent|history of|non[- ]engagement|non[- ]compliance|disengag\w*|(not|didn't|did not|doesn't|does not|won't|will not|hasn't|has not|haven't|have not|refus\w* to|fail\w* to) (engag\w*|co-?operat\w*|comply\w*|work\w* with( services| professionals)?)|lack of \w+|lifestyle|vulnerab\w*|parenting capacity|capacity|failure to thrive|exposed to|exposure to)\b/;
 
 /** Concrete verbs: someone did or did not do something a family could recognise. */
 const ACTION_WORDS =
-  /\b(hit|hits|hitting|punch\w*|slap\w*|kick\w*|push\w*|shov\w*|grab\w*|shook|shake\w*|shaking|threw|throw\w*|strangl\w*|chok\w*|bit|bites|biting|burn\w*|smack\w*|beat|beats|beating|beaten|shout\w*|scream\w*|yell\w*|swore|swear\w*|called (him|her|them|the child\w*) \w+|threat\w*|left|leaves|leaving|locked|locks|lock\w*|fed|feeds|unfed|missed|misses|skipped|forgot|forgets|drank|drinks|drunk|passed out|asleep|fell asleep|smoked|smokes|injected|took|takes|taking|gave|gives|dropped|fell|went|goes|came|comes|arrived|arrives|stayed|stays|slept|sleeps|hid|hides|hiding|cried|cries|crying|ran|runs|wet|wets|soiled|stopped|refused|refuses|kept|keeps|sent|sends|brought|brings|collected|collects|picked up|walked|walks|smelled|smelt|smells|found|saw|heard|said|says|told|tells|disclosed|reported|attended|hospital|a&e|bruis\w*|injur\w*|fractur\w*|broke|broken|cuts?|bleed\w*|marks? on|no food|without food|hungry|nappy|nappies|overnight|alone|on (his|her|their) own|didn't|did not|doesn't|does not|hasn't|has not|haven't|have not|never|won't|will not|wouldn't|couldn't|can't)\b/;
+  /\b(hit|hits|hitting|punch\w*|slap\w*|kick\w*|push\w*|shov\w*|grab\w*|shook|shake\w*|shaking|threw|throw\w*|strangl\w*|chok\w*|bit|bites|biting|burn\w*|smack\w*|beat|beats|beating|beaten|shout\w*|scream\w*|yell\w*|swore|swear\w*|called (him|her|them|the child\w*) \w+|threat\w*|left|leaves|leaving|locked|locks|lock\w*|fed|feeds|unfed|missed|misses|skipped|forgot|forgets|drank|drinks|drunk|passed out|asleep|fell asleep|smoked|smokes|injected|took|takes|taking|gave|gives|dropped|fell|went|goes|came|comes|arrived|arrives|stayed|stays|slept|sleeps|hid|hides|hiding|cried|cries|crying|ran|runs|wet|wets|soiled|stopped|refused|refuses|kept|keeps|sent|sends|brought|brings|collected|collects|picked up|walked|walks|smelled|smelt|smells|found|hospital|a&e|bruis\w*|injur\w*|fractur\w*|broke|broken|cuts?|bleed\w*|marks? on|no food|without food|hungry|nappy|nappies|overnight|alone|on (his|her|their) own|didn't|did not|doesn't|does not|hasn't|has not|haven't|have not|never|won't|will not|wouldn't|couldn't|can't)\b/;
 
 /** A complicating factor: circumstances that make the worries harder to resolve (sofs-facts section 1). */
 const COMPLICATING_WORDS =
@@ -22,24 +22,32 @@ const COMPLICATING_WORDS =
 
 /** Words that say what happened to the child, or what the child went through. */
 const HARM_WORDS =
-  /\b(bruis\w*|injur\w*|hit|hits|hitting|hurt|hurts|harm\w*|punch\w*|slap\w*|kick\w*|push\w*|shook|shaken|fractur\w*|broken|broke|burn\w*|cuts?|bleed\w*|unfed|not fed|hungry|went without|no food|left alone|alone (overnight|at home|in the house)|on (his|her|their) own|assault\w*|witness\w*|saw|heard|scared|frightened|afraid|terrified|upset|crying|cries|nightmares|self[- ]harm\w*|wets?|wetting|soiled|missed (school|appointments|medical|health)|not taken|no nappy|dirty nappy|lost weight|underweight|head lice|untreated)\b/;
+  /\b(bruis\w*|injur\w*|hit|hits|hitting|hurt|hurts|harm\w*|punch\w*|slap\w*|kick\w*|push\w*|shook|shaken|fractur\w*|broken|broke|burn\w*|cuts?|bleed\w*|unfed|not fed|hungry|(went|go|goes|gone|going) without|no food|left alone|alone (overnight|at home|in the house)|on (his|her|their) own|assault\w*|witness\w*|saw|heard|scared|frightened|afraid|terrified|upset|crying|cries|nightmares|self[- ]harm\w*|wets?|wetting|soiled|miss\w* (school|appointments|medical|health|meals)|not taken|no nappy|dirty nappy|lost weight|underweight|head lice|untreated)\b/;
 
 /** Naming the first, the worst or the last incident: the seed's prompt, not any mention of a time. */
 const PATTERN_WORDS =
-  /\b(first (time|incident|occasion|worry|concern|report|referral|episode)|the first|at first|worst (time|incident|occasion|episode|was|of)|the worst|most serious|last (time|incident|occasion|episode|report|referral)|the last (one|time|incident|occasion)|most recent|latest (time|incident|occasion|episode|report|referral))\b/;
+  /\b(first|worst|most serious|last (time|incident|occasion|episode|one|was|report\w*|referr\w*)|the last (one|time|incident|occasion)|most recent\w*|latest|recent incident)\b/;
 /** Severity: how badly the child was hurt, in words that say so. */
 const SEVERITY_WORDS =
-  /\b(severe\w*|severity|serious\w*|bruis\w*|injur\w*|fractur\w*|broken|burn\w*|cuts?|bleed\w*|stitches|hospital\w*|a&e|marks? (on|to|across)|concussion|unconscious|lost weight|underweight|weight loss|untreated|needed (medical|treatment))\b/;
+  /\b((severe\w*|severity|serious\w*)(?! (concerns?|worries|risks?|issues))|bruis\w*|injur\w*|fractur\w*|broken|burn\w*|cuts?|bleed\w*|stitches|hospital\w*|a&e|marks? (on|to|across)|concussion|unconscious|lost weight|underweight|weight loss|untreated|needed (medical|treatment))\b/;
 /** Impact: what the harm did to the child, described rather than named ("impacting" alone is not enough). */
 const IMPACT_WORDS =
-  /\b(scared|frightened|afraid|terrified|anxious|withdrawn|nightmares|can't sleep|cannot sleep|not sleeping|trouble sleeping|struggles to sleep|wets? (the|his|her) bed|bed[- ]?wetting|wetting|soiling|self[- ]harm\w*|flinch\w*|hides|hid|hiding|cries|crying|cried|clingy|behind at school|falling behind|not (going|attending) (to )?school|missed school|off school|developmental delay|delayed|speech delay|aggressive at school|lashing out|angry|upset|sad|lonely|blames (himself|herself|themselves)|feels it is (his|her|their) fault|does not want to go home|doesn't want to go home|won't go home)\b/;
+  /\b(withdrawn|nightmares|can't sleep|cannot sleep|not sleeping|trouble sleeping|struggles to sleep|wets? (the|his|her) bed|bed[- ]?wetting|wetting|soiling|self[- ]harm\w*|flinch\w*|hides|hid|hiding|cries|crying|cried|clingy|behind at school|falling behind|not (going|attending) (to )?school|missed school|off school|developmental delay|delayed|speech delay|aggressive at school|lashing out|blames (himself|herself|themselves)|feels it is (his|her|their) fault|does not want to go home|doesn't want to go home|won't go home)\b/;
+
+/** Feelings that show impact when they are the child's (not "mum is scared of dad"). */
+const CHILD_FEELING =
+  /\b(scared|frightened|afraid|terrified|anxious|worried|upset|sad|angry|lonely|unhappy|distressed|confused|ashamed)\b/;
 
 /** Cues that what is written is happening now, today or tonight. */
 const NOW_WORDS =
-  /\b(tonight|today|right now|now|at the moment|currently|this (morning|afternoon|evening|weekend)|as we speak|still (at|in|with|there|living|alone|happening|being|going on)|going (back )?home|due (back )?home|is being|are being|keeps? happening)\b/;
+  /\b(tonight|today|right now|now|at the moment|currently|this (morning|afternoon|evening|weekend)|as we speak|still (at|in|with|there|living|alone|happening|being|going on)|still missing|going (back )?home|due (back )?home|(has|have|is|are) to go (back )?home|goes home|is being|are being|is living|are living|keeps? happening|has not (come back|returned)|hasn't (come back|returned))\b/;
+/** A danger written in the present, not as a habit: "mum is drunk and the baby is with her". */
+const PRESENT_DANGER =
+  /\b(is|are) (currently )?(drunk|intoxicated|high|unconscious|missing|home alone|alone in the house|locked (in|out)|being (hit|hurt|abused|beaten))\b/;
+const HABITUAL = /\b(often|sometimes|usually|regularly|always|every|when|whenever|at times|can be|tends|used to)\b/;
 /** Harm or danger words that make "now" urgent. */
 const DANGER_NOW_WORDS =
-  /\b(hit|hits|hitting|hurt|hurting|harm\w*|punch\w*|slap\w*|kick\w*|beat\w*|assault\w*|bruis\w*|injur\w*|bleed\w*|burn\w*|strangl\w*|chok\w*|threat\w*|kill|weapon|knife|gun|sexual\w*|abus\w*|alone|on (his|her|their) own|no food|no one to|nowhere|locked (out|in)|missing|overdos\w*|unconscious|drunk|intoxicated|unsafe|not safe|danger\w*|violen\w*|scared|frightened|afraid|terrified)\b/;
+  /\b(hit|hits|hitting|hurt|hurting|harm\w*|punch\w*|slap\w*|kick\w*|beat\w*|assault\w*|bruis\w*|injur\w*|bleed\w*|burn\w*|strangl\w*|chok\w*|threat\w*|kill|weapon|knife|gun|sexual\w*|abus\w*|touch\w*|alone|on (his|her|their) own|no food|no one to|nowhere|locked (out|in)|missing|overdos\w*|unconscious|drunk|intoxicated|unsafe|not safe|danger\w*|violen\w*|scared|frightened|afraid|terrified)\b/;
 /** The child saying they are afraid to go home is a worry about today, whatever tense it is written in. */
 const AFRAID_TO_GO_HOME =
   /\b(scared|frightened|afraid|terrified|too scared|does ?n[o']t want|won't|will not|refus\w*) (to )?(go|going|return|returning|be sent) (back )?home\b/;
@@ -49,10 +57,20 @@ const CHILD =
   "(?:the |our |this |her |his |their |my |a |an )?(?:child|children|kids?|young (?:person|people)|son|daughter|boy|girl|baby|toddler|teenager|teen|sibling|siblings|brother|sister|eldest|youngest|oldest|middle child|pupil|\\d{1,2}[- ]?(?:year|yr)[- ]?old|\\d{1,2}yo)(?:'s)?";
 /** What the child says, wants or feels, in their own voice. */
 const VOICE_VERBS =
-  '(?:said|says|say|told|tells|tell|shared|shares|disclosed|discloses|explained|explains|described|describes|drew|draws|wrote|writes|asked|asks|wants|wanted|want|wishes|wished|would like|likes|liked|loves|hopes|hoped|dreams|chose|chooses|scored|rated|feels|felt|feel|worries|worried|is (?:scared|frightened|afraid|worried|happy|sad|upset|lonely|angry)|was (?:scared|frightened|afraid|worried|happy|sad|upset|lonely|angry)|gets (?:scared|frightened|worried|upset)|says? (?:she|he|they) (?:is|are|feels?))';
-const CHILD_VOICE = new RegExp(`\\b${CHILD}\\s+(?:\\w+\\s+){0,2}?${VOICE_VERBS}\\b`);
+  '(?:cries|cried|flinch\\w*|hides|hid|froze|freezes|clings|ran to|runs to|said|says|say|told|tells|tell|shared|shares|disclosed|discloses|explained|explains|described|describes|drew|draws|wrote|writes|asked|asks|wants|wanted|want|wishes|wished|would like|likes|liked|loves|hopes|hoped|dreams|chose|chooses|scored|rated|feels|felt|feel|worries|worried|is (?:scared|frightened|afraid|worried|happy|sad|upset|lonely|angry)|was (?:scared|frightened|afraid|worried|happy|sad|upset|lonely|angry)|gets (?:scared|frightened|worried|upset)|says? (?:she|he|they) (?:is|are|feels?))';
+const CHILD_VOICE = new RegExp(`\\b${CHILD}\\s+(?:\\S+\\s+){0,3}?${VOICE_VERBS}\\b`, 'g');
+/** "She said…" opening a clause, with nobody else before it, is the child speaking. */
+const PRONOUN_VOICE = new RegExp(
+  `^\\s*(?:she|he)(?: \\(?(?:aged )?\\d{1,2}\\)?)?\\s+(?:\\S+\\s+){0,2}?${VOICE_VERBS}\\b`,
+);
+/** Adults, by role: "the child's mum said" is mum's account. */
+const ADULT_NOUN =
+  /\b(teacher|school|nursery|mum|mother|mam|dad|father|parents?|carers?|partner|gran|grandma|granny|nan|nana|grandad|grandpa|grandparents?|aunt|auntie|uncle|neighbours?|health visitor|gp|doctor|nurse|midwife|police|worker|professionals?|staff)\b/;
+/** Not heard yet: "we haven't asked the child what she wants". */
+const NOT_YET =
+  /\b(not|never|no one|nobody|yet to|unable|need to|needs to|will|plan\w* to|to (ask|speak|see|do|complete|use|try|arrange))\b|n't\b/;
 const VOICE_OF_CHILD = new RegExp(
-  `\\b(?:said|says|told us|asked) ${CHILD}\\b|\\b${CHILD} (?:view|views|voice|words|wishes|feelings|wishes and feelings|own words)\\b|\\b(?:in|using) (?:his|her|their|the child's|the children's) own words\\b|\\bvoice of the child\\b|\\bchild's voice\\b`,
+  `\\b(?:said|says|told us|asked) ${CHILD}\\b|\\b${CHILD} (?:view|views|voice|words|wishes|feelings|wishes and feelings|own words)\\b|\\b(?:in|using) (?:his|her|their|the child's|the children's) own words\\b|\\bvoice of the child\\b|\\bchild's voice\\b|^\\s*wishes and feelings\\b`,
 );
 /** Child-voice tools: what the child put in them is the child's own view. */
 const CHILD_TOOLS =
@@ -63,23 +81,23 @@ const ADULT_REPORTER =
 
 /** Protective action: what someone did to keep the child safe. */
 const PROTECTIVE_ACTION =
-  /\b(took|takes|taken|taking|kept|keeps|keeping|stopped|stops|called|calls|rang|rings|phoned|removed|moved|left with|leaves with|went to|goes to|stayed|stays|made sure|makes sure|checks?|checked|asked|asks|refused|refuses|won't let|would not let|didn't let|did not let|stepped in|steps in|intervened|intervenes|protected|protects|picked up|collects?|collected|put|puts|locked|sent|sends|arranged|arranges|cared for|looked after|supervis\w*|fed|feeds|has not drunk|hasn't drunk|did not drink|didn't drink|does not drink|doesn't drink|stayed sober|sober)\b/;
+  /\b(took|takes|taken|taking|kept|keeps|keeping|stopped|stops|called|calls|rang|rings|phoned|removed|moved|left with|leaves with|went to|goes to|stayed|stays|made sure|makes sure|checks?|checked|asked|asks|refused|refuses|won't let|would not let|didn't let|did not let|stepped in|steps in|intervened|intervenes|protected|protects|picked up|collects?|collected|put|puts|locked|sent|sends|arranged|arranges|cared for|looked after|looks after|look after|supervis\w*|fed|feeds|has not drunk|hasn't drunk|did not drink|didn't drink|does not drink|doesn't drink|stayed sober|sober)\b/;
 /** The danger was present: safety is protection shown at those times, not a good quality. */
 const DANGER_CONTEXT =
-  /\b(when|whenever|while|during|every time|each time|after|before|if|that night|on the night|the time|since the|drunk|drinking|drank|using|high|argu\w*|fight\w*|row|rows|violen\w*|angry|shouting|unwell|poorly|crisis|relapse\w*|incident|danger\w*|worried|safe|safely|away from)\b/;
+  /\b(when|whenever|while|during|every time|each time|after|before|if|that night|on the night|the time|since the|drunk|drinking|drank|using|high|argu\w*|fight\w*|row|rows|violen\w*|angry|shouting|unwell|poorly|crisis|relapse\w*|incident|danger\w*|worried|away from)\b/;
 
 /** Roles that can own a next step. */
 const OWNERS =
   '(?:i|we|me|us|sw|social worker|worker|manager|team manager|tm|practice lead|supervisor|mum|mother|dad|father|parents?|carers?|gran|grandma|nan|grandad|grandparents?|aunt|auntie|uncle|school|teacher|dsl|head ?teacher|nursery|health visitor|hv|gp|nurse|midwife|police|camhs|iro|chair|fsw|family support worker|early help|housing|probation|idva|network|family|the family|the network|edt|lado|iro)';
 const OWNER = new RegExp(
-  `^(?:the |our )?${OWNERS}\\b|\\b${OWNERS}\\s+(?:will|to|is to|are to|is going to|are going to|agreed|has agreed|have agreed|'ll|can|should|must)\\b|\\b(?:owner|lead|led by|by whom|who|action)\\s*[:=-]\\s*(?:the )?${OWNERS}\\b|[(\\[–—-]\\s*(?:the )?${OWNERS}\\b`,
+  `^(?:the |our )?${OWNERS}\\b|\\b${OWNERS}\\s+(?:will|to|is to|are to|is going to|are going to|agreed|has agreed|have agreed|'ll|can|should|must)\\b|\\b(?:owner|lead|led by|by whom|who|action)\\s*[:=-]?\\s*(?:the )?${OWNERS}\\b|\\bby (?:the )?${OWNERS}\\b|[(\\[–—-]\\s*(?:the )?${OWNERS}\\b`,
 );
 const WHEN =
-  /\b(by|before|on|from|until|till|no later than)\s+(the |this |next |end of |mon|tue|wed|thu|fri|sat|sun|\d|tomorrow|tonight|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|conference|review|core group|half[- ]term|christmas|easter)|\bwithin (\d+|a|one|two|three|four|five|24|48|72) (hours?|days?|working days?|weeks?|months?)\b|\b(today|tonight|tomorrow|this week|next week|this month|next month|end of (the )?(day|week|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december)\b|\b\d{1,2}[/.]\d{1,2}([/.]\d{2,4})?\b|\b\d{1,2}(st|nd|rd|th)\b|\b(when|date|due)\s*[:=]/;
+  /\b(by|before|on|from|until|till|no later than)\s+(the |this |next |end of |mon|tue|wed|thu|fri|sat|sun|\d|tomorrow|tonight|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|conference|review|core group|half[- ]term|christmas|easter)|\bwithin (\d+|a|one|two|three|four|five|24|48|72) (hours?|days?|working days?|weeks?|months?)\b|\b(today|tonight|tomorrow|this week|next week|this month|next month|end of (the )?(day|week|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december)\b|\b\d{1,2}[/.]\d{1,2}([/.]\d{2,4})?\b|\b\d{1,2}(st|nd|rd|th)\b|\b(when|date|due)\s*[:=]|\b(daily|weekly|fortnightly|monthly|every (day|morning|evening|night|week|weekday|weekend))\b/;
 
 /** A reason too thin to say what on the map led to the number. */
 const EMPTY_REASON =
-  /^(n\/?a|none|no reason|not sure|unsure|dunno|don'?t know|idk|gut( feeling)?|just a feeling|a feeling|feeling|instinct|same|same as \w+|agree|as above|see above|\?+|-+|\.+|\d+)$/;
+  /^(n\/?a|none|ok|okay|fine|yes|no|because|no reason|not sure|unsure|dunno|don'?t know|idk|gut( feeling)?|just a feeling|a feeling|feeling|instinct|same|same as \w+|agree|as above|see above|\?+|-+|\.+|\d+)$/;
 
 /** Scores at or above this with harm recorded and no safety shown do not fit the map. */
 const HIGH_SCORE = 7;
@@ -108,19 +126,24 @@ export function looksLikeLabel(text: string): boolean {
   return LABEL_WORDS.test(t) && !ACTION_WORDS.test(withoutLabels(t));
 }
 
-/** Something the child said, wants or feels, in their own voice, or put in a child-voice tool. */
+/** Something the child said, wants, feels or went through, in their own voice, or put in a child-voice tool. */
 export function hasChildVoice(text: string): boolean {
   return plain(text)
     .split(/[.;!?\n]+/)
     .some((clause) => {
-      if (CHILD_TOOLS.test(clause)) return true;
-      const voice = clause.search(CHILD_VOICE);
-      const named = clause.search(VOICE_OF_CHILD);
-      const at = [voice, named].filter((i) => i >= 0).sort((a, b) => a - b)[0];
-      if (at === undefined) return quotedChild(clause);
+      if (CHILD_TOOLS.test(clause) && !NOT_YET.test(clause)) return true;
+      const spans = [...clause.matchAll(CHILD_VOICE)].filter((m) => !ADULT_NOUN.test(m[0]));
+      const named = clause.match(VOICE_OF_CHILD);
+      const pronoun = clause.match(PRONOUN_VOICE);
+      const at = [...spans, named, pronoun]
+        .filter((m): m is RegExpMatchArray => m !== null && m !== undefined)
+        .map((m) => ({ index: m.index ?? 0, text: m[0] }))
+        .sort((a, b) => a.index - b.index)[0];
+      if (!at) return quotedChild(clause);
+      if (NOT_YET.test(clause.slice(0, at.index + at.text.length))) return false;
       // "The teacher said the child feels..." is the teacher's account.
       const reporter = clause.search(ADULT_REPORTER);
-      return reporter < 0 || reporter > at;
+      return reporter < 0 || reporter > at.index;
     });
 }
 
@@ -137,7 +160,11 @@ function quotedChild(clause: string): boolean {
 /** A worry about harm happening now: today, tonight, or the child afraid to go home. */
 export function describesHarmNow(text: string): boolean {
   const t = plain(text);
-  return AFRAID_TO_GO_HOME.test(t) || (NOW_WORDS.test(t) && DANGER_NOW_WORDS.test(t));
+  return (
+    AFRAID_TO_GO_HOME.test(t) ||
+    (NOW_WORDS.test(t) && DANGER_NOW_WORDS.test(t)) ||
+    (PRESENT_DANGER.test(t) && !HABITUAL.test(t))
+  );
 }
 
 /** Existing safety: protection actually shown when the danger was present, not a strength. */
@@ -149,7 +176,12 @@ export function showsSafety(text: string): boolean {
 /** A worry that says which incidents (first, worst, last), how serious the harm was, or what it did to the child. */
 export function hasWorryDetail(text: string): boolean {
   const t = plain(text);
-  return PATTERN_WORDS.test(t) || SEVERITY_WORDS.test(t) || IMPACT_WORDS.test(t);
+  return (
+    PATTERN_WORDS.test(t) ||
+    SEVERITY_WORDS.test(t) ||
+    IMPACT_WORDS.test(t) ||
+    new RegExp(`\\b${CHILD}\\b[^,;]*?${CHILD_FEELING.source}`).test(t)
+  );
 }
 
 /**
@@ -214,7 +246,7 @@ export function detectTriggers(session: MappingSession, after: QuestionId | 'sca
   if (after === 'worries') {
     add(
       'label-worries',
-      [...worries, ...complicating].some((i) => looksLikeLabel(i.text)),
+      worries.some((i) => looksLikeLabel(i.text)),
     );
     add(
       'harm-vs-complicating',
