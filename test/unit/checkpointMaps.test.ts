@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { PromptTrigger } from '../../src/content/schema';
 import { detectTriggers } from '../../src/features/mapping/inquiry';
-import { apply, type MappingSession, type QuestionId, type SubheadingId, startSession } from '../../src/features/mapping/model';
+import {
+  apply,
+  type MappingSession,
+  type QuestionId,
+  type SubheadingId,
+  startSession,
+} from '../../src/features/mapping/model';
 
 /**
  * Maps written by someone who never saw the trigger rules (test/fixtures/checkpoint-maps.yaml, copied

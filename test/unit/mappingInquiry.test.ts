@@ -54,6 +54,10 @@ const SAFETY: [SubheadingId, string] = [
   'existing-safety',
   "When dad has been drinking, mum has taken the children to gran's",
 ];
+const GOAL: [SubheadingId, string] = [
+  'safety-goals',
+  'Dad only drinks when the children are at gran’s, for six months',
+];
 
 describe('safety now comes first', () => {
   it('raises a child who may be unsafe today when every score is 0 to 2, before anything else', () => {
@@ -305,12 +309,12 @@ describe('scores', () => {
     const scored = (values: number[]) =>
       triggersFor(
         'scaling',
-        [CHILD_SAID, SAFETY],
+        [CHILD_SAID, SAFETY, GOAL],
         values.map((v) => [v, 'because of what is on the map']),
       );
     expect(scored([3, 6])).toEqual(['score-spread', 'one-point-higher']);
     expect(scored([8, 9])).toEqual(['all-high', 'one-point-higher']);
-    expect(scored([1, 2])).toEqual(['unsafe-now', 'all-low', 'one-point-higher']);
+    expect(scored([1, 2])).toEqual(['unsafe-now', 'score-doesnt-fit', 'all-low', 'one-point-higher']);
   });
 });
 
@@ -347,7 +351,7 @@ describe('choosing checkpoint prompts', () => {
   });
 
   const scoredMap = (values: number[], setting: 'personal' | 'group') => ({
-    ...withItems([CHILD_SAID], setting),
+    ...withItems([CHILD_SAID, SAFETY, GOAL], setting),
     scores: values.map((score, i) => ({ person: { id: `p${i}`, name: `P${i}` }, score, reason: 'why', at: 0 })),
     revealed: true,
   });

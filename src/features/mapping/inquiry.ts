@@ -26,7 +26,7 @@ const HARM_WORDS =
 
 /** Naming the first, the worst or the last incident: the seed's prompt, not any mention of a time. */
 const PATTERN_WORDS =
-  /\b(first|worst|most serious|last (time|incident|occasion|episode|one|was|report\w*|referr\w*)|the last (one|time|incident|occasion)|most recent\w*|latest|recent incident)\b/;
+  /\b((the )?first (time|incident|occasion|episode|worry|one|was|happened|noticed|seen)|(the )?worst (time|incident|occasion|episode|one|was|injury|of)|the worst|at (its|his|her|their) worst|most serious|(the )?last (time|incident|occasion|episode|one|was)|most recent\w*|(the )?latest (time|incident|occasion|episode|one|was)|recent incident)\b/;
 /** Severity: how badly the child was hurt, in words that say so. */
 const SEVERITY_WORDS =
   /\b((severe\w*|severity|serious\w*)(?! (concerns?|worries|risks?|issues))|bruis\w*|injur\w*|fractur\w*|broken|burn\w*|cuts?|bleed\w*|stitches|hospital\w*|a&e|marks? (on|to|across)|concussion|unconscious|lost weight|underweight|weight loss|untreated|needed (medical|treatment))\b/;
@@ -40,7 +40,7 @@ const CHILD_FEELING =
 
 /** Cues that what is written is happening now, today or tonight. */
 const NOW_WORDS =
-  /\b(tonight|today|right now|now|at the moment|currently|this (morning|afternoon|evening|weekend)|as we speak|still (at|in|with|there|living|alone|happening|being|going on)|still missing|going (back )?home|due (back )?home|(has|have|is|are) to go (back )?home|goes home|is being|are being|is living|are living|keeps? happening|has not (come back|returned)|hasn't (come back|returned))\b/;
+  /\b(tonight|today|right now|just now|at the moment|currently|this (morning|afternoon|evening|weekend)|as we speak|still (alone|missing|with (him|her|them|dad|mum|the partner))|(on (the|their|its) way|en route)|not answering|no answer|going (back )?home|due (back )?home|(has|have|is|are) to go (back )?home|goes home|is being|are being|is living|are living|keeps? happening|has not (come back|returned)|hasn't (come back|returned))\b/;
 /** A danger written in the present, not as a habit: "mum is drunk and the baby is with her". */
 const PRESENT_DANGER =
   /\b(is|are) (currently )?(drunk|intoxicated|high|unconscious|missing|home alone|alone in the house|locked (in|out)|being (hit|hurt|abused|beaten))\b/;
@@ -66,6 +66,8 @@ const PRONOUN_VOICE = new RegExp(
 /** Adults, by role: "the child's mum said" is mum's account. */
 const ADULT_NOUN =
   /\b(teacher|school|nursery|mum|mother|mam|dad|father|parents?|carers?|partner|gran|grandma|granny|nan|nana|grandad|grandpa|grandparents?|aunt|auntie|uncle|neighbours?|health visitor|gp|doctor|nurse|midwife|police|worker|professionals?|staff)\b/;
+/** Adults as people, not places: "clingy at nursery and told…" is still the child speaking. */
+const ADULT_PERSON = new RegExp(ADULT_NOUN.source.replace('teacher|school|nursery|', 'teacher|'));
 /** Not heard yet: "we haven't asked the child what she wants". */
 const NOT_YET =
   /\b(not|never|no one|nobody|yet to|unable|need to|needs to|will|plan\w* to|to (ask|speak|see|do|complete|use|try|arrange))\b|n't\b/;
@@ -93,14 +95,14 @@ const OWNER = new RegExp(
   `^(?:the |our )?${OWNERS}\\b|\\b${OWNERS}\\s+(?:will|to|is to|are to|is going to|are going to|agreed|has agreed|have agreed|'ll|can|should|must)\\b|\\b(?:owner|lead|led by|by whom|who|action)\\s*[:=-]?\\s*(?:the )?${OWNERS}\\b|\\bby (?:the )?${OWNERS}\\b|[(\\[–—-]\\s*(?:the )?${OWNERS}\\b`,
 );
 const WHEN =
-  /\b(by|before|on|from|until|till|no later than)\s+(the |this |next |end of |mon|tue|wed|thu|fri|sat|sun|\d|tomorrow|tonight|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|conference|review|core group|half[- ]term|christmas|easter)|\bwithin (\d+|a|one|two|three|four|five|24|48|72) (hours?|days?|working days?|weeks?|months?)\b|\b(today|tonight|tomorrow|this week|next week|this month|next month|end of (the )?(day|week|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december)\b|\b\d{1,2}[/.]\d{1,2}([/.]\d{2,4})?\b|\b\d{1,2}(st|nd|rd|th)\b|\b(when|date|due)\s*[:=]|\b(daily|weekly|fortnightly|monthly|every (day|morning|evening|night|week|weekday|weekend))\b/;
+  /\b(by|before|on|from|until|till|no later than)\s+(the |this |next |end of |mon|tue|wed|thu|fri|sat|sun|\d|tomorrow|tonight|today|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|conference|review|core group|half[- ]term|christmas|easter)|\bwithin (\d+|a|one|two|three|four|five|24|48|72) (hours?|days?|working days?|weeks?|months?)\b|\b(today|tonight|tomorrow|this week|next week|this month|next month|end of (the )?(day|week|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december)\b|\b\d{1,2}[/.]\d{1,2}([/.]\d{2,4})?\b|\b\d{1,2}(st|nd|rd|th)\b|\b(when|date|due)\s*[:=]|\b(w\/c|w\/b|wc|week commencing|week beginning)\b|\b\d{1,2}(st|nd|rd|th)? (of )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|\b(daily|weekly|fortnightly|monthly|every (day|morning|evening|night|week|weekday|weekend))\b/;
 
 /** A reason too thin to say what on the map led to the number. */
 const EMPTY_REASON =
   /^(n\/?a|none|ok|okay|fine|yes|no|because|no reason|not sure|unsure|dunno|don'?t know|idk|gut( feeling)?|just a feeling|a feeling|feeling|instinct|same|same as \w+|agree|as above|see above|\?+|-+|\.+|\d+)$/;
 
 /** Scores at or above this with harm recorded and no safety shown do not fit the map. */
-const HIGH_SCORE = 7;
+const HIGH_SCORE = 9;
 /** Scores at or below this with no worries recorded and safety shown do not fit the map. */
 const LOW_SCORE = 3;
 
@@ -133,9 +135,10 @@ export function hasChildVoice(text: string): boolean {
     .some((clause) => {
       if (CHILD_TOOLS.test(clause) && !NOT_YET.test(clause)) return true;
       const spans = [...clause.matchAll(CHILD_VOICE)].filter((m) => !ADULT_NOUN.test(m[0]));
+      const loose = childThenVoice(clause);
       const named = clause.match(VOICE_OF_CHILD);
       const pronoun = clause.match(PRONOUN_VOICE);
-      const at = [...spans, named, pronoun]
+      const at = [...spans, named, pronoun, loose]
         .filter((m): m is RegExpMatchArray => m !== null && m !== undefined)
         .map((m) => ({ index: m.index ?? 0, text: m[0] }))
         .sort((a, b) => a.index - b.index)[0];
@@ -147,9 +150,23 @@ export function hasChildVoice(text: string): boolean {
     });
 }
 
+/** The child named, then later in the clause a voice verb, with no adult in between ("the 4 year old has been clingy and told…"). */
+function childThenVoice(clause: string): RegExpMatchArray | null {
+  const child = new RegExp(`\\b${CHILD}\\b`).exec(clause);
+  if (!child) return null;
+  const rest = clause.slice(child.index + child[0].length);
+  const voice = new RegExp(`\\b${VOICE_VERBS}\\b`).exec(rest);
+  if (!voice || ADULT_PERSON.test(rest.slice(0, voice.index))) return null;
+  const match = [
+    clause.slice(child.index, child.index + child[0].length + voice.index + voice[0].length),
+  ] as RegExpMatchArray;
+  match.index = child.index;
+  return match;
+}
+
 /** A quotation in a child's voice ("I hide when daddy shouts", the child), with no adult reporting it. */
 function quotedChild(clause: string): boolean {
-  const quote = clause.match(/"([^"]{3,})"/);
+  const quote = clause.match(/"([^"]{3,})"/) ?? clause.match(/(?:^|[\s(:])'([^']{3,}?)'(?=$|[\s.,;:!?)])/);
   if (!quote) return false;
   const before = clause.slice(0, quote.index);
   if (ADULT_REPORTER.test(before) || /\b(mum|dad|teacher|school|parent|carer|worker)\b/.test(before)) return false;
@@ -159,7 +176,12 @@ function quotedChild(clause: string): boolean {
 
 /** A worry about harm happening now: today, tonight, or the child afraid to go home. */
 export function describesHarmNow(text: string): boolean {
-  const t = plain(text);
+  return plain(text)
+    .split(/[.;!?\n]+/)
+    .some((t) => harmNowIn(t));
+}
+
+function harmNowIn(t: string): boolean {
   return (
     AFRAID_TO_GO_HOME.test(t) ||
     (NOW_WORDS.test(t) && DANGER_NOW_WORDS.test(t)) ||
@@ -197,6 +219,27 @@ export function goalIsService(text: string): boolean {
   return behaviour.length === 0 || !saysHowLong(text);
 }
 
+/** The child, as the child now (not "mum was hurt as a child"). */
+function mentionsChild(t: string): boolean {
+  const now = t.replace(
+    /\b(as a (child|kid|teenager|girl|boy|young person)|when (she|he|they) (was|were) (a child|young|little|a teenager))\b/g,
+    ' ',
+  );
+  return new RegExp(`\\b${CHILD}\\b`).test(now);
+}
+
+/** Filed as harm, but only a complicating factor: drinking, debt or illness with no child harmed in it. */
+export function complicatingOnly(text: string): boolean {
+  const t = plain(text);
+  return COMPLICATING_WORDS.test(t) && !HARM_WORDS.test(t) && !mentionsChild(t);
+}
+
+/** Filed as a complicating factor, but it is harm: something that happened to the child. */
+export function harmToChild(text: string): boolean {
+  const t = plain(text);
+  return HARM_WORDS.test(t) && mentionsChild(t) && !COMPLICATING_WORDS.test(t);
+}
+
 /** A next step with no one named against it, or no date. */
 export function stepLacksOwnerOrDate(text: string): boolean {
   const t = plain(text).trim();
@@ -211,6 +254,7 @@ export function reasonIsEmpty(reason: string): boolean {
   return t === '' || EMPTY_REASON.test(t);
 }
 
+const STAGE_ORDER: readonly (QuestionId | 'scaling')[] = ['worries', 'working', 'needs', 'scaling'];
 const under = (items: MapItem[], ...subs: string[]) => items.filter((i) => subs.includes(i.subheading));
 
 /**
@@ -236,56 +280,64 @@ export function detectTriggers(session: MappingSession, after: QuestionId | 'sca
   const safetyShown = working.some((i) => showsSafety(i.text));
   const stats = after === 'scaling' ? scoreStats(scores) : undefined;
 
+  const harmNow = [...worries, ...complicating].some((i) => describesHarmNow(i.text));
   // Safety first, at every checkpoint: a child who may not be safe today.
-  add(
-    'unsafe-now',
-    [...worries, ...complicating].some((i) => describesHarmNow(i.text)) ||
-      (stats !== undefined && (stats.max <= 2 || stats.min === 0)),
-  );
+  add('unsafe-now', harmNow || (stats !== undefined && (stats.max <= 2 || stats.min === 0)));
 
-  if (after === 'worries') {
-    add(
-      'label-worries',
-      worries.some((i) => looksLikeLabel(i.text)),
-    );
-    add(
-      'harm-vs-complicating',
-      worries.some((i) => COMPLICATING_WORDS.test(plain(i.text)) && !HARM_WORDS.test(plain(i.text))) ||
-        complicating.some((i) => HARM_WORDS.test(plain(i.text)) && !COMPLICATING_WORDS.test(plain(i.text))),
-    );
-    add('no-worries-detail', harm.length + danger.length > 0 && !worries.some((i) => hasWorryDetail(i.text)));
-  }
-  if (after === 'working') {
-    add('nothing-working-well', working.length === 0);
-    add('strengths-not-safety', working.length > 0 && !safetyShown);
-  }
-  if (after === 'needs') {
-    add('no-goals', goals.length === 0 && (steps.length > 0 || worries.length > 0));
-    add(
-      'goal-is-service',
-      goals.some((i) => goalIsService(i.text)),
-    );
-    add(
-      'steps-no-owner-date',
-      steps.some((i) => stepLacksOwnerOrDate(i.text)),
-    );
-  }
-  if (after !== 'scaling') add('no-child-view', items.length > 0 && !childView);
-
-  if (stats) {
-    const fits = (s: Score) =>
-      !(s.score >= HIGH_SCORE && worries.length > 0 && !safetyShown) &&
-      !(s.score <= LOW_SCORE && worries.length === 0 && complicating.length === 0 && working.length > 0);
-    add('score-doesnt-fit', !scores.every(fits));
-    add(
-      'no-reasons',
-      scores.some((s) => reasonIsEmpty(s.reason)),
-    );
-    add('score-spread', stats.count > 1 && stats.spread >= 3);
-    add('all-high', stats.min >= 8);
-    add('all-low', stats.max <= 2);
-    add('one-point-higher', true);
-  }
+  const from = (stage: QuestionId) => STAGE_ORDER.indexOf(after) >= STAGE_ORDER.indexOf(stage);
+  const fromItems = () => {
+    if (after === 'worries') {
+      add(
+        'label-worries',
+        worries.some((i) => looksLikeLabel(i.text)),
+      );
+      add(
+        'harm-vs-complicating',
+        worries.some((i) => complicatingOnly(i.text)) || complicating.some((i) => harmToChild(i.text)),
+      );
+      add('no-worries-detail', harm.length + danger.length > 0 && !worries.some((i) => hasWorryDetail(i.text)));
+    }
+    // What is missing stays missing at every later checkpoint.
+    if (from('working')) {
+      add('nothing-working-well', working.length === 0);
+      add('strengths-not-safety', working.length > 0 && !safetyShown);
+    }
+    if (from('needs')) add('no-goals', goals.length === 0 && (steps.length > 0 || worries.length > 0));
+    if (after === 'needs') {
+      add(
+        'goal-is-service',
+        goals.some((i) => goalIsService(i.text)),
+      );
+      add(
+        'steps-no-owner-date',
+        steps.some((i) => stepLacksOwnerOrDate(i.text)),
+      );
+    }
+    if (after !== 'scaling') add('no-child-view', items.length > 0 && !childView);
+  };
+  const fromScores = () => {
+    if (stats) {
+      const fits = (s: Score) =>
+        !(s.score >= HIGH_SCORE && worries.length > 0 && !safetyShown) &&
+        !(s.score <= LOW_SCORE && worries.length === 0 && complicating.length === 0 && working.length > 0) &&
+        !(s.score <= 2 && safetyShown && !harmNow);
+      add('score-doesnt-fit', !scores.every(fits));
+      add(
+        'no-reasons',
+        scores.some((s) => reasonIsEmpty(s.reason)),
+      );
+      add('score-spread', stats.count > 1 && stats.spread >= 3);
+      // "Everyone scored high" needs more than one person.
+      add('all-high', stats.count > 1 && stats.min >= 8);
+      add('all-low', stats.count > 1 && stats.max <= 2);
+      add('one-point-higher', true);
+    }
+  };
+  // With scores revealed, what the scores say comes before what the map still lacks.
+  if (after === 'scaling') {
+    fromScores();
+    fromItems();
+  } else fromItems();
   return triggers;
 }
 
