@@ -75,19 +75,29 @@ export const MAPPING_STAGES = ['worries', 'working', 'needs', 'scaling'] as cons
 export const SUPERVISION_STAGES = ['experience', 'reflection', 'analysis', 'action'] as const;
 export type MappingStage = (typeof MAPPING_STAGES)[number];
 export type SupervisionStage = (typeof SUPERVISION_STAGES)[number];
+/** Situations a checkpoint spots in a map, most pressing first (features/mapping/inquiry.ts). */
 export const PROMPT_TRIGGERS = [
+  'unsafe-now',
   'label-worries',
   'harm-vs-complicating',
-  'no-existing-safety',
-  'no-child-view',
   'no-worries-detail',
+  'no-child-view',
+  'nothing-working-well',
+  'strengths-not-safety',
   'no-goals',
+  'goal-is-service',
+  'steps-no-owner-date',
+  'score-doesnt-fit',
+  'no-reasons',
   'score-spread',
   'one-point-higher',
   'all-high',
   'all-low',
 ] as const;
 export type PromptTrigger = (typeof PROMPT_TRIGGERS)[number];
+/** What a prompt assumes about the conversation; a checkpoint never offers it when one does not hold. */
+export const PROMPT_PREMISES = ['group', 'personal', 'several-scorers', 'scores-revealed'] as const;
+export type PromptPremise = (typeof PROMPT_PREMISES)[number];
 
 export const promptSchema = z
   .object({
@@ -96,6 +106,7 @@ export const promptSchema = z
     category: z.enum(PROMPT_CATEGORIES),
     stages: z.array(z.enum([...MAPPING_STAGES, ...SUPERVISION_STAGES])).min(1),
     triggers: z.array(z.enum(PROMPT_TRIGGERS)).min(1).optional(),
+    needs: z.array(z.enum(PROMPT_PREMISES)).min(1).optional(),
   })
   .strict();
 export type Prompt = z.infer<typeof promptSchema>;

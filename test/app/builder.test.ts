@@ -16,8 +16,10 @@ function button(card: unknown, title: string) {
 
 const dangerParts = {
   who: "Children's services and the school",
+  children: 'The baby and her brother, aged 7',
   worry: 'When dad drinks he shouts, throws things and has pushed mum while she was holding the baby',
   impact: 'The baby could be hit or dropped, and her brother will keep feeling scared at home',
+  because: 'Last week dad pushed mum while she held the baby, and his drinking has grown since he lost his job',
   safety: '',
   disagreement: '',
 };
@@ -95,8 +97,10 @@ describe('the danger statement and safety goal builder', () => {
     expect(cardText(card)).toContain('Here is your draft');
     expect(plainRuns(card)).toContain(
       "Children's services and the school are worried that when dad drinks he shouts, throws things and has pushed " +
-        'mum while she was holding the baby. If nothing changes, we are worried that the baby could be hit or ' +
-        'dropped, and her brother will keep feeling scared at home.',
+        'mum while she was holding the baby. We are worried for the baby and her brother, aged 7. If nothing ' +
+        'changes, we are worried that the baby could be hit or dropped, and her brother will keep feeling scared at ' +
+        'home. We say this because last week dad pushed mum while she held the baby, and his drinking has grown ' +
+        'since he lost his job.',
     );
     for (const [id, value] of Object.entries(dangerParts)) expect(inputValue(card, id)).toBe(value);
     expect(cardActions(card).map((a) => a.title)).toEqual([
@@ -111,7 +115,8 @@ describe('the danger statement and safety goal builder', () => {
     const card = await check({ kind: 'danger-statement', who: 'The school', worry: dangerParts.worry });
     const text = cardText(card);
     expect(text).toContain(
-      'Nearly there. To finish the danger statement I still need what could happen to the child if nothing changes.',
+      'Nearly there. To finish the danger statement I still need which child or children, what could happen to the ' +
+        'child if nothing changes and what has already happened that makes us worried.',
     );
     expect(plainRuns(card).join(' ')).toContain('[what could happen to the child if nothing changes]');
     expect(inputValue(card, 'who')).toBe('The school');
@@ -121,7 +126,10 @@ describe('the danger statement and safety goal builder', () => {
 
   it('names several missing parts in one sentence', async () => {
     const card = await check({ kind: 'danger-statement', impact: dangerParts.impact });
-    expect(cardText(card)).toContain('I still need who is worried and what we are worried about.');
+    expect(cardText(card)).toContain(
+      'I still need who is worried, which child or children, what we are worried about and what has already ' +
+        'happened that makes us worried.',
+    );
   });
 
   it('asks for the parts when "Check and assemble" is pressed on an empty card', async () => {

@@ -35,12 +35,12 @@ describe('the scaling tool', () => {
   it('offers the ready-made questions, with the trust wording for safety, and room to write your own', async () => {
     const card = await typed('scale');
     const text = cardText(card);
-    for (const title of ['Safety', 'Confidence in the plan', 'Willingness', 'Progress towards the goal'])
+    for (const title of ['Safety', 'Confidence in the plan', 'Ask the parent or carer', 'Progress towards the goal'])
       expect(text).toContain(title);
     expect(text).toContain('the child is not safe and their needs are not being met at all');
     expect(text).toContain('the child is safe, has all their needs met and is thriving');
     expect(text).toContain("From the trust's tea-break guide");
-    expect(text.match(/A commonly used scale/g)).toHaveLength(3);
+    expect(text.match(/Widely used in Signs of Safety practice; wording varies by area/g)).toHaveLength(3);
     for (const id of ['about', 'question', 'zero', 'ten']) expect(input(card, id)?.label).toBeTruthy();
     expect(
       cardActions(card)

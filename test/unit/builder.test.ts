@@ -17,8 +17,11 @@ const goal = (parts: Partial<StatementParts>) => checkStatement('safety-goal', e
 
 const fullDanger: Partial<StatementParts> = {
   who: "Children's services and the school",
-  worry: 'When dad drinks he shouts, throws things and has pushed mum while she was holding the baby',
+  children: 'The baby, aged 8 months, and her brother, aged 7',
+  worry: 'When the adults argue they shout, throw things and have pushed each other while the baby was in the room',
   impact: 'The baby could be hit or dropped, and her brother will keep feeling scared at home',
+  because:
+    'Because last month the baby fell from the sofa during an argument and bruised her head, and the arguments have grown since the family lost their home',
 };
 const fullGoal: Partial<StatementParts> = {
   parents: 'Dad only drinks when the children are staying with grandma',
@@ -28,14 +31,29 @@ const fullGoal: Partial<StatementParts> = {
 };
 
 describe('assembling a danger statement', () => {
-  it('puts who, what and what could happen together in plain English', () => {
+  it('puts who, which child, what, what could happen and why together in plain English', () => {
     const check = danger(fullDanger);
     expect(check).toMatchObject({ complete: true, blocking: [], flags: [] });
     expect(check.draft).toBe(
-      "Children's services and the school are worried that when dad drinks he shouts, throws things and has pushed " +
-        'mum while she was holding the baby. If nothing changes, we are worried that the baby could be hit or dropped, ' +
-        'and her brother will keep feeling scared at home.',
+      "Children's services and the school are worried that when the adults argue they shout, throw things and have " +
+        'pushed each other while the baby was in the room. We are worried for the baby, aged 8 months, and her ' +
+        'brother, aged 7. If nothing changes, we are worried that the baby could be hit or dropped, and her brother ' +
+        'will keep feeling scared at home. We say this because last month the baby fell from the sofa during an ' +
+        'argument and bruised her head, and the arguments have grown since the family lost their home.',
     );
+  });
+
+  it('asks which child, and flags an answer that names no child', () => {
+    expect(danger({ ...fullDanger, children: '' }).blocking).toEqual([{ code: 'Missing', parts: ['children'] }]);
+    expect(danger({ ...fullDanger, children: 'the family' }).flags).toEqual([{ code: 'NoChild' }]);
+    expect(danger({ ...fullDanger, children: 'both children' }).flags).toEqual([]);
+  });
+
+  it('asks for the "because" and flags one that is a label or a general fear, not what has happened', () => {
+    expect(danger({ ...fullDanger, because: '' }).blocking).toEqual([{ code: 'Missing', parts: ['because'] }]);
+    expect(danger({ ...fullDanger, because: 'because of neglect' }).flags).toEqual([{ code: 'NoEvidence' }]);
+    expect(danger({ ...fullDanger, because: 'concerns about the home' }).flags).toEqual([{ code: 'NoEvidence' }]);
+    expect(danger(fullDanger).flags).toEqual([]);
   });
 
   it('recognises safety already shown first and states disagreement openly last', () => {
@@ -83,10 +101,11 @@ describe('assembling a danger statement', () => {
   it('says which required parts are missing, by name, and marks the gaps in the draft', () => {
     const check = danger({ who: 'The school' });
     expect(check.complete).toBe(false);
-    expect(check.blocking).toEqual([{ code: 'Missing', parts: ['worry', 'impact'] }]);
+    expect(check.blocking).toEqual([{ code: 'Missing', parts: ['children', 'worry', 'impact', 'because'] }]);
     expect(check.draft).toBe(
-      'The school is worried that [what we are worried about]. If nothing changes, we are worried that ' +
-        '[what could happen to the child if nothing changes].',
+      'The school is worried that [what we are worried about]. We are worried for [which child or children]. ' +
+        'If nothing changes, we are worried that [what could happen to the child if nothing changes]. ' +
+        'We say this because [what has already happened that makes us worried].',
     );
   });
 
@@ -97,7 +116,7 @@ describe('assembling a danger statement', () => {
   it('offers no draft when nothing was typed', () => {
     const check = danger({});
     expect(check.draft).toBe('');
-    expect(check.blocking).toEqual([{ code: 'Missing', parts: ['who', 'worry', 'impact'] }]);
+    expect(check.blocking).toEqual([{ code: 'Missing', parts: ['who', 'children', 'worry', 'impact', 'because'] }]);
   });
 });
 

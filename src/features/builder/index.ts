@@ -101,6 +101,10 @@ export function register(router: BotRouter, deps: Deps): void {
         return { text: m('builder-label'), style: 'warning' };
       case 'TooShort':
         return { text: m('builder-short'), style: 'warning' };
+      case 'NoChild':
+        return { text: m('builder-no-child'), style: 'warning' };
+      case 'NoEvidence':
+        return { text: m('builder-no-evidence'), style: 'warning' };
       case 'NoDuration':
         return { text: m('builder-no-duration'), style: 'warning' };
       case 'ServicesOnly':

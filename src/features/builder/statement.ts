@@ -13,8 +13,10 @@ export type StatementKind = (typeof BUILDER_KINDS)[number];
 /** Every part either kind can have. */
 export type PartId =
   | 'who'
+  | 'children'
   | 'worry'
   | 'impact'
+  | 'because'
   | 'safety'
   | 'disagreement'
   | 'parents'
@@ -24,7 +26,7 @@ export type PartId =
 
 /** The parts of each kind, in the order the card asks for them. */
 export const STATEMENT_PARTS: Record<StatementKind, readonly PartId[]> = {
-  'danger-statement': ['who', 'worry', 'impact', 'safety', 'disagreement'],
+  'danger-statement': ['who', 'children', 'worry', 'impact', 'because', 'safety', 'disagreement'],
   'safety-goal': ['parents', 'child', 'professionals', 'duration'],
 };
 
@@ -33,7 +35,7 @@ export const ALL_PARTS: readonly PartId[] = [...STATEMENT_PARTS['danger-statemen
 
 /** The parts a statement cannot do without (sofs-facts section 1); the rest are optional. */
 export const REQUIRED_PARTS: Record<StatementKind, readonly PartId[]> = {
-  'danger-statement': ['who', 'worry', 'impact'],
+  'danger-statement': ['who', 'children', 'worry', 'impact', 'because'],
   'safety-goal': ['parents', 'child', 'professionals', 'duration'],
 };
 
@@ -51,6 +53,8 @@ export type StatementProblem =
   | { code: 'TooLong'; part: PartId; length: number; max: number }
   | { code: 'LooksLikeLabel'; part: 'worry' }
   | { code: 'TooShort'; part: 'worry' }
+  | { code: 'NoChild' }
+  | { code: 'NoEvidence' }
   | { code: 'NoDuration' }
   | { code: 'ServicesOnly' };
 
@@ -90,6 +94,10 @@ export function flatText(raw: string): string {
     .trim();
 }
 
+/** Words that say which child: a role, an age or a count ("the baby", "the 7-year-old", "both children"). */
+const CHILD_WORDS =
+  /\b(child|children|kids?|baby|babies|toddler|infant|son|daughter|boy|girl|brother|sister|sibling|siblings|twins?|teenager|teen|young (person|people)|eldest|youngest|oldest|middle|unborn|year[- ]old|years? old|aged|months? old|\d+)\b/i;
+
 const TIME_WORDS =
   /\b(\d+|days?|weeks?|fortnights?|months?|years?|terms?|half[- ]terms?|until|till|christmas|summer|easter|holidays?)\b/i;
 const SERVICE_WORDS =
@@ -98,6 +106,11 @@ const SERVICE_WORDS =
 /** True when a goal's duration names a length of time or an end point ("six months", "until the review"). */
 export function saysHowLong(duration: string): boolean {
   return TIME_WORDS.test(duration) || /\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i.test(duration);
+}
+
+/** True when text names a service or a course (attending, completing, a programme): the builder's services-only check. */
+export function mentionsServices(text: string): boolean {
+  return SERVICE_WORDS.test(text);
 }
 
 /** Checks the parts of a statement and assembles the draft. Pure: the same parts always give the same answer. */
@@ -119,9 +132,14 @@ export function checkStatement(kind: StatementKind, given: StatementParts, say: 
     if (looksLikeLabel(text.worry)) flags.push({ code: 'LooksLikeLabel', part: 'worry' });
     else if (words < MIN_WORRY_WORDS) flags.push({ code: 'TooShort', part: 'worry' });
   }
+  if (kind === 'danger-statement' && text.children && !CHILD_WORDS.test(text.children)) flags.push({ code: 'NoChild' });
+  // A danger statement rests on what has already happened, not a general fear or a label.
+  if (kind === 'danger-statement' && text.because && looksLikeLabel(stripLead(text.because, /^because( of)?\s+/i))) {
+    flags.push({ code: 'NoEvidence' });
+  }
   if (kind === 'safety-goal') {
     if (text.duration && !saysHowLong(text.duration)) flags.push({ code: 'NoDuration' });
-    if (text.parents && SERVICE_WORDS.test(text.parents)) flags.push({ code: 'ServicesOnly' });
+    if (text.parents && mentionsServices(text.parents)) flags.push({ code: 'ServicesOnly' });
   }
 
   const anything = parts.some((p) => text[p] !== '');
@@ -138,7 +156,8 @@ export function checkStatement(kind: StatementKind, given: StatementParts, say: 
 /**
  * Puts the parts together as one plain-English paragraph, marking any missing required part with its
  * name in brackets. A danger statement reads: (safety already shown) who is worried that (behaviour).
- * If nothing changes, we are worried that (impact). (Disagreement.) A goal reads: we will know things
+ * We are worried for (which child). If nothing changes, we are worried that (impact). We say this
+ * because (past harm and complicating factors). (Disagreement.) A goal reads: we will know things
  * are safe enough when (parents). (Child.) (Professionals.) All of this for (duration).
  */
 export function assembleStatement(kind: StatementKind, given: StatementParts, say: Wording): string {
@@ -153,8 +172,12 @@ export function assembleStatement(kind: StatementKind, given: StatementParts, sa
     const clause = worry ? worryClause(worry, say) : say('builder-draft-that', { text: gap('worry') });
     const key = !t('who') || soundsPlural(who) ? 'builder-draft-worry-many' : 'builder-draft-worry-one';
     sentences.push(say(key, { who, clause }));
+    const children = t('children') ? continuing(stripLead(t('children'), /^(for|about)\s+/i)) : gap('children');
+    sentences.push(say('builder-draft-children', { children }));
     const impact = t('impact') ? continuing(stripLead(t('impact'), /^that\s+/i)) : gap('impact');
     sentences.push(say('builder-draft-impact', { impact }));
+    const because = t('because') ? continuing(stripLead(t('because'), /^because\s+/i)) : gap('because');
+    sentences.push(say('builder-draft-because', { because }));
     if (t('disagreement')) sentences.push(capitalise(t('disagreement')));
   } else {
     sentences.push(
@@ -224,7 +247,12 @@ const CONTINUING_WORDS = new Set([
   'if',
   'in',
   'it',
+  'last',
   'often',
+  'recently',
+  'several',
+  'since',
+  'twice',
   'on',
   'our',
   'over',

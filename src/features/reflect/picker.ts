@@ -17,7 +17,8 @@ export function pickPrompt(
   category: PromptCategory,
   random: () => number = Math.random,
 ): { prompt: Prompt; state: SeenPrompts } | undefined {
-  const inCategory = bank.filter((p) => p.category === category);
+  // A question that assumes a mapping conversation (revealed scores, several scorers) is kept for the map.
+  const inCategory = bank.filter((p) => p.category === category && !p.needs);
   if (inCategory.length === 0) return undefined;
   const seen = new Set(state.seen[category] ?? []);
   let pool = inCategory.filter((p) => !seen.has(p.id));
