@@ -1,19 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { type Activity, TestAdapter, type TurnContext } from 'botbuilder';
-import { loadCardTemplates } from '../../src/cards';
-import { loadConfig } from '../../src/config';
-import { type ContentPack, loadContent } from '../../src/content/pack';
 import type { Deps } from '../../src/deps';
-import { createLogger } from '../../src/log';
-import { AuditTrail } from '../../src/privacy/audit';
-import { EncryptedStore, newDataKey, parseDataKey } from '../../src/storage/encrypted';
-import { SqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/store';
 import { type AppOptions, type BotApp, createApp } from '../../src/teams/app';
 import { cardProblems } from './cardCheck';
-import { cardsIn, LogCapture, realContent, type TurnResult } from './testBot';
+import { cardsIn, type LogCapture, type TurnResult, testDeps } from './testBot';
 
 /**
  * The Teams binding (src/teams/app.ts) driven through botbuilder's TestAdapter, with SQLite in a temp folder.
@@ -22,13 +13,13 @@ import { cardsIn, LogCapture, realContent, type TurnResult } from './testBot';
 export class TeamsTestBot {
   readonly adapter: TestAdapter;
   private readonly app: BotApp;
-  readonly logs = new LogCapture();
   /** When true, every in-place edit fails as Teams' connector does for a deleted message. */
   refuseUpdates = false;
   private readonly dir: string;
 
   private constructor(
     readonly deps: Deps,
+    readonly logs: LogCapture,
     dir: string,
     options: AppOptions,
   ) {
@@ -45,24 +36,8 @@ export class TeamsTestBot {
       register?: AppOptions['register'];
     } = {},
   ): TeamsTestBot {
-    const dir = mkdtempSync(join(tmpdir(), 'sofs-app-'));
-    loadCardTemplates();
-    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', NODE_ENV: 'test', ...options.env });
-    const logs = new LogCapture();
-    const key = parseDataKey(newDataKey());
-    const log = createLogger('debug', logs);
-    const deps: Deps = {
-      config,
-      content: realContent(),
-      // A fresh folder each time: encrypted exactly as in production.
-      store: options.store ?? new EncryptedStore(new SqliteStore(join(dir, 'state.sqlite')), key),
-      log,
-      clock: options.clock ?? Date.now,
-      audit: new AuditTrail(new SqliteStore(join(dir, 'audit.sqlite')), key.key, config.auditRetentionDays, log),
-    };
-    const bot = new TeamsTestBot(deps, dir, { register: options.register });
-    (bot as { logs: LogCapture }).logs = logs;
-    return bot;
+    const { deps, logs, dir } = testDeps(options);
+    return new TeamsTestBot(deps, logs, dir, { register: options.register });
   }
 
   async send(activity: Partial<Activity>): Promise<TurnResult> {
