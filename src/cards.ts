@@ -137,9 +137,13 @@ function neutralise<T>(value: T): T {
 }
 
 /**
- * Gives every Action.Execute an Action.Submit fallback carrying the same verb and data, for Teams
- * clients that predate Universal Actions; both reach the same handler. Works in place on a card fresh
- * from the template.
+ * Prepares every action of a card fresh from its template, in place:
+ * - An action sends (and validates) the card's inputs only when its template says
+ *   `"associatedInputs": "auto"`; every other action gets `"none"`, so navigation (Back, Summary,
+ *   Reveal...) is never blocked by a required input it does not use. Adaptive Cards' own default is
+ *   "auto", which left the scoring card's buttons dead until a number was picked.
+ * - Every Action.Execute gets an Action.Submit fallback carrying the same verb and data, for Teams
+ *   clients that predate Universal Actions; both reach the same handler.
  */
 function addSubmitFallbacks(node: unknown): void {
   if (Array.isArray(node)) {
@@ -149,6 +153,8 @@ function addSubmitFallbacks(node: unknown): void {
   if (!node || typeof node !== 'object') return;
   const obj = node as Record<string, unknown>;
   for (const [k, v] of Object.entries(obj)) if (k !== 'data' && v && typeof v === 'object') addSubmitFallbacks(v);
+  if ((obj.type === 'Action.Execute' || obj.type === 'Action.Submit') && obj.associatedInputs === undefined)
+    obj.associatedInputs = 'none';
   if (obj.type === 'Action.Execute' && obj.fallback === undefined) {
     const fallback: Record<string, unknown> = {
       type: 'Action.Submit',
