@@ -36,6 +36,8 @@ export const termSchema = z
     id,
     term: text(80),
     aliases: z.array(lowerPhrase).min(1).max(12),
+    /** How people describe the term without naming it ("the bit of the map about what is going well"). */
+    describes: z.array(lowerPhrase).max(12).optional(),
     category: z.enum(GLOSSARY_CATEGORIES),
     summary: text(300),
     detail: text(900),
