@@ -15,7 +15,7 @@ const queries = (
     queries: LabelledQuery[];
   }
 ).queries;
-const search = new GlossarySearch(realContent().glossary.terms);
+const search = new GlossarySearch(realContent().glossary.terms, realContent().glossaryWords);
 
 describe('glossary search against the labelled query set', () => {
   it('has a large, varied labelled set', () => {

@@ -80,29 +80,280 @@ const STOP_WORDS = new Set([
  * questions only, and only where no term's name or alias uses the word (checked when the index is built).
  */
 const FILLER_WORDS = [
-  'hi', 'hello', 'hey', 'thanks', 'thank', 'cheers', 'pls', 'plz', 'can', 'could', 'would', 'should', 'will',
-  'shall', 'may', 'might', 'must', 'someone', 'somebody', 'anyone', 'anybody', 'explain', 'explained', 'new',
-  'just', 'started', 'start', 'starting', 'keep', 'keeps', 'kept', 'hearing', 'heard', 'hear', 'people',
-  'saying', 'say', 'says', 'said', 'talk', 'talking', 'talked', 'talks', 'mentioned', 'mention', 'mentions',
-  'mentioning', 'manager', 'colleague', 'colleagues', 'job', 'know', 'knows', 'understand', 'understanding',
-  'really', 'actually', 'basically', 'exactly', 'thing', 'things', 'stuff', 'kind', 'sort', 'like', 'something',
-  'get', 'got', 'gets', 'getting', 'called', 'call', 'calls', 'name', 'named', 'how', 'why', 'when', 'where',
-  'which', 'who', 'whom', 'whose', 'be', 'been', 'being', 'have', 'has', 'had', 'having', 'if', 'so', 'as', 'at',
-  'from', 'up', 'there', 'they', 'their', 'them', 'he', 'she', 'his', 'her', 'hers', 'him', 'its', 'am', 'im',
-  'ive', 'id', 'dont', 'didnt', 'doesnt', 'isnt', 'arent', 'cant', 'wont', 'lot', 'lots', 'quite', 'bit', 'sure',
-  'idea', 'any', 'some', 'also', 'still', 'even', 'ever', 'now', 'today', 'asked', 'asking', 'ask', 'told',
-  'wondering', 'wonder', 'confused', 'unsure', 'read', 'saw', 'seen', 'see', 'mine', 'your', 'yours', 'us',
-  'these', 'those', 'were', 'did', 'stand', 'stands', 'phrase', 'acronym', 'abbreviation', 'short', 'exactly',
-  'simple', 'simply', 'terms', 'words', 'please', 'quick', 'quickly', 'question', 'wanted', 'want', 'need',
-  'needed', 'help', 'helps', 'mentioned', 'social', 'worker', 'workers', 'teacher', 'nursery', 'role', 'again',
-  'here', 'then', 'than', 'into', 'over', 'under', 'very', 'much', 'many', 'more', 'most', 'way', 'ways',
-  'supposed', 'meant', 'apparently', 'heres', 'theres', 'everyone', 'everybody', 'bot', 'youre', 'theyre',
-  'mention', 'chat', 'meeting', 'meetings', 'attend', 'attending', 'invited', 'going', 'go', 'goes', 'went',
-  'come', 'coming', 'came', 'used', 'use', 'using', 'uses', 'does', 'doing', 'done', 'make', 'makes', 'made',
-  'find', 'found', 'look', 'looks', 'looking', 'show', 'put', 'write', 'writing', 'wrote', 'written', 'an',
-  'what', 'whats', 'is', 'are', 'was', 'do', 'mean', 'means', 'meaning', 'definition', 'define', 'term', 'word',
-  'letter', 'email', 'form', 'paperwork', 'notes', 'case', 'cases', 'file', 'week', 'weeks', 'day', 'yesterday',
-  'tomorrow', 'different', 'difference', 'same', 'similar', 'vs', 'versus', 'compared', 'compare',
+  'hi',
+  'hello',
+  'hey',
+  'thanks',
+  'thank',
+  'cheers',
+  'pls',
+  'plz',
+  'can',
+  'could',
+  'would',
+  'should',
+  'will',
+  'shall',
+  'may',
+  'might',
+  'must',
+  'someone',
+  'somebody',
+  'anyone',
+  'anybody',
+  'explain',
+  'explained',
+  'new',
+  'just',
+  'started',
+  'start',
+  'starting',
+  'keep',
+  'keeps',
+  'kept',
+  'hearing',
+  'heard',
+  'hear',
+  'people',
+  'saying',
+  'say',
+  'says',
+  'said',
+  'talk',
+  'talking',
+  'talked',
+  'talks',
+  'mentioned',
+  'mention',
+  'mentions',
+  'mentioning',
+  'manager',
+  'colleague',
+  'colleagues',
+  'job',
+  'know',
+  'knows',
+  'understand',
+  'understanding',
+  'really',
+  'actually',
+  'basically',
+  'exactly',
+  'thing',
+  'things',
+  'stuff',
+  'kind',
+  'sort',
+  'like',
+  'something',
+  'get',
+  'got',
+  'gets',
+  'getting',
+  'called',
+  'call',
+  'calls',
+  'name',
+  'named',
+  'how',
+  'why',
+  'when',
+  'where',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'be',
+  'been',
+  'being',
+  'have',
+  'has',
+  'had',
+  'having',
+  'if',
+  'so',
+  'as',
+  'at',
+  'from',
+  'up',
+  'there',
+  'they',
+  'their',
+  'them',
+  'he',
+  'she',
+  'his',
+  'her',
+  'hers',
+  'him',
+  'its',
+  'am',
+  'im',
+  'ive',
+  'id',
+  'dont',
+  'didnt',
+  'doesnt',
+  'isnt',
+  'arent',
+  'cant',
+  'wont',
+  'lot',
+  'lots',
+  'quite',
+  'bit',
+  'sure',
+  'idea',
+  'any',
+  'some',
+  'also',
+  'still',
+  'even',
+  'ever',
+  'now',
+  'today',
+  'asked',
+  'asking',
+  'ask',
+  'told',
+  'wondering',
+  'wonder',
+  'confused',
+  'unsure',
+  'read',
+  'saw',
+  'seen',
+  'see',
+  'mine',
+  'your',
+  'yours',
+  'us',
+  'these',
+  'those',
+  'were',
+  'did',
+  'stand',
+  'stands',
+  'phrase',
+  'acronym',
+  'abbreviation',
+  'short',
+  'exactly',
+  'simple',
+  'simply',
+  'terms',
+  'words',
+  'please',
+  'quick',
+  'quickly',
+  'question',
+  'wanted',
+  'want',
+  'need',
+  'needed',
+  'help',
+  'helps',
+  'mentioned',
+  'social',
+  'worker',
+  'workers',
+  'teacher',
+  'nursery',
+  'role',
+  'again',
+  'here',
+  'then',
+  'than',
+  'into',
+  'over',
+  'under',
+  'very',
+  'much',
+  'many',
+  'more',
+  'most',
+  'way',
+  'ways',
+  'supposed',
+  'meant',
+  'apparently',
+  'heres',
+  'theres',
+  'everyone',
+  'everybody',
+  'bot',
+  'youre',
+  'theyre',
+  'mention',
+  'chat',
+  'meeting',
+  'meetings',
+  'attend',
+  'attending',
+  'invited',
+  'going',
+  'go',
+  'goes',
+  'went',
+  'come',
+  'coming',
+  'came',
+  'used',
+  'use',
+  'using',
+  'uses',
+  'does',
+  'doing',
+  'done',
+  'make',
+  'makes',
+  'made',
+  'find',
+  'found',
+  'look',
+  'looks',
+  'looking',
+  'show',
+  'put',
+  'write',
+  'writing',
+  'wrote',
+  'written',
+  'an',
+  'what',
+  'whats',
+  'is',
+  'are',
+  'was',
+  'do',
+  'mean',
+  'means',
+  'meaning',
+  'definition',
+  'define',
+  'term',
+  'word',
+  'letter',
+  'email',
+  'form',
+  'paperwork',
+  'notes',
+  'case',
+  'cases',
+  'file',
+  'week',
+  'weeks',
+  'day',
+  'yesterday',
+  'tomorrow',
+  'different',
+  'difference',
+  'same',
+  'similar',
+  'vs',
+  'versus',
+  'compared',
+  'compare',
 ];
 
 /** Question wrappers stripped before searching ("what does X mean?" -> "X"). */
@@ -161,9 +412,7 @@ export function stem(word: string): string {
 }
 
 function tokens(text: string, drop: ReadonlySet<string> = STOP_WORDS): string[] {
-  return text
-    .split(' ')
-    .filter((t) => t.length > 0 && !STOP_WORDS.has(t) && !drop.has(t));
+  return text.split(' ').filter((t) => t.length > 0 && !STOP_WORDS.has(t) && !drop.has(t));
 }
 
 /** Edits allowed per word: none for short words (CIN, s47), one for 4-letter words, two beyond (a swap is two). */
@@ -177,6 +426,27 @@ function editsFor(word: string): number {
 function namePhrases(name: string): string[] {
   const match = name.match(/^(.*?)\s*\(([^)]+)\)\s*$/);
   return match ? [match[1] ?? name, match[2] ?? ''].filter(Boolean) : [name];
+}
+
+/** Everyday short words that are also aliases: too common to name a term inside a longer question. */
+const EVERYDAY_SHORT = new Set([
+  'harm',
+  'map',
+  'maps',
+  'scale',
+  'plan',
+  'care',
+  'safe',
+  'risk',
+  'worry',
+  'goal',
+  'order',
+]);
+
+/** An abbreviation such as "cp", "fnm", "s47" or "pep": one short word that names a term wherever it appears. */
+function isShortForm(phraseTokens: string[]): boolean {
+  const [word] = phraseTokens;
+  return phraseTokens.length === 1 && word !== undefined && word.length <= 5 && !EVERYDAY_SHORT.has(word);
 }
 
 function escapeRegExp(s: string): string {
@@ -196,6 +466,8 @@ export interface Candidate {
   phraseTokens: string[];
   /** Every word of that phrase is in the question as typed (no typo or prefix allowance). */
   exactWhole: boolean;
+  /** That phrase is a single word as written: an abbreviation or a one-word name. */
+  oneWord: boolean;
   /** Share of the best "describes" phrase found in the question, and how many of its words matched. */
   describesCoverage: number;
   describesMatched: number;
@@ -222,6 +494,8 @@ export class GlossarySearch {
   private readonly exact = new Map<string, string>();
   private readonly docs: PhraseDoc[] = [];
   private readonly docTokens: string[][] = [];
+  /** Docs that are one word as written ("cp", "s47"), not phrases that lost words to the stop list. */
+  private readonly oneWord = new Set<number>();
   private readonly recent = new Map<string, SearchOutcome>();
   private readonly filler: Set<string>;
   private readonly synonyms: { pattern: RegExp; means: string }[];
@@ -248,6 +522,7 @@ export class GlossarySearch {
       const doc: PhraseDoc = { id: this.docs.length, termId, phrase: normal, kind };
       this.docs.push(doc);
       this.docTokens.push(tokens(normal));
+      if (!normal.includes(' ')) this.oneWord.add(doc.id);
       if (kind !== 'summary') for (const w of normal.split(' ')) phraseWords.add(w);
       if (kind !== 'summary') {
         for (const w of tokens(normal)) {
@@ -268,7 +543,12 @@ export class GlossarySearch {
       for (const phrase of term.describes ?? []) add(term.id, phrase, 'describes');
       add(term.id, term.summary, 'summary');
     }
-    this.index.addAll(this.docs);
+    // A phrase that is mostly stop words ("who do I tell") is matched exactly, not word by word.
+    this.index.addAll(
+      this.docs.filter(
+        (d) => (this.docTokens[d.id]?.length ?? 0) * 2 >= d.phrase.split(' ').length || d.kind === 'summary',
+      ),
+    );
     // A filler word that some term's name, alias or description uses is a real word for the glossary.
     this.filler = new Set(FILLER_WORDS.filter((w) => !phraseWords.has(w)));
     this.synonyms = language.synonyms
@@ -339,12 +619,16 @@ export class GlossarySearch {
         phraseWords: 1,
         phraseTokens: [],
         exactWhole: false,
+        oneWord: false,
         describesCoverage: 0,
         describesMatched: 0,
       };
       c.score = Math.max(c.score, score);
       if (kind === 'describes') {
-        if (phraseCoverage > c.describesCoverage || (phraseCoverage === c.describesCoverage && matched > c.describesMatched)) {
+        if (
+          phraseCoverage > c.describesCoverage ||
+          (phraseCoverage === c.describesCoverage && matched > c.describesMatched)
+        ) {
           c.describesCoverage = phraseCoverage;
           c.describesMatched = matched;
         }
@@ -356,6 +640,7 @@ export class GlossarySearch {
         c.phraseWords = phraseWords;
         c.phraseTokens = phraseTokens;
         c.exactWhole = phraseTokens.every((t) => asked.has(t));
+        c.oneWord = this.oneWord.has(r.id);
       }
       best.set(termId, c);
     }
@@ -453,17 +738,22 @@ export class GlossarySearch {
     // Whole names or aliases inside a longer question: the longest wins if every other one it
     // does not contain belongs to the same term; two unrelated ones are a question back.
     const contained = ranked
-      .filter((c) => c.phraseCoverage === 1 && (c.phraseWords >= 2 || c.exactWhole || words.length <= 2))
+      .filter((c) => c.phraseCoverage === 1 && (c.phraseWords >= 2 || (c.exactWhole && c.oneWord) || words.length <= 2))
       .sort((a, b) => b.phraseWords - a.phraseWords || b.score - a.score);
     const [longest] = contained;
     if (longest) {
       const rivals = contained.filter(
         (c) => c.term.id !== longest.term.id && !c.phraseTokens.every((t) => longest.phraseTokens.includes(t)),
       );
-      if (rivals.length === 0 && (longest.phraseWords >= 2 || longest.queryCoverage >= 0.5 || longest.exactWhole)) {
+      const standsOut =
+        longest.phraseWords >= 2 ||
+        longest.queryCoverage >= 0.5 ||
+        (longest.oneWord && isShortForm(longest.phraseTokens));
+      if (rivals.length === 0 && standsOut) {
         return { kind: 'answer', term: longest.term };
       }
-      if (rivals.length > 0) return { kind: 'choices', terms: [longest, ...rivals].slice(0, maxChoices).map((c) => c.term) };
+      if (rivals.length > 0)
+        return { kind: 'choices', terms: [longest, ...rivals].slice(0, maxChoices).map((c) => c.term) };
     }
 
     // Most of the way people describe one term, with no rival as close.
