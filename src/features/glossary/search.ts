@@ -249,6 +249,8 @@ const FILLER_WORDS = [
   'question',
   'wanted',
   'want',
+  'wanting',
+  'wants',
   'need',
   'needed',
   'help',
@@ -428,29 +430,103 @@ function namePhrases(name: string): string[] {
   return match ? [match[1] ?? name, match[2] ?? ''].filter(Boolean) : [name];
 }
 
-/** Everyday short words that are also aliases: too common to name a term inside a longer question. */
-const EVERYDAY_SHORT = new Set([
+/**
+ * One-word names or aliases too common to name a term inside a longer question ("harm", "supervision");
+ * other one-word names ("genogram", "drift") and abbreviations ("cp", "pep", "s47") do.
+ */
+const EVERYDAY_WORDS = new Set([
   'harm',
+  'danger',
   'map',
   'maps',
   'scale',
+  'scales',
   'plan',
   'care',
   'safe',
   'risk',
   'worry',
+  'worries',
   'goal',
   'order',
+  'strengths',
+  'resources',
+  'severity',
+  'impact',
+  'complications',
+  'exceptions',
+  'curiosity',
+  'positives',
+  'supervision',
+  'strategy',
+  'proceedings',
+  'accommodated',
+  'judgement',
+  'scaling',
+  'mapping',
+  'fairies',
+  'wizards',
+  'drifting',
+  'grooming',
+  'score',
+  'network',
+  'curious',
+  'sos',
+  'kolb',
 ]);
-
-/** An abbreviation such as "cp", "fnm", "s47" or "pep": one short word that names a term wherever it appears. */
-function isShortForm(phraseTokens: string[]): boolean {
-  const [word] = phraseTokens;
-  return phraseTokens.length === 1 && word !== undefined && word.length <= 5 && !EVERYDAY_SHORT.has(word);
-}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Bounded edit distance (insert, delete, substitute), enough to tell a typo from a different word. */
+function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      row.push(v);
+      best = Math.min(best, v);
+    }
+    if (best > max) return false;
+    prev = row;
+  }
+  return (prev[b.length] as number) <= max;
+}
+
+/** Where a phrase's words sit in the question: whether they are together, and how many are exact. */
+function locate(phrase: string[], words: string[]): { together: boolean; exact: number; at: number[] } {
+  const used = new Set<number>();
+  let exact = 0;
+  for (const p of phrase) {
+    let at = words.findIndex((w, i) => !used.has(i) && w === p);
+    if (at >= 0) exact++;
+    else
+      at = words.findIndex(
+        (w, i) => !used.has(i) && (withinEdits(w, p, editsFor(w)) || (w.length >= 4 && p.startsWith(w))),
+      );
+    if (at < 0) return { together: false, exact, at: [] };
+    used.add(at);
+  }
+  const at = [...used];
+  // One stray word inside the phrase is allowed ("safety and support plan").
+  return { together: Math.max(...at) - Math.min(...at) + 1 <= phrase.length + 1, exact, at };
+}
+
+/** A name or alias found whole in the question, and how strongly it names its term. */
+interface WholePhrase {
+  tokens: string[];
+  /** Which of the question's words it used. */
+  at: number[];
+  /** 2: exact and either several words or a one-word name that is no everyday word; 1: weaker. */
+  strength: number;
 }
 
 /** One term's best matches: its score, share of query words used, and how whole its best name or alias is. */
@@ -462,15 +538,12 @@ export interface Candidate {
   /** Share of the best name or alias found in the query: 1 means the whole phrase is there. */
   phraseCoverage: number;
   phraseWords: number;
-  /** The best name or alias's words (stemmed), to tell a longer phrase from one it contains. */
-  phraseTokens: string[];
-  /** Every word of that phrase is in the question as typed (no typo or prefix allowance). */
-  exactWhole: boolean;
-  /** That phrase is a single word as written: an abbreviation or a one-word name. */
-  oneWord: boolean;
-  /** Share of the best "describes" phrase found in the question, and how many of its words matched. */
+  /** The strongest name or alias found whole (words together, typos allowed), if any. */
+  whole?: WholePhrase;
+  /** Share of the best "describes" phrase found in the question, how many of its words matched, and its words. */
   describesCoverage: number;
   describesMatched: number;
+  describesTokens: string[];
 }
 
 /** Recent search outcomes kept, oldest dropped first. */
@@ -484,9 +557,9 @@ export interface SearchOptions {
 /**
  * Glossary search. Names and aliases name a term; "describes" phrases (how people talk about it) count
  * less; summaries only help find choices to offer, never an answer. Questions lose conversational filler,
- * words are stemmed and everyday words become the model's words (the pack's synonym list). Exact phrase
- * hits win; then MiniSearch with typo tolerance and prefixes; then a confidence rule decides answer,
- * choices or none: a wrong definition is worse than a question back.
+ * words are bridged by their stems and everyday words become the model's words (the pack's synonym
+ * list). Exact phrase hits win; then MiniSearch with typo tolerance and prefixes; then a confidence rule
+ * decides answer, choices or none: a wrong definition is worse than a question back.
  */
 export class GlossarySearch {
   private readonly index: MiniSearch<PhraseDoc>;
@@ -516,24 +589,37 @@ export class GlossarySearch {
       },
       tokenize: (text) => text.split(' '),
     });
-    const phraseWords = new Set<string>();
+    this.synonyms = language.synonyms
+      .flatMap((s) => s.say.map((say) => ({ say: normaliseQuery(say), means: normaliseQuery(s.means) })))
+      .filter((s) => s.say.length > 0)
+      .sort((a, b) => b.say.length - a.say.length)
+      .map((s) => ({ pattern: new RegExp(`(^|\\s)${escapeRegExp(s.say)}(?=\\s|$)`, 'g'), means: s.means }));
+    // A filler word that some term's name or alias uses is a real word for the glossary.
+    const nameWords = new Set<string>();
+    for (const term of terms) {
+      for (const phrase of [...namePhrases(term.term), ...term.aliases])
+        for (const w of this.prepare(phrase).split(' ')) nameWords.add(w);
+    }
+    this.filler = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
+
     const add = (termId: string, phrase: string, kind: PhraseKind) => {
-      const normal = normaliseQuery(phrase);
+      const named = kind === 'name' || kind === 'alias';
+      // Names keep every word; descriptions and summaries lose filler, as questions do.
+      const normal = named ? this.prepare(phrase) : tokens(this.prepare(phrase), this.filler).join(' ');
+      if (!normal) return;
       const doc: PhraseDoc = { id: this.docs.length, termId, phrase: normal, kind };
       this.docs.push(doc);
       this.docTokens.push(tokens(normal));
       if (!normal.includes(' ')) this.oneWord.add(doc.id);
-      if (kind !== 'summary') for (const w of normal.split(' ')) phraseWords.add(w);
       if (kind !== 'summary') {
         for (const w of tokens(normal)) {
           this.vocabulary.add(w);
           if (!this.byStem.has(stem(w))) this.byStem.set(stem(w), w);
         }
       }
-      if (kind === 'name' || kind === 'alias') {
-        this.exact.set(normal, termId);
-        const compact = tokens(normal).join(' ');
-        if (compact && !this.exact.has(compact)) this.exact.set(compact, termId);
+      if (named) {
+        for (const key of [normaliseQuery(phrase), normal, tokens(normal).join(' ')])
+          if (key && !this.exact.has(key)) this.exact.set(key, termId);
       }
     };
     for (const term of terms) {
@@ -549,13 +635,6 @@ export class GlossarySearch {
         (d) => (this.docTokens[d.id]?.length ?? 0) * 2 >= d.phrase.split(' ').length || d.kind === 'summary',
       ),
     );
-    // A filler word that some term's name, alias or description uses is a real word for the glossary.
-    this.filler = new Set(FILLER_WORDS.filter((w) => !phraseWords.has(w)));
-    this.synonyms = language.synonyms
-      .flatMap((s) => s.say.map((say) => ({ say: normaliseQuery(say), means: normaliseQuery(s.means) })))
-      .filter((s) => s.say.length > 0)
-      .sort((a, b) => b.say.length - a.say.length)
-      .map((s) => ({ pattern: new RegExp(`(^|\\s)${escapeRegExp(s.say)}(?=\\s|$)`, 'g'), means: s.means }));
   }
 
   get(id: string): Term | undefined {
@@ -569,7 +648,7 @@ export class GlossarySearch {
     return q;
   }
 
-  /** The meaningful words of a question, stemmed, without filler. */
+  /** The meaningful words of a question, without filler, bridged to the index's words by their stems. */
   words(query: string): string[] {
     return this.toVocabulary(tokens(this.prepare(query), this.filler));
   }
@@ -586,7 +665,6 @@ export class GlossarySearch {
 
   private rankWords(words: string[]): Candidate[] {
     if (words.length === 0) return [];
-    const asked = new Set(words);
     const results: SearchResult[] = this.index.search(words.join(' '), {
       fuzzy: (term) => editsFor(term),
       prefix: (term) => term.length >= 4,
@@ -617,11 +695,9 @@ export class GlossarySearch {
         queryCoverage: 0,
         phraseCoverage: 0,
         phraseWords: 1,
-        phraseTokens: [],
-        exactWhole: false,
-        oneWord: false,
         describesCoverage: 0,
         describesMatched: 0,
+        describesTokens: [],
       };
       c.score = Math.max(c.score, score);
       if (kind === 'describes') {
@@ -631,16 +707,26 @@ export class GlossarySearch {
         ) {
           c.describesCoverage = phraseCoverage;
           c.describesMatched = matched;
+          c.describesTokens = phraseTokens;
         }
-      } else if (
-        phraseCoverage > c.phraseCoverage ||
-        (phraseCoverage === c.phraseCoverage && phraseWords > c.phraseWords && phraseCoverage === 1)
-      ) {
-        c.phraseCoverage = phraseCoverage;
-        c.phraseWords = phraseWords;
-        c.phraseTokens = phraseTokens;
-        c.exactWhole = phraseTokens.every((t) => asked.has(t));
-        c.oneWord = this.oneWord.has(r.id);
+      } else {
+        if (
+          phraseCoverage > c.phraseCoverage ||
+          (phraseCoverage === c.phraseCoverage && phraseWords > c.phraseWords && phraseCoverage === 1)
+        ) {
+          c.phraseCoverage = phraseCoverage;
+          c.phraseWords = phraseWords;
+        }
+        if (phraseCoverage === 1) {
+          const whole = this.wholePhrase(r.id, phraseTokens, words);
+          if (
+            whole &&
+            (!c.whole ||
+              whole.strength > c.whole.strength ||
+              (whole.strength === c.whole.strength && whole.tokens.length > c.whole.tokens.length))
+          )
+            c.whole = whole;
+        }
       }
       best.set(termId, c);
     }
@@ -649,6 +735,19 @@ export class GlossarySearch {
       candidate.queryCoverage = (matchedWords.get(candidate.term.id)?.size ?? 0) / words.length;
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /** A name or alias all of whose words are in the question, together; undefined if they are scattered. */
+  private wholePhrase(docId: number, phrase: string[], words: string[]): WholePhrase | undefined {
+    const { together, exact, at } = locate(phrase, words);
+    if (!together) return undefined;
+    const allExact = exact === phrase.length;
+    if (phrase.length >= 2) return { tokens: phrase, at, strength: allExact ? 2 : exact >= 1 ? 1 : 0 };
+    const [word = ''] = phrase;
+    // A single word must be exact, and stand alone as written (not "who" left of "who do I tell").
+    if (!allExact || !this.oneWord.has(docId))
+      return words.length <= 2 ? { tokens: phrase, at, strength: 1 } : undefined;
+    return { tokens: phrase, at, strength: EVERYDAY_WORDS.has(word) ? 1 : 2 };
   }
 
   /** Terms whose summaries share most of the question's words: choices to offer, never an answer. */
@@ -693,7 +792,7 @@ export class GlossarySearch {
 
   /**
    * Decides what to tell the person. An answer needs a whole phrase of one term in the question
-   * (typos allowed) and no rival of the same strength, or most of one term's description and no rival;
+   * (typos allowed) and no rival of the same strength, or all of one term's description and no rival;
    * near misses become choices; nothing close becomes "I don't have that". A wrong definition is worse
    * than a question back.
    */
@@ -735,34 +834,68 @@ export class GlossarySearch {
       }
     }
 
-    // Whole names or aliases inside a longer question: the longest wins if every other one it
-    // does not contain belongs to the same term; two unrelated ones are a question back.
+    // A name of another term in the question, outside this description, means the question is not only this.
+    const namedElsewhere = (d: Candidate) =>
+      ranked.some(
+        (c) =>
+          c !== d && c.whole && c.whole.strength >= 1 && !c.whole.tokens.every((t) => d.describesTokens.includes(t)),
+      );
+
+    // All of the way people describe one term ("meeting with family and friends to build the safety
+    // plan"), taking in any name it contains ("safety plan"), with no other description as complete.
+    const described = ranked.filter((c) => c.describesCoverage === 1 && c.describesMatched >= 3);
+    if (described.length === 1) {
+      const [d] = described as [Candidate];
+      if (!namedElsewhere(d)) return { kind: 'answer', term: d.term };
+    }
+
+    // Whole names or aliases inside a longer question: the strongest, longest wins if every other one of
+    // the same strength that it does not contain belongs to the same term; unrelated ones are a question back.
     const contained = ranked
-      .filter((c) => c.phraseCoverage === 1 && (c.phraseWords >= 2 || (c.exactWhole && c.oneWord) || words.length <= 2))
-      .sort((a, b) => b.phraseWords - a.phraseWords || b.score - a.score);
+      .filter((c): c is Candidate & { whole: WholePhrase } => c.whole !== undefined && c.whole.strength >= 1)
+      .sort(
+        (a, b) =>
+          b.whole.strength - a.whole.strength || b.whole.tokens.length - a.whole.tokens.length || b.score - a.score,
+      );
     const [longest] = contained;
     if (longest) {
       const rivals = contained.filter(
-        (c) => c.term.id !== longest.term.id && !c.phraseTokens.every((t) => longest.phraseTokens.includes(t)),
+        (c) =>
+          c.term.id !== longest.term.id &&
+          c.whole.strength === longest.whole.strength &&
+          !c.whole.tokens.every((t) => longest.whole.tokens.includes(t)) &&
+          // A phrase sharing words with the longest one ("child in care" in "children ... kinship care") is no rival.
+          !c.whole.at.some((i) => longest.whole.at.includes(i)),
       );
+      // A weak phrase ("map") answers only if no other term covers more of the question.
       const standsOut =
-        longest.phraseWords >= 2 ||
-        longest.queryCoverage >= 0.5 ||
-        (longest.oneWord && isShortForm(longest.phraseTokens));
-      if (rivals.length === 0 && standsOut) {
-        return { kind: 'answer', term: longest.term };
-      }
+        longest.whole.strength === 2 ||
+        (longest.queryCoverage >= 0.5 && ranked.every((c) => c.queryCoverage <= longest.queryCoverage));
+      // A longer phrase of another term covering more of the question, nearly whole, is a rival too
+      // ("early help version of sofs" is mostly Signs of Wellbeing's alias, not just "early help").
+      const broader = ranked.find(
+        (c) =>
+          c.term.id !== longest.term.id &&
+          c.queryCoverage > longest.queryCoverage &&
+          c.queryCoverage >= 0.75 &&
+          c.phraseCoverage >= 0.6 &&
+          c.phraseWords > longest.whole.tokens.length &&
+          c.score > longest.score,
+      );
+      if (broader) return { kind: 'choices', terms: [broader.term, longest.term] };
+      if (rivals.length === 0 && standsOut) return { kind: 'answer', term: longest.term };
       if (rivals.length > 0)
         return { kind: 'choices', terms: [longest, ...rivals].slice(0, maxChoices).map((c) => c.term) };
     }
 
     // Most of the way people describe one term, with no rival as close.
-    const described = ranked
+    const describedMost = ranked
       .filter((c) => c.describesMatched >= 2 && c.describesCoverage >= 0.75 && c.queryCoverage >= 0.5)
       .sort((a, b) => b.describesCoverage - a.describesCoverage || b.score - a.score);
-    const [firstDescribed, nextDescribed] = described;
+    const [firstDescribed, nextDescribed] = describedMost;
     if (
       firstDescribed &&
+      !namedElsewhere(firstDescribed) &&
       (!nextDescribed ||
         firstDescribed.describesCoverage > nextDescribed.describesCoverage ||
         firstDescribed.score >= nextDescribed.score * 1.5)
@@ -770,6 +903,8 @@ export class GlossarySearch {
       return { kind: 'answer', term: firstDescribed.term };
     }
 
+    // Terms named whole in the question are always among the choices, first.
+    const withNamed = (list: Candidate[]) => [...new Set([...contained.slice(0, 2), ...list])].slice(0, maxChoices);
     const choices = ranked
       .filter(
         (c) =>
@@ -782,10 +917,12 @@ export class GlossarySearch {
       return { kind: 'answer', term: top.term };
     }
     if (choices.length === 0 || top.queryCoverage < 0.34) {
-      const offered = [...choices.map((c) => c.term), ...this.bySummary(words, 3)];
+      const offered = [...withNamed(choices).map((c) => c.term), ...this.bySummary(words, 3)];
       const unique = [...new Map(offered.map((t) => [t.id, t])).values()].slice(0, maxChoices);
-      return unique.length && top.queryCoverage >= 0.25 ? { kind: 'choices', terms: unique } : none();
+      return unique.length && (top.queryCoverage >= 0.25 || contained.length > 0)
+        ? { kind: 'choices', terms: unique }
+        : none();
     }
-    return { kind: 'choices', terms: choices.map((c) => c.term) };
+    return { kind: 'choices', terms: withNamed(choices).map((c) => c.term) };
   }
 }

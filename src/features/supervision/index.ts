@@ -328,7 +328,7 @@ export function register(
         return [card(board(current, { notice: m('sup-exists'), noticeStyle: 'attention' }))];
       return [card(args ? await start(turn, args) : startCard())];
     },
-    { takesArgs: true },
+    { takesArgs: true, letQuestionsThrough: true },
   );
 
   const deleteConfirm = (s: SupervisionSession): AdaptiveCard =>
