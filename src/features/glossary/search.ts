@@ -516,8 +516,8 @@ function locate(phrase: string[], words: string[]): { together: boolean; exact: 
     used.add(at);
   }
   const at = [...used];
-  // One stray word inside the phrase is allowed ("safety and support plan").
-  return { together: Math.max(...at) - Math.min(...at) + 1 <= phrase.length + 1, exact, at };
+  // Together means side by side, in either order ("plan for safety" once "for" has gone).
+  return { together: Math.max(...at) - Math.min(...at) + 1 <= phrase.length, exact, at };
 }
 
 /** A name or alias found whole in the question, and how strongly it names its term. */
@@ -538,6 +538,8 @@ export interface Candidate {
   /** Share of the best name or alias found in the query: 1 means the whole phrase is there. */
   phraseCoverage: number;
   phraseWords: number;
+  /** Share of that best name or alias's words typed exactly (not by typo or prefix allowance). */
+  exactShare: number;
   /** The strongest name or alias found whole (words together, typos allowed), if any. */
   whole?: WholePhrase;
   /** Share of the best "describes" phrase found in the question, how many of its words matched, and its words. */
@@ -563,6 +565,8 @@ export interface SearchOptions {
  */
 export class GlossarySearch {
   private readonly index: MiniSearch<PhraseDoc>;
+  /** Summaries apart: searched only for choices, and kept out of the main index to keep it small and fast. */
+  private readonly summaryIndex: MiniSearch<PhraseDoc>;
   private readonly byId = new Map<string, Term>();
   private readonly exact = new Map<string, string>();
   private readonly docs: PhraseDoc[] = [];
@@ -580,15 +584,17 @@ export class GlossarySearch {
     readonly terms: Term[],
     language: SearchLanguage = { synonyms: [] },
   ) {
-    this.index = new MiniSearch<PhraseDoc>({
+    const options = {
       fields: ['phrase'],
       storeFields: ['termId', 'kind'],
-      processTerm: (term) => {
+      processTerm: (term: string) => {
         const t = term.toLowerCase();
         return STOP_WORDS.has(t) ? null : t;
       },
-      tokenize: (text) => text.split(' '),
-    });
+      tokenize: (text: string) => text.split(' '),
+    };
+    this.index = new MiniSearch<PhraseDoc>(options);
+    this.summaryIndex = new MiniSearch<PhraseDoc>(options);
     this.synonyms = language.synonyms
       .flatMap((s) => s.say.map((say) => ({ say: normaliseQuery(say), means: normaliseQuery(s.means) })))
       .filter((s) => s.say.length > 0)
@@ -632,9 +638,10 @@ export class GlossarySearch {
     // A phrase that is mostly stop words ("who do I tell") is matched exactly, not word by word.
     this.index.addAll(
       this.docs.filter(
-        (d) => (this.docTokens[d.id]?.length ?? 0) * 2 >= d.phrase.split(' ').length || d.kind === 'summary',
+        (d) => d.kind !== 'summary' && (this.docTokens[d.id]?.length ?? 0) * 2 >= d.phrase.split(' ').length,
       ),
     );
+    this.summaryIndex.addAll(this.docs.filter((d) => d.kind === 'summary'));
   }
 
   get(id: string): Term | undefined {
@@ -665,13 +672,13 @@ export class GlossarySearch {
 
   private rankWords(words: string[]): Candidate[] {
     if (words.length === 0) return [];
+    const asked = new Set(words);
     const results: SearchResult[] = this.index.search(words.join(' '), {
       fuzzy: (term) => editsFor(term),
       prefix: (term) => term.length >= 4,
       combineWith: 'OR',
       weights: { fuzzy: 0.6, prefix: 0.5 },
       processTerm: (t) => t,
-      filter: (r) => r.kind !== 'summary',
       boostDocument: (_id, _term, stored) => KIND_BOOST[(stored?.kind as PhraseKind) ?? 'alias'],
     });
     const best = new Map<string, Candidate>();
@@ -695,6 +702,7 @@ export class GlossarySearch {
         queryCoverage: 0,
         phraseCoverage: 0,
         phraseWords: 1,
+        exactShare: 0,
         describesCoverage: 0,
         describesMatched: 0,
         describesTokens: [],
@@ -710,13 +718,15 @@ export class GlossarySearch {
           c.describesTokens = phraseTokens;
         }
       } else {
+        const exactShare = phraseTokens.filter((t) => asked.has(t)).length / phraseWords;
         if (
           phraseCoverage > c.phraseCoverage ||
           (phraseCoverage === c.phraseCoverage && phraseWords > c.phraseWords && phraseCoverage === 1)
         ) {
           c.phraseCoverage = phraseCoverage;
           c.phraseWords = phraseWords;
-        }
+          c.exactShare = exactShare;
+        } else if (phraseCoverage === c.phraseCoverage) c.exactShare = Math.max(c.exactShare, exactShare);
         if (phraseCoverage === 1) {
           const whole = this.wholePhrase(r.id, phraseTokens, words);
           if (
@@ -754,12 +764,11 @@ export class GlossarySearch {
   private bySummary(words: string[], limit: number): Term[] {
     if (words.length === 0) return [];
     const need = Math.max(2, Math.ceil(words.length / 2));
-    return this.index
+    return this.summaryIndex
       .search(words.join(' '), {
         fuzzy: (term) => (term.length >= 6 ? 1 : 0),
         combineWith: 'OR',
         processTerm: (t) => t,
-        filter: (r) => r.kind === 'summary',
       })
       .filter((r) => r.queryTerms.length >= need)
       .slice(0, limit)
@@ -778,7 +787,6 @@ export class GlossarySearch {
       combineWith: 'OR',
       weights: { fuzzy: 0.6, prefix: 0.8 },
       processTerm: (t) => t,
-      filter: (r) => r.kind !== 'summary',
     });
     for (const r of results) {
       const id = r.termId as string;
@@ -828,7 +836,7 @@ export class GlossarySearch {
 
     if (top.queryCoverage >= 0.5) {
       // The query is, word for word, one phrase: answer unless another term fits as well.
-      const whole = ranked.filter((c) => c.phraseCoverage === 1 && c.queryCoverage === 1);
+      const whole = ranked.filter((c) => c.phraseCoverage === 1 && c.queryCoverage === 1 && c.exactShare >= 0.5);
       if (whole.length === 1 || (whole.length > 1 && (whole[0]?.score ?? 0) >= (whole[1]?.score ?? 0) * 1.3)) {
         return { kind: 'answer', term: (whole[0] as Candidate).term };
       }
@@ -913,7 +921,8 @@ export class GlossarySearch {
       )
       .slice(0, maxChoices);
     // Only one plausible term, matching most of the question and most of its own phrase.
-    if (choices.length === 1 && top.queryCoverage >= 2 / 3 && top.phraseCoverage >= 0.6) {
+    // At least half of that phrase must be typed as it is: "supervising social worker" is no "supervision order".
+    if (choices.length === 1 && top.queryCoverage >= 2 / 3 && top.phraseCoverage >= 0.6 && top.exactShare >= 0.5) {
       return { kind: 'answer', term: top.term };
     }
     if (choices.length === 0 || top.queryCoverage < 0.34) {
