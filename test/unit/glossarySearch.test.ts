@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as parse } from 'js-yaml';
 import { GlossarySearch, normaliseQuery } from '../../src/features/glossary/search';
-import { understand } from '../../src/features/glossary/understand';
 import { realContent } from '../helpers/testBot';
 
 interface LabelledQuery {
@@ -76,32 +75,5 @@ describe('search decisions', () => {
     const outcome = search.search('safety');
     expect(outcome.kind).toBe('choices');
     if (outcome.kind === 'choices') expect(outcome.terms.length).toBeGreaterThan(1);
-  });
-});
-
-describe('search speed', () => {
-  it('decides a question in under 5 ms at the 99th percentile, without its cache', () => {
-    const content = realContent();
-    const asked = [...new Set(queries.map((q) => q.q))];
-    // Three passes, each with a fresh index and new wordings (no answer from the cache); the best pass
-    // counts, so other processes competing for the CPU do not decide the figure.
-    const passes = [0, 1, 2].map((pass) => {
-      const fresh = new GlossarySearch(content.glossary.terms, content.glossaryWords);
-      const timings = [...asked, ...asked.map((q) => `${q} please`)].map((q) => {
-        const start = process.hrtime.bigint();
-        understand(fresh, `${q}${' '.repeat(pass)}x`);
-        return Number(process.hrtime.bigint() - start) / 1e6;
-      });
-      timings.sort((a, b) => a - b);
-      return {
-        p50: timings[Math.floor(timings.length * 0.5)] ?? 0,
-        p99: timings[Math.floor(timings.length * 0.99)] ?? 0,
-        n: timings.length,
-      };
-    });
-    console.log(
-      `search in-process: ${passes.map((p) => `p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms (n ${p.n})`).join('; ')}`,
-    );
-    expect(Math.min(...passes.map((p) => p.p99))).toBeLessThan(5);
   });
 });

@@ -633,7 +633,10 @@ export class GlossarySearch {
       const names = namePhrases(term.term);
       for (const [i, phrase] of [...names, ...term.aliases].entries()) add(term.id, phrase, i === 0 ? 'name' : 'alias');
       for (const phrase of term.describes ?? []) add(term.id, phrase, 'describes');
+      // Summaries, details and examples only ever suggest choices.
       add(term.id, term.summary, 'summary');
+      add(term.id, term.detail, 'summary');
+      add(term.id, term.example, 'summary');
     }
     // A phrase that is mostly stop words ("who do I tell") is matched exactly, not word by word.
     this.index.addAll(
@@ -755,22 +758,24 @@ export class GlossarySearch {
     if (phrase.length >= 2) return { tokens: phrase, at, strength: allExact ? 2 : exact >= 1 ? 1 : 0 };
     const [word = ''] = phrase;
     // A single word must be exact, and stand alone as written (not "who" left of "who do I tell").
-    if (!allExact || !this.oneWord.has(docId))
-      return words.length <= 2 ? { tokens: phrase, at, strength: 1 } : undefined;
+    if (!this.oneWord.has(docId)) return undefined;
+    if (!allExact) return words.length <= 2 ? { tokens: phrase, at, strength: 1 } : undefined;
     return { tokens: phrase, at, strength: EVERYDAY_WORDS.has(word) ? 1 : 2 };
   }
 
   /** Terms whose summaries share most of the question's words: choices to offer, never an answer. */
   private bySummary(words: string[], limit: number): Term[] {
     if (words.length === 0) return [];
-    const need = Math.max(2, Math.ceil(words.length / 2));
+    // Long questions carry more words no text shares: a third of them is enough to offer a term.
+    const need = Math.max(2, Math.ceil(words.length / (words.length >= 6 ? 3 : 2)));
+    const seen = new Set<string>();
     return this.summaryIndex
       .search(words.join(' '), {
         fuzzy: (term) => (term.length >= 6 ? 1 : 0),
         combineWith: 'OR',
         processTerm: (t) => t,
       })
-      .filter((r) => r.queryTerms.length >= need)
+      .filter((r) => r.queryTerms.length >= need && !seen.has(r.termId as string) && seen.add(r.termId as string))
       .slice(0, limit)
       .map((r) => this.byId.get(r.termId as string) as Term);
   }
@@ -852,7 +857,8 @@ export class GlossarySearch {
     // All of the way people describe one term ("meeting with family and friends to build the safety
     // plan"), taking in any name it contains ("safety plan"), with no other description as complete.
     const described = ranked.filter((c) => c.describesCoverage === 1 && c.describesMatched >= 3);
-    if (described.length === 1) {
+    const nearlyDescribed = ranked.filter((c) => c.describesCoverage >= 0.75 && c.describesMatched >= 3);
+    if (described.length === 1 && nearlyDescribed.length === 1) {
       const [d] = described as [Candidate];
       if (!namedElsewhere(d)) return { kind: 'answer', term: d.term };
     }
@@ -891,6 +897,15 @@ export class GlossarySearch {
           c.score > longest.score,
       );
       if (broader) return { kind: 'choices', terms: [broader.term, longest.term] };
+      // Another term's description matching more of the question than this name does: ask, don't guess.
+      const describedMore = ranked.find(
+        (c) =>
+          c.term.id !== longest.term.id &&
+          c.describesMatched >= 4 &&
+          c.describesMatched > longest.whole.tokens.length + 1 &&
+          !c.describesTokens.some((t) => longest.whole.tokens.includes(t)),
+      );
+      if (describedMore) return { kind: 'choices', terms: [longest.term, describedMore.term] };
       if (rivals.length === 0 && standsOut) return { kind: 'answer', term: longest.term };
       if (rivals.length > 0)
         return { kind: 'choices', terms: [longest, ...rivals].slice(0, maxChoices).map((c) => c.term) };
@@ -898,7 +913,7 @@ export class GlossarySearch {
 
     // Most of the way people describe one term, with no rival as close.
     const describedMost = ranked
-      .filter((c) => c.describesMatched >= 2 && c.describesCoverage >= 0.75 && c.queryCoverage >= 0.5)
+      .filter((c) => c.describesMatched >= 3 && c.describesCoverage >= 0.75 && c.queryCoverage >= 0.5)
       .sort((a, b) => b.describesCoverage - a.describesCoverage || b.score - a.score);
     const [firstDescribed, nextDescribed] = describedMost;
     if (
