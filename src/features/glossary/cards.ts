@@ -149,7 +149,7 @@ export function compareCard(content: ContentPack, a: Term, b: Term): AdaptiveCar
       term: t.term,
       categoryTitle: category(t),
       summary: t.summary,
-      button: say(content, 'glossary-compare-open', { term: shortName(t.term).slice(0, 24) }),
+      button: say(content, 'glossary-compare-open', { term: shortName(t.term).slice(0, 20) }),
     })),
     note: say(content, 'glossary-identifying-reminder'),
   });
