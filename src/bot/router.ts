@@ -10,6 +10,8 @@ interface Command {
   /** Normalised phrases; the message must be one of them, optionally followed by arguments. */
   phrases: string[];
   takesArgs: boolean;
+  /** "supervision tips", "map meaning": arguments that are a question go on to the glossary. */
+  letQuestionsThrough: boolean;
   handler: MessageHandler;
 }
 
@@ -42,9 +44,24 @@ export class BotRouter {
   private searchRoute?: SearchHandler;
   private welcomeRoute?: WelcomeHandler;
 
-  /** `phrases` like ['help', '?']; with `takesArgs`, "map case 4" reaches the handler with args "case 4". */
-  command(feature: string, phrases: string[], handler: MessageHandler, options: { takesArgs?: boolean } = {}): this {
-    this.commands.push({ feature, phrases: phrases.map(normalise), takesArgs: options.takesArgs ?? false, handler });
+  /**
+   * `phrases` like ['help', '?']; with `takesArgs`, "map case 4" reaches the handler with args "case 4".
+   * With `letQuestionsThrough`, arguments that read as a question ("map meaning", "supervision tips",
+   * "map?") are not taken as the command's label: the message goes on to intents and the fallback.
+   */
+  command(
+    feature: string,
+    phrases: string[],
+    handler: MessageHandler,
+    options: { takesArgs?: boolean; letQuestionsThrough?: boolean } = {},
+  ): this {
+    this.commands.push({
+      feature,
+      phrases: phrases.map(normalise),
+      takesArgs: options.takesArgs ?? false,
+      letQuestionsThrough: options.letQuestionsThrough ?? false,
+      handler,
+    });
     this.phrases = undefined;
     return this;
   }
@@ -85,9 +102,14 @@ export class BotRouter {
     this.phrases ??= this.commands
       .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
       .sort((a, b) => b.phrase.length - a.phrase.length);
+    const question = asksAQuestion(text);
     for (const { c, phrase } of this.phrases) {
-      if (said === phrase) return { feature: c.feature, handler: c.handler, args: '' };
+      if (said === phrase) {
+        if (c.letQuestionsThrough && question) continue;
+        return { feature: c.feature, handler: c.handler, args: '' };
+      }
       if (c.takesArgs && said.startsWith(`${phrase} `)) {
+        if (c.letQuestionsThrough && (question || asksAQuestion(said.slice(phrase.length + 1)))) continue;
         return { feature: c.feature, handler: c.handler, args: text.trim().slice(leadingWords(text, phrase)).trim() };
       }
     }
@@ -101,6 +123,26 @@ export class BotRouter {
         args: text.trim(),
       }
     );
+  }
+
+  /**
+   * A one-word near miss of a command ("hepl", "summry", "glosary"): the command it was meant to be.
+   * One edit (a swap counts as one) for words of 4 to 6 letters, two beyond; never for short commands.
+   */
+  nearCommand(text: string): Route | undefined {
+    const said = normalise(text);
+    if (said.length < 4 || /\s/.test(said)) return undefined;
+    this.phrases ??= this.commands
+      .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
+      .sort((a, b) => b.phrase.length - a.phrase.length);
+    const allowed = said.length <= 6 ? 1 : 2;
+    let best: { c: Command; distance: number } | undefined;
+    for (const { c, phrase } of this.phrases) {
+      if (phrase.length < 4 || /\s/.test(phrase)) continue;
+      const distance = editDistance(said, phrase);
+      if (distance <= allowed && (!best || distance < best.distance)) best = { c, distance };
+    }
+    return best && { feature: best.c.feature, handler: best.c.handler, args: '' };
   }
 
   /** True when text is a command or intent, not free text for the fallback. */
@@ -132,6 +174,36 @@ export function normalise(text: string): string {
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/^[\s/!.?,:;"'-]+|[\s!.?,:;"'-]+$/g, '')
     .replace(/\s+/g, ' ');
+}
+
+const QUESTION_START =
+  /^(?:what|whats|what's|how|why|who|when|where|which|is|are|does|do|can|could|should|explain|define)\b/;
+const QUESTION_WORDS =
+  /\b(?:mean|means|meaning|meant|definition|define|tips?|advice|ideas|explained|explain|examples?|guidance)\b/;
+
+/** Arguments that read as a question about the command's subject rather than a label for a new session. */
+function asksAQuestion(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return /\?\s*$/.test(t) || QUESTION_START.test(t) || QUESTION_WORDS.test(t);
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps each cost one. */
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const row = d[i] as number[];
+    const prev = d[i - 1] as number[];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
 }
 
 /** Length of the original text covered by the words of `phrase`, to slice arguments without changing their case. */

@@ -5,8 +5,10 @@ import type { z } from 'zod';
 import { projectRoot } from '../paths';
 import {
   type Glossary,
+  type GlossaryWords,
   type Guide,
   glossarySchema,
+  glossaryWordsSchema,
   guidesSchema,
   type HelpContent,
   helpSchema,
@@ -17,7 +19,9 @@ import {
   type PromptBank,
   privacySchema,
   promptBankSchema,
+  type Signpost,
   type SupervisionContent,
+  signpostSchema,
   supervisionSchema,
   type Training,
   trainingSchema,
@@ -26,6 +30,10 @@ import {
 /** Everything the bot says that is not layout: glossary, prompts, guides, training links, mapping words, replies. */
 export interface ContentPack {
   glossary: Glossary;
+  /** Everyday words for the glossary search and comparison differences (glossary-words.yaml). */
+  glossaryWords: GlossaryWords;
+  /** The safeguarding signpost card (signpost.yaml). */
+  signpost: Signpost;
   prompts: PromptBank;
   guides: Guide[];
   training: Training;
@@ -70,6 +78,8 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   };
 
   const glossary = load('glossary.yaml', glossarySchema);
+  const glossaryWords = load('glossary-words.yaml', glossaryWordsSchema);
+  const signpost = load('signpost.yaml', signpostSchema);
   const prompts = load('prompts.yaml', promptBankSchema);
   const guides = load('guides.yaml', guidesSchema)?.guides;
   const training = load('training.yaml', trainingSchema);
@@ -95,6 +105,7 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   const privacy = load('privacy.yaml', privacySchema);
 
   if (glossary) problems.push(...checkGlossary(glossary, guides));
+  if (glossary && glossaryWords) problems.push(...checkGlossaryWords(glossary, glossaryWords));
   if (prompts) problems.push(...checkUnique('prompts.yaml', 'prompts', prompts.prompts, (p) => p.id, 'id'));
   if (prompts) problems.push(...checkUnique('prompts.yaml', 'prompts', prompts.prompts, (p) => p.text, 'text'));
   if (guides) problems.push(...checkUnique('guides.yaml', 'guides', guides, (g) => g.id, 'id'));
@@ -125,6 +136,8 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   if (
     problems.length > 0 ||
     !glossary ||
+    !glossaryWords ||
+    !signpost ||
     !prompts ||
     !guides ||
     !training ||
@@ -136,7 +149,40 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   ) {
     throw new ContentError(problems);
   }
-  return { glossary, prompts, guides, training, mapping, messages, help, supervision, privacy };
+  return {
+    glossary,
+    glossaryWords,
+    signpost,
+    prompts,
+    guides,
+    training,
+    mapping,
+    messages,
+    help,
+    supervision,
+    privacy,
+  };
+}
+
+/** Comparisons name real terms, once per pair; a synonym never hides a word that is a term's own alias. */
+function checkGlossaryWords(glossary: Glossary, words: GlossaryWords): string[] {
+  const file = 'glossary-words.yaml';
+  const problems: string[] = [];
+  const ids = new Set(glossary.terms.map((t) => t.id));
+  const phrases = new Set(glossary.terms.flatMap((t) => [t.term.toLowerCase(), ...t.aliases]));
+  const pairs = new Set<string>();
+  words.comparisons.forEach((c, i) => {
+    for (const id of c.terms)
+      if (!ids.has(id)) problems.push(`${file}: comparisons[${i}] "${id}" is not the id of any term`);
+    const key = [...c.terms].sort().join(' ');
+    if (pairs.has(key)) problems.push(`${file}: comparisons[${i}] repeats the pair ${c.terms.join(' and ')}`);
+    pairs.add(key);
+  });
+  words.synonyms.forEach((s, i) => {
+    for (const say of s.say)
+      if (phrases.has(say)) problems.push(`${file}: synonyms[${i}] "${say}" is a glossary name or alias already`);
+  });
+  return problems;
 }
 
 function checkGlossary(glossary: Glossary, guides: Guide[] | undefined): string[] {

@@ -36,6 +36,8 @@ export const termSchema = z
     id,
     term: text(80),
     aliases: z.array(lowerPhrase).min(1).max(12),
+    /** How people describe the term without naming it ("the bit of the map about what is going well"). */
+    describes: z.array(lowerPhrase).max(12).optional(),
     category: z.enum(GLOSSARY_CATEGORIES),
     summary: text(300),
     detail: text(900),
@@ -58,6 +60,59 @@ export const glossarySchema = z
   })
   .strict();
 export type Glossary = z.infer<typeof glossarySchema>;
+
+/** glossary-words.yaml: everyday words for the search, and what sets two terms apart for the comparison card. */
+export const glossaryWordsSchema = z
+  .object({
+    synonyms: z.array(z.object({ say: z.array(lowerPhrase).min(1).max(30), means: lowerPhrase }).strict()).max(300),
+    comparisons: z
+      .array(
+        z
+          .object({
+            terms: z.tuple([id, id]).refine(([a, b]) => a !== b, 'must name two different terms'),
+            difference: text(400),
+          })
+          .strict(),
+      )
+      .max(300),
+  })
+  .strict();
+export type GlossaryWords = z.infer<typeof glossaryWordsSchema>;
+
+/** Optional text the trust fills in: '' until confirmed, never a guessed number. */
+const unsetOr = (schema: z.ZodString) => z.union([z.literal(''), schema]);
+
+/** signpost.yaml: the safeguarding signpost card's words, numbers and links (numbers empty until the trust sets them). */
+export const signpostSchema = z
+  .object({
+    title: text(80),
+    dangerNow: text(200),
+    frontDoor: z
+      .object({
+        name: text(80),
+        phone: unsetOr(
+          z
+            .string()
+            .trim()
+            .regex(/^[0-9+() ]{3,20}$/, 'must be a phone number as it should be shown'),
+        ),
+        url: unsetOr(httpsUrl),
+        outOfHours: unsetOr(
+          z
+            .string()
+            .trim()
+            .regex(/^[0-9+() ]{3,20}$/, 'must be a phone number as it should be shown'),
+        ),
+      })
+      .strict(),
+    frontDoorIntro: text(200),
+    notSetYet: text(300),
+    dsl: text(300),
+    dontWait: text(200),
+    partnershipLinks: z.array(link).min(1).max(3),
+  })
+  .strict();
+export type Signpost = z.infer<typeof signpostSchema>;
 
 export const PROMPT_CATEGORIES = [
   'experience',

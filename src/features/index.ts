@@ -29,12 +29,14 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   guides.register(router, deps);
   const terms = glossary.register(router, deps);
 
-  // Catch-all: free text is a glossary question; "/something" unknown is a mistyped command.
-  router.fallback('glossary', async (turn) =>
-    turn.text.trim().startsWith('/')
-      ? [help.unknownCommand(deps, router, turn.text)]
-      : terms.answer(turn.text, turn.now),
-  );
+  // Catch-all: free text is a glossary question; "/something" unknown is a mistyped command, and a
+  // one-word near miss of a command ("hepl", "summry") is that command unless it names a term.
+  router.fallback('glossary', async (turn) => {
+    if (turn.text.trim().startsWith('/')) return [help.unknownCommand(deps, router, turn.text)];
+    const near = router.nearCommand(turn.text);
+    if (near && !terms.knows(turn.text)) return near.handler(turn, near.args);
+    return terms.answer(turn.text, turn.now);
+  });
 
   return {
     sweep: async (now) =>

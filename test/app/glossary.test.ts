@@ -58,7 +58,7 @@ describe('glossary questions', () => {
   });
 
   it('says honestly when it does not have a term, and never shows a definition', async () => {
-    const card = await firstCard('what is a special guardianship order');
+    const card = await firstCard('what is a youth offending team');
     const text = cardText(card);
     expect(text).toContain("I don't have that term yet");
     expect(text).not.toContain('Was this helpful?');
@@ -66,12 +66,12 @@ describe('glossary questions', () => {
   });
 
   it('records unanswered questions without who asked, for practice leads', async () => {
-    await bot.send(message('what is a special guardianship order', { user: 'alex' }));
-    await bot.send(message('What is a Special Guardianship Order?', { user: 'jo' }));
+    await bot.send(message('what is a youth offending team', { user: 'alex' }));
+    await bot.send(message('What is a Youth Offending Team?', { user: 'jo' }));
     const stored = await bot.deps.store.list('glossary/unanswered/');
     expect(stored).toHaveLength(1);
     const record = (await bot.deps.store.read([stored[0]?.key ?? '']))[stored[0]?.key ?? ''];
-    expect(record).toMatchObject({ query: 'special guardianship order', count: 2 });
+    expect(record).toMatchObject({ query: 'youth offending team', count: 2 });
     expect(JSON.stringify(record)).not.toMatch(/user-alex|user-jo|Alex|Jo Health/);
   });
 

@@ -23,7 +23,7 @@ describe('welcome and help', () => {
     expect((await bot.send(joined)).replies).toEqual([]);
   });
 
-  it.each(['help', 'Help!', '  HELP ', '?', 'hello'])('answers "%s" with the help card', async (text) => {
+  it.each(['help', 'Help!', '  HELP ', '?', 'hepl', 'halp'])('answers "%s" with the help card', async (text) => {
     const { replies } = await bot.send(message(text));
     expect(cardText(cardsIn(replies)[0])).toContain('What I can help with');
   });

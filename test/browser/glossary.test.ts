@@ -43,3 +43,25 @@ describe('glossary in the Agents Playground (real browser)', () => {
     await screenshot(stack().page, 'glossary-term');
   });
 });
+
+describe('a comparison question in the Agents Playground (real browser)', () => {
+  const stack = useWelcomedStack();
+
+  it('shows both terms side by side with what sets them apart, each opening its full card', async () => {
+    await say(stack().page, "what's the difference between a danger statement and a safety goal?");
+    const card = await waitForCard(stack().page, 'What sets them apart', { fresh: true });
+    expect(await card.isVisible()).toBe(true);
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('Danger statement and Safety goal');
+    expect(text).toContain(DANGER_SUMMARY);
+    expect(text).toContain('A description of what things would need to look like');
+    expect(await card.getByRole('button', { name: 'Danger statement', exact: true }).count()).toBe(1);
+    expect(await card.getByRole('button', { name: 'Safety goal', exact: true }).count()).toBe(1);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(stack().page, 'glossary-comparison');
+
+    await clickCardButton(card, 'Safety goal');
+    const full = await waitForCard(stack().page, SAFETY_GOAL_SUMMARY, { fresh: true });
+    expect((await full.textContent()) ?? '').toContain('Was this helpful?');
+  });
+});

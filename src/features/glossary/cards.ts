@@ -1,5 +1,5 @@
 import { type AdaptiveCard, cardTemplate, renderCard } from '../../cards';
-import type { ContentPack } from '../../content/pack';
+import { type ContentPack, say } from '../../content/pack';
 import type { Term } from '../../content/schema';
 
 export interface TermCardData {
@@ -47,7 +47,27 @@ export interface InsightsCardData {
   totals: string;
 }
 
+export interface CompareCardData {
+  title: string;
+  difference: string;
+  sides: { id: string; term: string; categoryTitle: string; summary: string; button: string }[];
+  note: string;
+}
+
+export interface SignpostCardData {
+  title: string;
+  dangerNow: string;
+  frontDoorIntro: string;
+  contacts: { label: string; value: string }[];
+  notSetYet: string;
+  dsl: string;
+  dontWait: string;
+  links: { title: string; url: string }[];
+}
+
 export const TERM = cardTemplate<TermCardData>('term');
+export const COMPARE = cardTemplate<CompareCardData>('glossary-compare');
+export const SIGNPOST = cardTemplate<SignpostCardData>('glossary-signpost');
 export const INSIGHTS = cardTemplate<InsightsCardData>('glossary-insights');
 export const CHOICES = cardTemplate<ChoicesCardData>('term-choices');
 export const BROWSE = cardTemplate<BrowseCardData>('glossary-browse');
@@ -97,6 +117,69 @@ export function termCard(content: ContentPack, term: Term, options: TermCardOpti
       options.offerBuilder && term.builder
         ? { kind: term.builder, title: BUILDER_TITLES[term.builder] ?? 'Build one' }
         : null,
+  });
+}
+
+/** The glossary entry that opens the safeguarding signpost card instead of a term card. */
+export const SIGNPOST_TERM_ID = 'safeguarding-signpost';
+
+/**
+ * Two terms side by side: what sets them apart (the pack's words for this pair, or a line saying the
+ * summaries show the difference), each with a button to its full card.
+ */
+export function compareCard(content: ContentPack, a: Term, b: Term): AdaptiveCard {
+  const key = (x: string, y: string) => [x, y].sort().join(' ');
+  const curated = content.glossaryWords.comparisons.find((c) => key(c.terms[0], c.terms[1]) === key(a.id, b.id));
+  const category = (t: Term) => content.glossary.categories.find((c) => c.id === t.category)?.title ?? '';
+  const difference =
+    curated?.difference ??
+    (a.category === b.category
+      ? say(content, 'glossary-compare-summaries', { a: shortName(a.term), b: shortName(b.term) })
+      : say(content, 'glossary-compare-categories', {
+          a: shortName(a.term),
+          b: shortName(b.term),
+          categoryA: category(a).toLowerCase(),
+          categoryB: category(b).toLowerCase(),
+        }));
+  return renderCard(COMPARE, {
+    title: say(content, 'glossary-compare-title', { a: shortName(a.term), b: shortName(b.term) }),
+    difference,
+    sides: [a, b].map((t) => ({
+      id: t.id,
+      term: t.term,
+      categoryTitle: category(t),
+      summary: t.summary,
+      button: say(content, 'glossary-compare-open', { term: shortName(t.term).slice(0, 20) }),
+    })),
+    note: say(content, 'glossary-identifying-reminder'),
+  });
+}
+
+/**
+ * "I'm worried about a child": what to do now, with the front door's number and link only when the
+ * trust has set them in signpost.yaml; until then, the manager or DSL and the partnership's pages.
+ */
+export function signpostCard(content: ContentPack): AdaptiveCard {
+  const s = content.signpost;
+  const m = (k: string) => say(content, k);
+  const contacts = [
+    s.frontDoor.phone ? { label: m('signpost-front-door-phone'), value: s.frontDoor.phone } : undefined,
+    s.frontDoor.outOfHours ? { label: m('signpost-out-of-hours'), value: s.frontDoor.outOfHours } : undefined,
+  ].filter((c): c is { label: string; value: string } => c !== undefined);
+  const links = [
+    ...(s.frontDoor.url ? [{ title: m('signpost-referral-link'), url: s.frontDoor.url }] : []),
+    ...s.partnershipLinks,
+  ];
+  const isSet = contacts.length > 0 || s.frontDoor.url !== '';
+  return renderCard(SIGNPOST, {
+    title: s.title,
+    dangerNow: s.dangerNow,
+    frontDoorIntro: isSet ? s.frontDoorIntro : '',
+    contacts,
+    notSetYet: isSet ? '' : s.notSetYet,
+    dsl: s.dsl,
+    dontWait: s.dontWait,
+    links,
   });
 }
 

@@ -6,9 +6,10 @@ import { say } from '../../content/pack';
 import type { Term } from '../../content/schema';
 import type { Deps } from '../../deps';
 import { isBusy } from '../../storage/store';
-import { BROWSE, CHOICES, INSIGHTS, shortName, termCard } from './cards';
+import { BROWSE, CHOICES, compareCard, INSIGHTS, SIGNPOST_TERM_ID, shortName, signpostCard, termCard } from './cards';
 import { GlossaryInsights } from './insights';
 import { GlossarySearch, normaliseQuery } from './search';
+import { understand } from './understand';
 
 /** Terms per page when browsing a category: keeps the card far below Teams' size limit. */
 export const BROWSE_PAGE_SIZE = 8;
@@ -30,12 +31,14 @@ export interface GlossaryFeature {
   sweep(now: number): Promise<number>;
   /** Answers a question in the user's own words: a term card, choices, or an honest "not yet". */
   answer(question: string, now: number): Promise<Reply[]>;
+  /** True when the question names one term outright, so a look-alike command must not take it. */
+  knows(question: string): boolean;
 }
 
 /** Term cards, browsing, feedback, insights and the compose-box search. Free text reaches `answer` via the fallback. */
 export function register(router: BotRouter, deps: Deps): GlossaryFeature {
   const { content } = deps;
-  const search = new GlossarySearch(content.glossary.terms);
+  const search = new GlossarySearch(content.glossary.terms, content.glossaryWords);
   const insights = new GlossaryInsights(deps.store, deps.config.retentionDays);
   const glossaryLink = {
     title: 'Signs of Safety Toolkit',
@@ -43,12 +46,14 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
   };
 
   const cardFor = (term: Term, intro?: string) =>
-    termCard(content, term, {
-      interactive: true,
-      intro,
-      offerGuide: router.routeAction('guides.show') !== undefined,
-      offerBuilder: router.routeAction('builder.start') !== undefined,
-    });
+    term.id === SIGNPOST_TERM_ID
+      ? signpostCard(content)
+      : termCard(content, term, {
+          interactive: true,
+          intro,
+          offerGuide: router.routeAction('guides.show') !== undefined,
+          offerBuilder: router.routeAction('builder.start') !== undefined,
+        });
 
   const browseCard = (category?: string, page = 0) => {
     const cat = content.glossary.categories.find((c) => c.id === category);
@@ -97,30 +102,32 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
 
   /** Answers a question in the user's own words. */
   const answer = async (question: string, now: number): Promise<Reply[]> => {
-    const outcome = search.search(question);
-    const echo = question.trim().replace(/\s+/g, ' ').slice(0, ECHO_CHARS);
-    if (outcome.kind === 'answer') return [card(cardFor(outcome.term))];
-    if (outcome.kind === 'choices') {
-      return [
-        card(
-          choicesCard(
-            say(content, 'glossary-did-you-mean-title'),
-            say(content, 'glossary-did-you-mean', { query: echo }),
-            outcome.terms,
-          ),
-        ),
-      ];
+    const outcome = understand(search, question);
+    switch (outcome.kind) {
+      case 'answer':
+        return [card(cardFor(outcome.term))];
+      case 'same': {
+        const [a = '', b = ''] = outcome.names.map((n) => n.charAt(0).toUpperCase() + n.slice(1));
+        return [card(cardFor(outcome.term, say(content, 'glossary-same-term', { a, b })))];
+      }
+      case 'compare':
+        return [card(compareCard(content, outcome.terms[0], outcome.terms[1]))];
+      case 'choices':
+        return [
+          card(choicesCard(say(content, 'glossary-not-sure-title'), say(content, 'glossary-not-sure'), outcome.terms)),
+        ];
+      default: {
+        // Kept for practice leads only if nothing in it looks identifying; a busy store never costs the answer.
+        try {
+          await insights.unanswered(question, normaliseQuery(question), now);
+        } catch (err) {
+          if (!isBusy(err)) throw err;
+        }
+        const echo = question.trim().replace(/\s+/g, ' ').slice(0, ECHO_CHARS);
+        const intro = say(content, 'glossary-no-match-nothing-close', { query: echo });
+        return [card(choicesCard(say(content, 'glossary-no-match-title'), intro, outcome.suggestions))];
+      }
     }
-    // Kept for practice leads only if nothing in it looks identifying; a busy store never costs the answer.
-    try {
-      await insights.unanswered(question, normaliseQuery(question), now);
-    } catch (err) {
-      if (!isBusy(err)) throw err;
-    }
-    const intro = say(content, outcome.suggestions.length ? 'glossary-no-match' : 'glossary-no-match-nothing-close', {
-      query: echo,
-    });
-    return [card(choicesCard(say(content, 'glossary-no-match-title'), intro, outcome.suggestions))];
   };
 
   router.command('glossary', ['browse glossary', 'browse', 'terms', 'all terms', 'a-z'], async () => [
@@ -215,7 +222,12 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
     }));
   });
 
-  return { search, answer, sweep: (now) => insights.sweep(now) };
+  return {
+    search,
+    answer,
+    sweep: (now) => insights.sweep(now),
+    knows: (question) => search.search(question).kind === 'answer',
+  };
 }
 
 function isPracticeLead(deps: Deps, actor: { id: string; aadObjectId?: string }): boolean {

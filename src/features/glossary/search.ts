@@ -7,13 +7,23 @@ export type SearchOutcome =
   | { kind: 'choices'; terms: Term[] }
   | { kind: 'none'; suggestions: Term[] };
 
+/** Everyday words and phrases and the model's words for them, from the content pack (glossary-words.yaml). */
+export interface SearchLanguage {
+  synonyms: { say: string[]; means: string }[];
+}
+
+/** Where an indexed phrase came from: how much it can be trusted to name the term. */
+type PhraseKind = 'name' | 'alias' | 'describes' | 'summary';
+
 interface PhraseDoc {
   id: number;
   termId: string;
   phrase: string;
-  /** The display name counts a little more than an alias. */
-  primary: boolean;
+  kind: PhraseKind;
 }
+
+/** How much each kind of phrase counts: names and aliases name the term, the rest only describe it. */
+const KIND_BOOST: Record<PhraseKind, number> = { name: 1.15, alias: 1, describes: 0.7, summary: 0.2 };
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
@@ -42,8 +52,6 @@ const STOP_WORDS = new Set([
   'me',
   'about',
   'please',
-  'term',
-  'word',
   'by',
   'in',
   'sofs',
@@ -66,6 +74,289 @@ const STOP_WORDS = new Set([
   'versus',
   'vs',
 ]);
+
+/**
+ * Conversational filler: words about who is asking, why and how, that never name a term. Removed from
+ * questions only, and only where no term's name or alias uses the word (checked when the index is built).
+ */
+const FILLER_WORDS = [
+  'hi',
+  'hello',
+  'hey',
+  'thanks',
+  'thank',
+  'cheers',
+  'pls',
+  'plz',
+  'can',
+  'could',
+  'would',
+  'should',
+  'will',
+  'shall',
+  'may',
+  'might',
+  'must',
+  'someone',
+  'somebody',
+  'anyone',
+  'anybody',
+  'explain',
+  'explained',
+  'new',
+  'just',
+  'started',
+  'start',
+  'starting',
+  'keep',
+  'keeps',
+  'kept',
+  'hearing',
+  'heard',
+  'hear',
+  'people',
+  'saying',
+  'say',
+  'says',
+  'said',
+  'talk',
+  'talking',
+  'talked',
+  'talks',
+  'mentioned',
+  'mention',
+  'mentions',
+  'mentioning',
+  'manager',
+  'colleague',
+  'colleagues',
+  'job',
+  'know',
+  'knows',
+  'understand',
+  'understanding',
+  'really',
+  'actually',
+  'basically',
+  'exactly',
+  'thing',
+  'things',
+  'stuff',
+  'kind',
+  'sort',
+  'like',
+  'something',
+  'get',
+  'got',
+  'gets',
+  'getting',
+  'called',
+  'call',
+  'calls',
+  'name',
+  'named',
+  'how',
+  'why',
+  'when',
+  'where',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'be',
+  'been',
+  'being',
+  'have',
+  'has',
+  'had',
+  'having',
+  'if',
+  'so',
+  'as',
+  'at',
+  'from',
+  'up',
+  'there',
+  'they',
+  'their',
+  'them',
+  'he',
+  'she',
+  'his',
+  'her',
+  'hers',
+  'him',
+  'its',
+  'am',
+  'im',
+  'ive',
+  'id',
+  'dont',
+  'didnt',
+  'doesnt',
+  'isnt',
+  'arent',
+  'cant',
+  'wont',
+  'lot',
+  'lots',
+  'quite',
+  'bit',
+  'sure',
+  'idea',
+  'any',
+  'some',
+  'also',
+  'still',
+  'even',
+  'ever',
+  'now',
+  'today',
+  'asked',
+  'asking',
+  'ask',
+  'told',
+  'wondering',
+  'wonder',
+  'confused',
+  'unsure',
+  'read',
+  'saw',
+  'seen',
+  'see',
+  'mine',
+  'your',
+  'yours',
+  'us',
+  'these',
+  'those',
+  'were',
+  'did',
+  'stand',
+  'stands',
+  'phrase',
+  'acronym',
+  'abbreviation',
+  'short',
+  'exactly',
+  'simple',
+  'simply',
+  'terms',
+  'words',
+  'please',
+  'quick',
+  'quickly',
+  'question',
+  'wanted',
+  'want',
+  'wanting',
+  'wants',
+  'need',
+  'needed',
+  'help',
+  'helps',
+  'mentioned',
+  'social',
+  'worker',
+  'workers',
+  'teacher',
+  'nursery',
+  'role',
+  'again',
+  'here',
+  'then',
+  'than',
+  'into',
+  'over',
+  'under',
+  'very',
+  'much',
+  'many',
+  'more',
+  'most',
+  'way',
+  'ways',
+  'supposed',
+  'meant',
+  'apparently',
+  'heres',
+  'theres',
+  'everyone',
+  'everybody',
+  'bot',
+  'youre',
+  'theyre',
+  'mention',
+  'chat',
+  'meeting',
+  'meetings',
+  'attend',
+  'attending',
+  'invited',
+  'going',
+  'go',
+  'goes',
+  'went',
+  'come',
+  'coming',
+  'came',
+  'used',
+  'use',
+  'using',
+  'uses',
+  'does',
+  'doing',
+  'done',
+  'make',
+  'makes',
+  'made',
+  'find',
+  'found',
+  'look',
+  'looks',
+  'looking',
+  'show',
+  'put',
+  'write',
+  'writing',
+  'wrote',
+  'written',
+  'an',
+  'what',
+  'whats',
+  'is',
+  'are',
+  'was',
+  'do',
+  'mean',
+  'means',
+  'meaning',
+  'definition',
+  'define',
+  'term',
+  'word',
+  'letter',
+  'email',
+  'form',
+  'paperwork',
+  'notes',
+  'case',
+  'cases',
+  'file',
+  'week',
+  'weeks',
+  'day',
+  'yesterday',
+  'tomorrow',
+  'different',
+  'difference',
+  'same',
+  'similar',
+  'vs',
+  'versus',
+  'compared',
+  'compare',
+];
 
 /** Question wrappers stripped before searching ("what does X mean?" -> "X"). */
 const WRAPPERS: RegExp[] = [
@@ -104,8 +395,26 @@ export function normaliseQuery(text: string): string {
     .trim();
 }
 
-function tokens(text: string): string[] {
-  return text.split(' ').filter((t) => t.length > 0 && !STOP_WORDS.has(t));
+/**
+ * A light suffix stripper: "meetings" = "meeting" = "meet", "worried" = "worry", "planning" = "plan",
+ * "scaling" = "scale". Short words, numbers and abbreviations are left alone. Used to bridge a question's
+ * word to the index's word with the same stem; typos are left to the fuzzy match on the real words.
+ */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 4 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') || w.endsWith('ied')) w = `${w.slice(0, -3)}y`;
+  else if (/(ss|sh|ch|x)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 6 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 5 && w.endsWith('ed')) w = w.slice(0, -2);
+  if (/([b-df-hj-km-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+function tokens(text: string, drop: ReadonlySet<string> = STOP_WORDS): string[] {
+  return text.split(' ').filter((t) => t.length > 0 && !STOP_WORDS.has(t) && !drop.has(t));
 }
 
 /** Edits allowed per word: none for short words (CIN, s47), one for 4-letter words, two beyond (a swap is two). */
@@ -121,15 +430,122 @@ function namePhrases(name: string): string[] {
   return match ? [match[1] ?? name, match[2] ?? ''].filter(Boolean) : [name];
 }
 
-/** One term's best phrase match: its score, share of query words used, and share of the phrase matched. */
-interface Candidate {
+/**
+ * One-word names or aliases too common to name a term inside a longer question ("harm", "supervision");
+ * other one-word names ("genogram", "drift") and abbreviations ("cp", "pep", "s47") do.
+ */
+const EVERYDAY_WORDS = new Set([
+  'harm',
+  'danger',
+  'map',
+  'maps',
+  'scale',
+  'scales',
+  'plan',
+  'care',
+  'safe',
+  'risk',
+  'worry',
+  'worries',
+  'goal',
+  'order',
+  'strengths',
+  'resources',
+  'severity',
+  'impact',
+  'complications',
+  'exceptions',
+  'curiosity',
+  'positives',
+  'supervision',
+  'strategy',
+  'proceedings',
+  'accommodated',
+  'judgement',
+  'scaling',
+  'mapping',
+  'fairies',
+  'wizards',
+  'drifting',
+  'grooming',
+  'score',
+  'network',
+  'curious',
+  'sos',
+  'kolb',
+]);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Bounded edit distance (insert, delete, substitute), enough to tell a typo from a different word. */
+function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      row.push(v);
+      best = Math.min(best, v);
+    }
+    if (best > max) return false;
+    prev = row;
+  }
+  return (prev[b.length] as number) <= max;
+}
+
+/** Where a phrase's words sit in the question: whether they are together, and how many are exact. */
+function locate(phrase: string[], words: string[]): { together: boolean; exact: number; at: number[] } {
+  const used = new Set<number>();
+  let exact = 0;
+  for (const p of phrase) {
+    let at = words.findIndex((w, i) => !used.has(i) && w === p);
+    if (at >= 0) exact++;
+    else
+      at = words.findIndex(
+        (w, i) => !used.has(i) && (withinEdits(w, p, editsFor(w)) || (w.length >= 4 && p.startsWith(w))),
+      );
+    if (at < 0) return { together: false, exact, at: [] };
+    used.add(at);
+  }
+  const at = [...used];
+  // Together means side by side, in either order ("plan for safety" once "for" has gone).
+  return { together: Math.max(...at) - Math.min(...at) + 1 <= phrase.length, exact, at };
+}
+
+/** A name or alias found whole in the question, and how strongly it names its term. */
+interface WholePhrase {
+  tokens: string[];
+  /** Which of the question's words it used. */
+  at: number[];
+  /** 2: exact and either several words or a one-word name that is no everyday word; 1: weaker. */
+  strength: number;
+}
+
+/** One term's best matches: its score, share of query words used, and how whole its best name or alias is. */
+export interface Candidate {
   term: Term;
   score: number;
-  /** Share of the query's words this phrase matched. */
+  /** Share of the query's words matched by this term's names, aliases and descriptions. */
   queryCoverage: number;
-  /** Share of the phrase's words found in the query: 1 means the whole phrase is there. */
+  /** Share of the best name or alias found in the query: 1 means the whole phrase is there. */
   phraseCoverage: number;
   phraseWords: number;
+  /** Share of that best name or alias's words typed exactly (not by typo or prefix allowance). */
+  exactShare: number;
+  /** The strongest name or alias found whole (words together, typos allowed), if any. */
+  whole?: WholePhrase;
+  /** Share of the best "describes" phrase found in the question, how many of its words matched, and its words. */
+  describesCoverage: number;
+  describesMatched: number;
+  describesTokens: string[];
 }
 
 /** Recent search outcomes kept, oldest dropped first. */
@@ -141,78 +557,227 @@ export interface SearchOptions {
 }
 
 /**
- * Glossary search over each term's name and aliases (never its definition text, so a word that
- * happens to appear in a definition cannot pull in the wrong answer). Exact phrase hits win; then
- * MiniSearch with typo tolerance and prefixes; then a confidence rule decides answer, choices or none.
+ * Glossary search. Names and aliases name a term; "describes" phrases (how people talk about it) count
+ * less; summaries only help find choices to offer, never an answer. Questions lose conversational filler,
+ * words are bridged by their stems and everyday words become the model's words (the pack's synonym
+ * list). Exact phrase hits win; then MiniSearch with typo tolerance and prefixes; then a confidence rule
+ * decides answer, choices or none: a wrong definition is worse than a question back.
  */
 export class GlossarySearch {
   private readonly index: MiniSearch<PhraseDoc>;
+  /** Summaries apart: searched only for choices, and kept out of the main index to keep it small and fast. */
+  private readonly summaryIndex: MiniSearch<PhraseDoc>;
   private readonly byId = new Map<string, Term>();
   private readonly exact = new Map<string, string>();
-  private readonly phrases: string[] = [];
+  private readonly docs: PhraseDoc[] = [];
+  private readonly docTokens: string[][] = [];
+  /** Docs that are one word as written ("cp", "s47"), not phrases that lost words to the stop list. */
+  private readonly oneWord = new Set<number>();
   private readonly recent = new Map<string, SearchOutcome>();
+  private readonly filler: Set<string>;
+  private readonly synonyms: { pattern: RegExp; means: string }[];
+  /** Words the names, aliases and descriptions use, and each one's stem: "worried" finds "worry". */
+  private readonly vocabulary = new Set<string>();
+  private readonly byStem = new Map<string, string>();
 
-  constructor(readonly terms: Term[]) {
-    this.index = new MiniSearch<PhraseDoc>({
+  constructor(
+    readonly terms: Term[],
+    language: SearchLanguage = { synonyms: [] },
+  ) {
+    const options = {
       fields: ['phrase'],
-      storeFields: ['termId', 'primary'],
-      processTerm: (term) => {
+      storeFields: ['termId', 'kind'],
+      processTerm: (term: string) => {
         const t = term.toLowerCase();
         return STOP_WORDS.has(t) ? null : t;
       },
-      tokenize: (text) => text.split(' '),
-    });
-    const docs: PhraseDoc[] = [];
+      tokenize: (text: string) => text.split(' '),
+    };
+    this.index = new MiniSearch<PhraseDoc>(options);
+    this.summaryIndex = new MiniSearch<PhraseDoc>(options);
+    this.synonyms = language.synonyms
+      .flatMap((s) => s.say.map((say) => ({ say: normaliseQuery(say), means: normaliseQuery(s.means) })))
+      .filter((s) => s.say.length > 0)
+      .sort((a, b) => b.say.length - a.say.length)
+      .map((s) => ({ pattern: new RegExp(`(^|\\s)${escapeRegExp(s.say)}(?=\\s|$)`, 'g'), means: s.means }));
+    // A filler word that some term's name or alias uses is a real word for the glossary.
+    const nameWords = new Set<string>();
+    for (const term of terms) {
+      for (const phrase of [...namePhrases(term.term), ...term.aliases])
+        for (const w of this.prepare(phrase).split(' ')) nameWords.add(w);
+    }
+    this.filler = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
+
+    const add = (termId: string, phrase: string, kind: PhraseKind) => {
+      const named = kind === 'name' || kind === 'alias';
+      // Names keep every word; descriptions and summaries lose filler, as questions do.
+      const normal = named ? this.prepare(phrase) : tokens(this.prepare(phrase), this.filler).join(' ');
+      if (!normal) return;
+      const doc: PhraseDoc = { id: this.docs.length, termId, phrase: normal, kind };
+      this.docs.push(doc);
+      this.docTokens.push(tokens(normal));
+      if (!normal.includes(' ')) this.oneWord.add(doc.id);
+      if (kind !== 'summary') {
+        for (const w of tokens(normal)) {
+          this.vocabulary.add(w);
+          if (!this.byStem.has(stem(w))) this.byStem.set(stem(w), w);
+        }
+      }
+      if (named) {
+        for (const key of [normaliseQuery(phrase), normal, tokens(normal).join(' ')])
+          if (key && !this.exact.has(key)) this.exact.set(key, termId);
+      }
+    };
     for (const term of terms) {
       this.byId.set(term.id, term);
       const names = namePhrases(term.term);
-      for (const [i, phrase] of [...names, ...term.aliases].entries()) {
-        const normal = normaliseQuery(phrase);
-        this.phrases.push(normal);
-        docs.push({ id: docs.length, termId: term.id, phrase: normal, primary: i === 0 });
-        this.exact.set(normal, term.id);
-        const compact = tokens(normal).join(' ');
-        if (compact && !this.exact.has(compact)) this.exact.set(compact, term.id);
-      }
+      for (const [i, phrase] of [...names, ...term.aliases].entries()) add(term.id, phrase, i === 0 ? 'name' : 'alias');
+      for (const phrase of term.describes ?? []) add(term.id, phrase, 'describes');
+      // Summaries, details and examples only ever suggest choices.
+      add(term.id, term.summary, 'summary');
+      add(term.id, term.detail, 'summary');
+      add(term.id, term.example, 'summary');
     }
-    this.index.addAll(docs);
+    // A phrase that is mostly stop words ("who do I tell") is matched exactly, not word by word.
+    this.index.addAll(
+      this.docs.filter(
+        (d) => d.kind !== 'summary' && (this.docTokens[d.id]?.length ?? 0) * 2 >= d.phrase.split(' ').length,
+      ),
+    );
+    this.summaryIndex.addAll(this.docs.filter((d) => d.kind === 'summary'));
   }
 
   get(id: string): Term | undefined {
     return this.byId.get(id);
   }
 
-  /** Ranks terms for a query, best first, keeping each term's best-matching phrase. */
+  /** The question as the index sees it: normalised, everyday words swapped for the model's. */
+  private prepare(query: string): string {
+    let q = normaliseQuery(query);
+    for (const { pattern, means } of this.synonyms) q = q.replace(pattern, `$1${means}`);
+    return q;
+  }
+
+  /** The meaningful words of a question, without filler, bridged to the index's words by their stems. */
+  words(query: string): string[] {
+    return this.toVocabulary(tokens(this.prepare(query), this.filler));
+  }
+
+  /** Stemming as a bridge: a word the index lacks becomes the index word with the same stem. */
+  private toVocabulary(words: string[]): string[] {
+    return words.map((w) => (this.vocabulary.has(w) ? w : (this.byStem.get(stem(w)) ?? w)));
+  }
+
+  /** Ranks terms for a query, best first, keeping each term's best-matching phrases. */
   rank(query: string): Candidate[] {
-    const words = tokens(normaliseQuery(query));
+    return this.rankWords(this.words(query));
+  }
+
+  private rankWords(words: string[]): Candidate[] {
     if (words.length === 0) return [];
+    const asked = new Set(words);
     const results: SearchResult[] = this.index.search(words.join(' '), {
       fuzzy: (term) => editsFor(term),
       prefix: (term) => term.length >= 4,
       combineWith: 'OR',
       weights: { fuzzy: 0.6, prefix: 0.5 },
-      boostDocument: (_id, _term, stored) => (stored?.primary ? 1.15 : 1),
+      processTerm: (t) => t,
+      boostDocument: (_id, _term, stored) => KIND_BOOST[(stored?.kind as PhraseKind) ?? 'alias'],
     });
     const best = new Map<string, Candidate>();
     const matchedWords = new Map<string, Set<string>>();
     for (const r of results) {
-      const seen = matchedWords.get(r.termId as string) ?? new Set<string>();
+      const termId = r.termId as string;
+      const kind = r.kind as PhraseKind;
+      const seen = matchedWords.get(termId) ?? new Set<string>();
       for (const w of r.queryTerms) seen.add(w);
-      matchedWords.set(r.termId as string, seen);
-      const term = this.byId.get(r.termId as string) as Term;
-      const phraseWords = tokens(String(this.phrases[r.id] ?? '')).length || 1;
+      matchedWords.set(termId, seen);
+      const phraseTokens = this.docTokens[r.id] ?? [];
+      const phraseWords = phraseTokens.length || 1;
       const queryCoverage = r.queryTerms.length / words.length;
-      const phraseCoverage = Math.min(1, new Set(r.terms).size / phraseWords);
+      const matched = new Set(r.terms).size;
+      const phraseCoverage = Math.min(1, matched / phraseWords);
       // Prefer phrases found whole in the query: "safety plan" beats "safety plan review meeting".
       const score = r.score * (0.5 + 0.5 * queryCoverage) * (0.4 + 0.6 * phraseCoverage);
-      const prior = best.get(term.id);
-      if (!prior || score > prior.score) best.set(term.id, { term, score, queryCoverage, phraseCoverage, phraseWords });
+      const c = best.get(termId) ?? {
+        term: this.byId.get(termId) as Term,
+        score: 0,
+        queryCoverage: 0,
+        phraseCoverage: 0,
+        phraseWords: 1,
+        exactShare: 0,
+        describesCoverage: 0,
+        describesMatched: 0,
+        describesTokens: [],
+      };
+      c.score = Math.max(c.score, score);
+      if (kind === 'describes') {
+        if (
+          phraseCoverage > c.describesCoverage ||
+          (phraseCoverage === c.describesCoverage && matched > c.describesMatched)
+        ) {
+          c.describesCoverage = phraseCoverage;
+          c.describesMatched = matched;
+          c.describesTokens = phraseTokens;
+        }
+      } else {
+        const exactShare = phraseTokens.filter((t) => asked.has(t)).length / phraseWords;
+        if (
+          phraseCoverage > c.phraseCoverage ||
+          (phraseCoverage === c.phraseCoverage && phraseWords > c.phraseWords && phraseCoverage === 1)
+        ) {
+          c.phraseCoverage = phraseCoverage;
+          c.phraseWords = phraseWords;
+          c.exactShare = exactShare;
+        } else if (phraseCoverage === c.phraseCoverage) c.exactShare = Math.max(c.exactShare, exactShare);
+        if (phraseCoverage === 1) {
+          const whole = this.wholePhrase(r.id, phraseTokens, words);
+          if (
+            whole &&
+            (!c.whole ||
+              whole.strength > c.whole.strength ||
+              (whole.strength === c.whole.strength && whole.tokens.length > c.whole.tokens.length))
+          )
+            c.whole = whole;
+        }
+      }
+      best.set(termId, c);
     }
     // A term's coverage counts words matched by any of its phrases ("LAC and CLA" both mean one term).
     for (const candidate of best.values()) {
       candidate.queryCoverage = (matchedWords.get(candidate.term.id)?.size ?? 0) / words.length;
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /** A name or alias all of whose words are in the question, together; undefined if they are scattered. */
+  private wholePhrase(docId: number, phrase: string[], words: string[]): WholePhrase | undefined {
+    const { together, exact, at } = locate(phrase, words);
+    if (!together) return undefined;
+    const allExact = exact === phrase.length;
+    if (phrase.length >= 2) return { tokens: phrase, at, strength: allExact ? 2 : exact >= 1 ? 1 : 0 };
+    const [word = ''] = phrase;
+    // A single word must be exact, and stand alone as written (not "who" left of "who do I tell").
+    if (!this.oneWord.has(docId)) return undefined;
+    if (!allExact) return words.length <= 2 ? { tokens: phrase, at, strength: 1 } : undefined;
+    return { tokens: phrase, at, strength: EVERYDAY_WORDS.has(word) ? 1 : 2 };
+  }
+
+  /** Terms whose summaries share most of the question's words: choices to offer, never an answer. */
+  private bySummary(words: string[], limit: number): Term[] {
+    if (words.length === 0) return [];
+    // Long questions carry more words no text shares: a third of them is enough to offer a term.
+    const need = Math.max(2, Math.ceil(words.length / (words.length >= 6 ? 3 : 2)));
+    const seen = new Set<string>();
+    return this.summaryIndex
+      .search(words.join(' '), {
+        fuzzy: (term) => (term.length >= 6 ? 1 : 0),
+        combineWith: 'OR',
+        processTerm: (t) => t,
+      })
+      .filter((r) => r.queryTerms.length >= need && !seen.has(r.termId as string) && seen.add(r.termId as string))
+      .slice(0, limit)
+      .map((r) => this.byId.get(r.termId as string) as Term);
   }
 
   /** Search-as-you-type for the compose box: prefixes from two letters, typos, best terms first. */
@@ -226,6 +791,7 @@ export class GlossarySearch {
       prefix: (term) => term.length >= 2,
       combineWith: 'OR',
       weights: { fuzzy: 0.6, prefix: 0.8 },
+      processTerm: (t) => t,
     });
     for (const r of results) {
       const id = r.termId as string;
@@ -239,8 +805,9 @@ export class GlossarySearch {
 
   /**
    * Decides what to tell the person. An answer needs a whole phrase of one term in the question
-   * (typos allowed) and no rival of the same strength; near misses become choices; weak matches
-   * become "I don't have that" with suggestions. A wrong definition is worse than a question back.
+   * (typos allowed) and no rival of the same strength, or all of one term's description and no rival;
+   * near misses become choices; nothing close becomes "I don't have that". A wrong definition is worse
+   * than a question back.
    */
   search(query: string, options: SearchOptions = {}): SearchOutcome {
     // People ask the same few questions again and again: remember recent answers (pure function of the query).
@@ -255,33 +822,131 @@ export class GlossarySearch {
 
   private decide(query: string, options: SearchOptions): SearchOutcome {
     const maxChoices = options.maxChoices ?? 4;
-    const normal = normaliseQuery(query);
-    const exactId = this.exact.get(normal) ?? this.exact.get(tokens(normal).join(' '));
+    const normal = this.prepare(query);
+    const words = this.toVocabulary(tokens(normal, this.filler));
+    const exactId =
+      this.exact.get(normaliseQuery(query)) ??
+      this.exact.get(normal) ??
+      this.exact.get(tokens(normal).join(' ')) ??
+      this.exact.get(words.join(' '));
     if (exactId) return { kind: 'answer', term: this.byId.get(exactId) as Term };
 
-    const ranked = this.rank(query);
+    const ranked = this.rankWords(words);
     const top = ranked[0];
-    if (!top || top.queryCoverage < 0.5) return { kind: 'none', suggestions: ranked.slice(0, 3).map((c) => c.term) };
+    const none = (): SearchOutcome => {
+      const offered = this.bySummary(words, 3);
+      return offered.length ? { kind: 'choices', terms: offered } : { kind: 'none', suggestions: [] };
+    };
+    if (!top) return none();
 
-    // The query is, word for word, one phrase: answer unless another term fits as well.
-    const whole = ranked.filter((c) => c.phraseCoverage === 1 && c.queryCoverage === 1);
-    if (whole.length === 1 || (whole.length > 1 && (whole[0]?.score ?? 0) >= (whole[1]?.score ?? 0) * 1.3)) {
-      return { kind: 'answer', term: (whole[0] as Candidate).term };
+    if (top.queryCoverage >= 0.5) {
+      // The query is, word for word, one phrase: answer unless another term fits as well.
+      const whole = ranked.filter((c) => c.phraseCoverage === 1 && c.queryCoverage === 1 && c.exactShare >= 0.5);
+      if (whole.length === 1 || (whole.length > 1 && (whole[0]?.score ?? 0) >= (whole[1]?.score ?? 0) * 1.3)) {
+        return { kind: 'answer', term: (whole[0] as Candidate).term };
+      }
     }
-    // The query contains whole phrases plus other words: answer if they all belong to one term, or
-    // one is more specific (longer) than the rest.
+
+    // A name of another term in the question, outside this description, means the question is not only this.
+    const namedElsewhere = (d: Candidate) =>
+      ranked.some(
+        (c) =>
+          c !== d && c.whole && c.whole.strength >= 1 && !c.whole.tokens.every((t) => d.describesTokens.includes(t)),
+      );
+
+    // All of the way people describe one term ("meeting with family and friends to build the safety
+    // plan"), taking in any name it contains ("safety plan"), with no other description as complete.
+    const described = ranked.filter((c) => c.describesCoverage === 1 && c.describesMatched >= 3);
+    const nearlyDescribed = ranked.filter((c) => c.describesCoverage >= 0.75 && c.describesMatched >= 3);
+    if (described.length === 1 && nearlyDescribed.length === 1) {
+      const [d] = described as [Candidate];
+      if (!namedElsewhere(d)) return { kind: 'answer', term: d.term };
+    }
+
+    // Whole names or aliases inside a longer question: the strongest, longest wins if every other one of
+    // the same strength that it does not contain belongs to the same term; unrelated ones are a question back.
     const contained = ranked
-      .filter((c) => c.phraseCoverage === 1 && c.queryCoverage >= 0.5)
-      .sort((a, b) => b.phraseWords - a.phraseWords);
-    const [longest, runnerUp] = contained;
-    if (whole.length === 0 && longest && (!runnerUp || longest.phraseWords > runnerUp.phraseWords)) {
-      if (longest.phraseWords >= 2 || longest.queryCoverage === 1) return { kind: 'answer', term: longest.term };
+      .filter((c): c is Candidate & { whole: WholePhrase } => c.whole !== undefined && c.whole.strength >= 1)
+      .sort(
+        (a, b) =>
+          b.whole.strength - a.whole.strength || b.whole.tokens.length - a.whole.tokens.length || b.score - a.score,
+      );
+    const [longest] = contained;
+    if (longest) {
+      const rivals = contained.filter(
+        (c) =>
+          c.term.id !== longest.term.id &&
+          c.whole.strength === longest.whole.strength &&
+          !c.whole.tokens.every((t) => longest.whole.tokens.includes(t)) &&
+          // A phrase sharing words with the longest one ("child in care" in "children ... kinship care") is no rival.
+          !c.whole.at.some((i) => longest.whole.at.includes(i)),
+      );
+      // A weak phrase ("map") answers only if no other term covers more of the question.
+      const standsOut =
+        longest.whole.strength === 2 ||
+        (longest.queryCoverage >= 0.5 && ranked.every((c) => c.queryCoverage <= longest.queryCoverage));
+      // A longer phrase of another term covering more of the question, nearly whole, is a rival too
+      // ("early help version of sofs" is mostly Signs of Wellbeing's alias, not just "early help").
+      const broader = ranked.find(
+        (c) =>
+          c.term.id !== longest.term.id &&
+          c.queryCoverage > longest.queryCoverage &&
+          c.queryCoverage >= 0.75 &&
+          c.phraseCoverage >= 0.6 &&
+          c.phraseWords > longest.whole.tokens.length &&
+          c.score > longest.score,
+      );
+      if (broader) return { kind: 'choices', terms: [broader.term, longest.term] };
+      // Another term's description matching more of the question than this name does: ask, don't guess.
+      const describedMore = ranked.find(
+        (c) =>
+          c.term.id !== longest.term.id &&
+          c.describesMatched >= 4 &&
+          c.describesMatched > longest.whole.tokens.length + 1 &&
+          !c.describesTokens.some((t) => longest.whole.tokens.includes(t)),
+      );
+      if (describedMore) return { kind: 'choices', terms: [longest.term, describedMore.term] };
+      if (rivals.length === 0 && standsOut) return { kind: 'answer', term: longest.term };
+      if (rivals.length > 0)
+        return { kind: 'choices', terms: [longest, ...rivals].slice(0, maxChoices).map((c) => c.term) };
     }
-    const choices = ranked.filter((c) => c.queryCoverage >= 0.5 && c.score >= top.score * 0.45).slice(0, maxChoices);
+
+    // Most of the way people describe one term, with no rival as close.
+    const describedMost = ranked
+      .filter((c) => c.describesMatched >= 3 && c.describesCoverage >= 0.75 && c.queryCoverage >= 0.5)
+      .sort((a, b) => b.describesCoverage - a.describesCoverage || b.score - a.score);
+    const [firstDescribed, nextDescribed] = describedMost;
+    if (
+      firstDescribed &&
+      !namedElsewhere(firstDescribed) &&
+      (!nextDescribed ||
+        firstDescribed.describesCoverage > nextDescribed.describesCoverage ||
+        firstDescribed.score >= nextDescribed.score * 1.5)
+    ) {
+      return { kind: 'answer', term: firstDescribed.term };
+    }
+
+    // Terms named whole in the question are always among the choices, first.
+    const withNamed = (list: Candidate[]) => [...new Set([...contained.slice(0, 2), ...list])].slice(0, maxChoices);
+    const choices = ranked
+      .filter(
+        (c) =>
+          (c.queryCoverage >= 0.5 || c.phraseCoverage >= 0.5 || c.describesCoverage >= 0.5) &&
+          c.score >= top.score * 0.45,
+      )
+      .slice(0, maxChoices);
     // Only one plausible term, matching most of the question and most of its own phrase.
-    if (choices.length === 1 && top.queryCoverage >= 2 / 3 && top.phraseCoverage >= 0.6) {
+    // At least half of that phrase must be typed as it is: "supervising social worker" is no "supervision order".
+    if (choices.length === 1 && top.queryCoverage >= 2 / 3 && top.phraseCoverage >= 0.6 && top.exactShare >= 0.5) {
       return { kind: 'answer', term: top.term };
     }
-    return { kind: 'choices', terms: choices.map((c) => c.term) };
+    if (choices.length === 0 || top.queryCoverage < 0.34) {
+      const offered = [...withNamed(choices).map((c) => c.term), ...this.bySummary(words, 3)];
+      const unique = [...new Map(offered.map((t) => [t.id, t])).values()].slice(0, maxChoices);
+      return unique.length && (top.queryCoverage >= 0.25 || contained.length > 0)
+        ? { kind: 'choices', terms: unique }
+        : none();
+    }
+    return { kind: 'choices', terms: withNamed(choices).map((c) => c.term) };
   }
 }

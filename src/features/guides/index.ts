@@ -97,7 +97,8 @@ export function register(router: BotRouter, deps: Deps): void {
   router.command('guides', ['tools', 'practice tools', 'guides', 'guide', 'tool'], byName, { takesArgs: true });
   router.intent(
     'guides',
-    (said) => asksHowTo(said) && findGuide(guides, said) !== undefined,
+    // A how-to, or a tool asked about for a child of a given age ("3 houses for a 5 year old?").
+    (said) => (asksHowTo(said) || childAge(said) !== undefined) && findGuide(guides, said) !== undefined,
     async (turn) => {
       const guide = findGuide(guides, normalise(turn.text));
       return guide ? [card(guideCard(guide, turn.text))] : [card(listCard())];

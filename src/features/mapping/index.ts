@@ -307,7 +307,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       if (!args) return [card(cards.start(isGroup(turn)))];
       return [card((await startWith(turn, args)).card)];
     },
-    { takesArgs: true },
+    { takesArgs: true, letQuestionsThrough: true },
   );
 
   const current = (turn: TurnInfo) => sessions.current(turn.conversation.id, turn.now);

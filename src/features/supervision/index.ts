@@ -335,7 +335,7 @@ export function register(
       if (current) return [card(closedExists(current, turn.actor.id, args))];
       return [card(args ? await start(turn, args) : startCard())];
     },
-    { takesArgs: true },
+    { takesArgs: true, letQuestionsThrough: true },
   );
 
   /**
