@@ -55,7 +55,7 @@ describe('reflective supervision', () => {
     expect(summary).toContain('Visited twice; the baby was asleep');
     const copied = await bot.send(execute('supervision.copy', buttonData(card, 'supervision.copy')));
     expect(String(copied.replies[1]?.text)).toContain(
-      'Arrange a family network meeting | Who: Alex (social worker) | By: 2026-12-12',
+      'Arrange a family network meeting | Who: Alex (social worker) | By: 12 Dec 2026',
     );
   });
 

@@ -61,7 +61,7 @@ describe('reflective supervision flow', () => {
       NOW,
     );
     expect(text).toContain('  - Saw the home');
-    expect(text).toContain('  - Book a network meeting | Who: Alex | By: 2026-12-10');
+    expect(text).toContain('  - Book a network meeting | Who: Alex | By: 10 Dec 2026');
   });
 
   it('refuses empty, over-long and undated entries', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS, ukDate, ukDateTime } from '../../bot/dates';
 import type { BotRouter } from '../../bot/router';
 import {
   type ActionOutcome,
@@ -92,7 +93,6 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
 
   const isGroup = (turn: TurnInfo) => turn.conversation.kind !== 'personal';
-  const day = 24 * 60 * 60 * 1000;
   const context = (turn: TurnInfo): CommandContext => ({
     actor: { id: turn.actor.id, name: turn.actor.name },
     now: turn.now,
@@ -118,7 +118,7 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
       label: session.label,
       facilitator: session.facilitator.name,
       step: cards.stepName(session),
-      expires: ukDate(session.updatedAt + config.retentionDays * day),
+      expires: ukDate(session.updatedAt + config.retentionDays * DAY_MS),
     };
     return notice({
       title: m(active ? 'map-exists-title' : 'map-closed-exists-title'),
@@ -366,8 +366,8 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
             scores: session.scores.length,
             revealed: session.revealed ? 'revealed' : 'not revealed',
             people: session.participants.length,
-            lastChange: new Date(session.updatedAt).toISOString().slice(0, 16).replace('T', ' '),
-            expires: new Date(session.updatedAt + config.retentionDays * day).toISOString().slice(0, 10),
+            lastChange: ukDateTime(session.updatedAt),
+            expires: ukDate(session.updatedAt + config.retentionDays * DAY_MS),
           }),
         ),
       ];
@@ -607,16 +607,6 @@ export function register(router: BotRouter, deps: Deps): { sessions: MappingSess
   };
 
   return { sessions, provider };
-}
-
-/** "15 Dec 2026": dates as people in the UK write them. */
-function ukDate(ms: number): string {
-  return new Date(ms).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
 }
 
 /** What the card keeps in its boxes when a verb's text is refused as identifying. */

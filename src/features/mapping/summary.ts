@@ -1,3 +1,4 @@
+import { DAY_MS, ukDate, ukDateTime } from '../../bot/dates';
 import type { MappingContent } from '../../content/schema';
 import {
   type MapItem,
@@ -73,7 +74,7 @@ export function summaryText(session: MappingSession, content: MappingContent, no
   const { questions, subheadings } = titles(content);
   const lines: string[] = [];
   lines.push(`Signs of Safety map: ${session.label}`);
-  lines.push(`Facilitated by ${session.facilitator.name}; ${new Date(now).toISOString().slice(0, 10)}`);
+  lines.push(`Facilitated by ${session.facilitator.name}; ${ukDate(now)}`);
   lines.push('');
   for (const q of QUESTIONS) {
     lines.push(questions[q].toUpperCase());

@@ -1,3 +1,4 @@
+import { DAY_MS, ukDate, ukDateTime } from '../../bot/dates';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, card, type TurnInfo, text } from '../../bot/turn';
 import { type AdaptiveCard, cardTemplate, NOTICE, renderCard } from '../../cards';
@@ -95,7 +96,7 @@ export function register(
         renderCard(AUDIT, {
           intro: m('audit-intro', { count: AUDIT_SHOWN, days: config.auditRetentionDays }),
           entries: entries.map((e) => ({
-            when: new Date(e.at).toISOString().slice(0, 16).replace('T', ' '),
+            when: ukDateTime(e.at),
             what: `${e.action} · ${e.kind} ${e.session} · by ${e.actor}`,
           })),
         }),

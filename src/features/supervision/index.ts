@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS, ukCalendarDate, ukDate } from '../../bot/dates';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../../bot/turn';
 import { type AdaptiveCard, cardTemplate, firstThatFits, NOTICE, renderCard, shorten } from '../../cards';
@@ -172,7 +173,12 @@ export function register(
       stage,
       notes: notes.map((n) => ({ id: n.id, text: shorten(n.text, noteMax), author: n.author.name })),
       isAction: stage === 'action',
-      actions: s.actions.map((a) => ({ id: a.id, what: shorten(a.what, noteMax), owner: a.owner, byWhen: a.byWhen })),
+      actions: s.actions.map((a) => ({
+        id: a.id,
+        what: shorten(a.what, noteMax),
+        owner: a.owner,
+        byWhen: ukCalendarDate(a.byWhen),
+      })),
       draftNote: view.draftNote ?? '',
       draftWhat: view.draftWhat ?? '',
       draftOwner: view.draftOwner ?? '',
@@ -191,7 +197,11 @@ export function register(
       rev: s.revision,
       label: s.label,
       title: s.status === 'closed' ? 'Summary (closed)' : 'Summary',
-      actions: s.actions.map((a) => ({ what: shorten(a.what, noteMax), owner: a.owner, byWhen: a.byWhen })),
+      actions: s.actions.map((a) => ({
+        what: shorten(a.what, noteMax),
+        owner: a.owner,
+        byWhen: ukCalendarDate(a.byWhen),
+      })),
       stages: STAGES.map((stage) => ({
         title: stageTitles[stage],
         notes:
@@ -540,7 +550,7 @@ export function register(
             stage,
             notes: s.notes.length,
             actions: s.actions.length,
-            expires: new Date(s.updatedAt + config.retentionDays * 86_400_000).toISOString().slice(0, 10),
+            expires: ukDate(s.updatedAt + config.retentionDays * DAY_MS),
           }),
         ),
       ];

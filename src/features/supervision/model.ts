@@ -3,6 +3,7 @@
  * reflective cycle: experience, reflection, analysis, action planning, then a summary. Same rules as
  * mapping: idempotent commands, stale navigation refused, the supervisor steers.
  */
+import { DAY_MS, ukCalendarDate, ukDate } from '../../bot/dates';
 import type { SupervisionStage } from '../../content/schema';
 import { type Applied as GenericApplied, isExpired } from '../../state/lifecycle';
 import { cleanText } from '../mapping/model';
@@ -65,7 +66,6 @@ export const SUPERVISION_LIMITS = {
 } as const;
 
 const APPLIED_MEMORY = 200;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type SupervisionCommand =
   | { type: 'addNote'; stage: Stage; text: string }
@@ -253,7 +253,7 @@ export function isReasonableDate(value: string, now: number): boolean {
 export function supervisionText(session: SupervisionSession, stageTitles: Record<Stage, string>, now: number): string {
   const lines = [
     `Reflective supervision: ${session.label}`,
-    `Supervisor: ${session.supervisor.name}; ${new Date(now).toISOString().slice(0, 10)}`,
+    `Supervisor: ${session.supervisor.name}; ${ukDate(now)}`,
     '',
   ];
   for (const stage of STAGES) {
@@ -265,7 +265,7 @@ export function supervisionText(session: SupervisionSession, stageTitles: Record
   }
   lines.push('AGREED ACTIONS');
   if (session.actions.length === 0) lines.push('  (none agreed)');
-  for (const a of session.actions) lines.push(`  - ${a.what} | Who: ${a.owner} | By: ${a.byWhen}`);
+  for (const a of session.actions) lines.push(`  - ${a.what} | Who: ${a.owner} | By: ${ukCalendarDate(a.byWhen)}`);
   return lines.join('\n');
 }
 
