@@ -148,6 +148,7 @@ export const PROMPT_TRIGGERS = [
   'one-point-higher',
   'all-high',
   'all-low',
+  'high-score',
 ] as const;
 export type PromptTrigger = (typeof PROMPT_TRIGGERS)[number];
 /** What a prompt assumes about the conversation; a checkpoint never offers it when one does not hold. */
@@ -162,6 +163,8 @@ export const promptSchema = z
     stages: z.array(z.enum([...MAPPING_STAGES, ...SUPERVISION_STAGES])).min(1),
     triggers: z.array(z.enum(PROMPT_TRIGGERS)).min(1).optional(),
     needs: z.array(z.enum(PROMPT_PREMISES)).min(1).optional(),
+    /** Situations for which this is the first question to ask (the most direct one), before any other. */
+    leads: z.array(z.enum(PROMPT_TRIGGERS)).min(1).optional(),
   })
   .strict();
 export type Prompt = z.infer<typeof promptSchema>;

@@ -376,7 +376,11 @@ describe('choosing checkpoint prompts', () => {
     for (let seed = 0; seed < 40; seed++) {
       for (const values of [[2, 7], [8, 9], [5]]) {
         const personal = choosePrompts(bank, scoredMap(values.slice(0, 1), 'personal'), 'scaling', 2, seed);
-        for (const id of personal) expect(bank.find((p) => p.id === id)?.needs).toBeUndefined();
+        // In a map of one's own only "personal" and "scores-revealed" can hold: never group or several scorers.
+        for (const id of personal)
+          expect(
+            (bank.find((p) => p.id === id)?.needs ?? []).filter((n) => n !== 'personal' && n !== 'scores-revealed'),
+          ).toEqual([]);
         const group = scoredMap(values, 'group');
         for (const id of choosePrompts(bank, group, 'scaling', 2, seed)) {
           const needs = bank.find((p) => p.id === id)?.needs ?? [];
@@ -453,5 +457,80 @@ describe('summary', () => {
     expect(splitParts('a\nb', 100)).toEqual(['a\nb']);
     const parts = splitParts('y'.repeat(250), 100);
     expect(parts.join('').replace(/\(Part \d of \d\)\n/g, '')).toBe('y'.repeat(250));
+  });
+});
+
+/** Cases an outside practice lead found running real maps through the bot (issue 14 review, round 2). */
+describe("checkpoints on the practice lead's review maps", () => {
+  const bank = realContent().prompts.prompts;
+  const textOf = (id: string) => bank.find((p) => p.id === id)?.text ?? '';
+  const session = (
+    items: [SubheadingId, string][],
+    scores: [number, string][] = [],
+    setting: 'personal' | 'group' = 'group',
+  ) => ({
+    ...withItems(items, setting),
+    scores: scores.map(([score, reason], i) => ({ person: { id: `p${i}`, name: `P${i}` }, score, reason, at: 0 })),
+    revealed: scores.length > 0,
+  });
+
+  it('treats a threat to harm the baby tonight as safety now', () => {
+    expect(
+      triggersFor('worries', [
+        ['future-danger', "Mum's partner said he will shake the baby tonight if he keeps crying"],
+      ])[0],
+    ).toBe('unsafe-now');
+    expect(
+      triggersFor('worries', [['future-danger', 'if nothing changes dad could lose his temper again']]),
+    ).not.toContain('unsafe-now');
+  });
+
+  it('asks first whether "existing safety" that holds only strengths is protection shown when the danger was there', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const s = session([
+        ['past-harm', 'mum passed out drunk on the sofa while caring for the 2 year old last weekend'],
+        ['existing-safety', 'mum loves the children'],
+        ['existing-safety', 'always well dressed'],
+      ]);
+      expect(textOf(choosePrompts(bank, s, 'working', 2, seed)[0] ?? '')).toMatch(
+        /actually being protected when the danger/,
+      );
+    }
+  });
+
+  it('never asks "with scores this low" before anyone has scored, or after a middling score', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const unscored = session([['existing-strengths', 'nan visits weekly']]);
+      for (const after of ['working', 'needs'] as const)
+        expect(choosePrompts(bank, unscored, after, 2, seed).map(textOf).join(' ')).not.toMatch(/scores this low/);
+      const middling = session([['existing-strengths', 'nan visits weekly']], [[5, 'some progress']], 'personal');
+      expect(choosePrompts(bank, middling, 'scaling', 2, seed).map(textOf).join(' ')).not.toMatch(/scores this low/);
+    }
+  });
+
+  it('asks first whether a 9 fits a map with harm and no safety shown', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const s = session(
+        [['past-harm', "unexplained fracture to the 6 month old baby's arm"]],
+        [[9, 'the parents are cooperative']],
+        'personal',
+      );
+      expect(textOf(choosePrompts(bank, s, 'scaling', 2, seed)[0] ?? '')).toMatch(
+        /Does this number fit what is on the map/,
+      );
+    }
+  });
+
+  it('raises a safety goal that is only a course at the "what needs to happen" checkpoint, before older gaps', () => {
+    expect(triggersFor('needs', [['safety-goals', 'Dad will complete a parenting course']])[0]).toBe('goal-is-service');
+  });
+
+  it('challenges a lone 8 in a map of one\'s own without asking about "everyone"', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const s = session([['existing-safety', GOAL[1]]], [[8, 'things are much better']], 'personal');
+      const texts = choosePrompts(bank, s, 'scaling', 2, seed).map(textOf);
+      expect(texts.join(' ')).toMatch(/score of 8 or more/);
+      expect(texts.join(' ')).not.toMatch(/everyone|each of you|between you/i);
+    }
   });
 });

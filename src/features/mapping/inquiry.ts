@@ -48,6 +48,9 @@ const HABITUAL = /\b(often|sometimes|usually|regularly|always|every|when|wheneve
 /** Harm or danger words that make "now" urgent. */
 const DANGER_NOW_WORDS =
   /\b(hit|hits|hitting|hurt|hurting|harm\w*|punch\w*|slap\w*|kick\w*|beat\w*|assault\w*|bruis\w*|injur\w*|bleed\w*|burn\w*|strangl\w*|chok\w*|threat\w*|kill|weapon|knife|gun|sexual\w*|abus\w*|touch\w*|alone|on (his|her|their) own|no food|no one to|nowhere|locked (out|in)|missing|overdos\w*|unconscious|drunk|intoxicated|unsafe|not safe|danger\w*|violen\w*|scared|frightened|afraid|terrified)\b/;
+/** A threat to harm the child soon: "he said he will shake the baby tonight", "threatened to take them today". */
+const THREAT_NOW =
+  /\b(said|says|saying|threaten\w*|warned|will|'ll|going to|gonna|about to)\b.*\b(hurt|hit|shake|kill|harm|beat|smack|punch|kick|strangle|choke|burn|take|snatch|remove)\b.*\b(tonight|today|now|this (morning|afternoon|evening|weekend)|later today|when (he|she|they) gets? (home|back))\b|\b(tonight|today|this (evening|afternoon))\b.*\b(threaten\w*|will|'ll|going to|gonna)\b.*\b(hurt|hit|shake|kill|harm|beat|smack|punch|kick|take|snatch)\b/;
 /** The child saying they are afraid to go home is a worry about today, whatever tense it is written in. */
 const AFRAID_TO_GO_HOME =
   /\b(scared|frightened|afraid|terrified|too scared|does ?n[o']t want|won't|will not|refus\w*) (to )?(go|going|return|returning|be sent) (back )?home\b/;
@@ -184,6 +187,7 @@ export function describesHarmNow(text: string): boolean {
 function harmNowIn(t: string): boolean {
   return (
     AFRAID_TO_GO_HOME.test(t) ||
+    THREAT_NOW.test(t) ||
     (NOW_WORDS.test(t) && DANGER_NOW_WORDS.test(t)) ||
     (PRESENT_DANGER.test(t) && !HABITUAL.test(t))
   );
@@ -297,22 +301,23 @@ export function detectTriggers(session: MappingSession, after: QuestionId | 'sca
       );
       add('no-worries-detail', harm.length + danger.length > 0 && !worries.some((i) => hasWorryDetail(i.text)));
     }
-    // What is missing stays missing at every later checkpoint.
-    if (from('working')) {
-      add('nothing-working-well', working.length === 0);
-      add('strengths-not-safety', working.length > 0 && !safetyShown);
-    }
-    if (from('needs')) add('no-goals', goals.length === 0 && (steps.length > 0 || worries.length > 0));
+    // This checkpoint's own question first; what is missing from earlier ones stays missing after.
     if (after === 'needs') {
       add(
         'goal-is-service',
         goals.some((i) => goalIsService(i.text)),
       );
+      add('no-goals', goals.length === 0 && (steps.length > 0 || worries.length > 0));
       add(
         'steps-no-owner-date',
         steps.some((i) => stepLacksOwnerOrDate(i.text)),
       );
     }
+    if (from('working')) {
+      add('nothing-working-well', working.length === 0);
+      add('strengths-not-safety', working.length > 0 && !safetyShown);
+    }
+    if (from('needs')) add('no-goals', goals.length === 0 && (steps.length > 0 || worries.length > 0));
     if (after !== 'scaling') add('no-child-view', items.length > 0 && !childView);
   };
   const fromScores = () => {
@@ -330,6 +335,8 @@ export function detectTriggers(session: MappingSession, after: QuestionId | 'sca
       // "Everyone scored high" needs more than one person.
       add('all-high', stats.count > 1 && stats.min >= 8);
       add('all-low', stats.count > 1 && stats.max <= 2);
+      // One person's high score, in a map of their own: the same challenge, without "everyone".
+      add('high-score', session.setting === 'personal' && stats.count === 1 && stats.min >= 8);
       add('one-point-higher', true);
     }
   };
@@ -380,7 +387,9 @@ export function choosePrompts(
       const candidates = fresh.filter((p) => p.triggers?.includes(trigger) && !chosen.includes(p.id));
       const preferred = candidates.filter((p) => p.stages.includes(stage));
       const pool = preferred.length ? preferred : candidates;
-      const pick = trigger === 'unsafe-now' ? pool[0] : pickOne(pool, seed + chosen.length);
+      // The most direct question comes first: for safety now, the bank's first; otherwise the one that leads.
+      const lead = slot === 0 ? pool.find((p) => p.leads?.includes(trigger)) : undefined;
+      const pick = trigger === 'unsafe-now' ? pool[0] : (lead ?? pickOne(pool, seed + chosen.length));
       if (pick) chosen.push(pick.id);
     }
     if (chosen.length >= max) break;
