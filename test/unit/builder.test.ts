@@ -4,6 +4,7 @@ import {
   checkStatement,
   emptyParts,
   flatText,
+  givesEvidence,
   PART_MAX_CHARS,
   type StatementParts,
   saysHowLong,
@@ -236,5 +237,14 @@ describe('spotting a request to build', () => {
     'how do i write a safety plan',
   ])('"%s" stays a question for the glossary', (said) => {
     expect(builderRequested(said)).toBeUndefined();
+  });
+});
+
+describe('the "because" of a danger statement', () => {
+  it('needs evidence: what has happened, not the worry said again or a label', () => {
+    expect(givesEvidence('we are worried')).toBe(false);
+    expect(givesEvidence('of the concerns')).toBe(false);
+    expect(givesEvidence('neglect')).toBe(false);
+    expect(givesEvidence('last month a thrown glass cut his arm and dad was drinking')).toBe(true);
   });
 });

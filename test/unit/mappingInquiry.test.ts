@@ -534,3 +534,14 @@ describe("checkpoints on the practice lead's review maps", () => {
     }
   });
 });
+
+describe('the general checkpoint question', () => {
+  it('is never a question about safety now when nothing suggests the child is unsafe', () => {
+    const bank = realContent().prompts.prompts;
+    const empty = withItems([]);
+    for (let seed = 0; seed < 40; seed++) {
+      for (const id of choosePrompts(bank, empty, 'worries', 2, seed))
+        expect(bank.find((p) => p.id === id)?.triggers ?? []).not.toContain('unsafe-now');
+    }
+  });
+});

@@ -134,7 +134,7 @@ export function checkStatement(kind: StatementKind, given: StatementParts, say: 
   }
   if (kind === 'danger-statement' && text.children && !CHILD_WORDS.test(text.children)) flags.push({ code: 'NoChild' });
   // A danger statement rests on what has already happened, not a general fear or a label.
-  if (kind === 'danger-statement' && text.because && looksLikeLabel(stripLead(text.because, /^because( of)?\s+/i))) {
+  if (kind === 'danger-statement' && text.because && !givesEvidence(stripLead(text.because, /^because( of)?\s+/i))) {
     flags.push({ code: 'NoEvidence' });
   }
   if (kind === 'safety-goal') {
@@ -297,4 +297,17 @@ function stripLead(text: string, lead: RegExp): string {
 
 function endSentence(sentence: string): string {
   return /[.!?]["'”’)\]]?$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+/** Only restates the worry ("we are worried", "of the concerns"), rather than saying what has happened. */
+const RESTATED_WORRY =
+  /^(?:(?:we|i|they|everyone|professionals|the school)\s+(?:are|am|is|'re|'m|feel|felt)\s+)?(?:very\s+|really\s+)?(?:worried|concerned|anxious|uneasy)\b|^(?:of\s+)?(?:the\s+|our\s+)?(?:concerns?|worries|risks?)\b\W*$/i;
+
+/**
+ * The "because" part rests on evidence: what has already happened (past harm) and the complicating
+ * factors, not a label ("neglect") or the worry said again ("we are worried").
+ */
+export function givesEvidence(because: string): boolean {
+  const t = because.trim();
+  return t.split(/\s+/).length >= MIN_WORRY_WORDS && !looksLikeLabel(t) && !RESTATED_WORRY.test(t);
 }

@@ -395,7 +395,8 @@ export function choosePrompts(
     if (chosen.length >= max) break;
   }
   if (chosen.length === 0) {
-    const general = fresh.filter((p) => p.stages.includes(stage));
+    // A question about safety now, or one that leads for a situation, rests on that situation: never a general pick.
+    const general = fresh.filter((p) => p.stages.includes(stage) && !p.triggers?.includes('unsafe-now') && !p.leads);
     const pick = pickOne(general, seed);
     if (pick) chosen.push(pick.id);
   }
