@@ -6,7 +6,7 @@ import { errorSummary } from '../log';
 import { isBusy } from '../storage/store';
 import { BotRouter } from './router';
 import { cleanIncomingText } from './text';
-import type { ActionTurn, Reply, SearchResult, SearchTurn, TurnInfo } from './turn';
+import type { ActionOutcome, ActionTurn, Reply, SearchResult, SearchTurn, TurnInfo } from './turn';
 
 /** Longest message the bot reads; longer ones get a kind reply instead of being processed. */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -67,6 +67,12 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
     return say(content, 'error', { ref });
   };
 
+  /** A command a button asked for: routed as if typed; a button may never reach free-text search. */
+  const runCommand = async (turn: ActionTurn, run: NonNullable<ActionOutcome['run']>): Promise<Reply[]> => {
+    const route = router.handles(run.command) ? router.routeMessage(run.command) : undefined;
+    return route ? route.handler({ ...turn, text: run.command }, route.args) : run.otherwise;
+  };
+
   const unknownAction = (info: TurnInfo): string => {
     log.warn({ ref: info.correlationId, activityType: 'action' }, 'unknown card action');
     return say(content, 'unknown-action');
@@ -102,7 +108,7 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
       try {
         const outcome = await route.handler(turn);
         const group = turn.conversation.kind !== 'personal';
-        const replies = [...(outcome.replies ?? [])];
+        const replies = [...(outcome.replies ?? []), ...(outcome.run ? await runCommand(turn, outcome.run) : [])];
         if (turn.via === 'execute') {
           return {
             answer: outcome.card ? { card: outcome.card } : { text: say(content, 'action-done') },

@@ -65,6 +65,8 @@ export interface ActionOutcome {
   public?: boolean;
   /** A short message that may be posted to the group in place of a private card (no user text in it). */
   notice?: string;
+  /** Run this command as if it had been typed (a help card's button), or post `otherwise` if it is none. */
+  run?: { command: string; otherwise: Reply[] };
   /** New messages posted to the conversation. */
   replies?: Reply[];
 }

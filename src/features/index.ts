@@ -1,6 +1,7 @@
 import type { BotRouter } from '../bot/router';
 import type { Deps } from '../deps';
 import * as builder from './builder';
+import { capabilitiesOf, type FeatureName } from './capabilities';
 import * as glossary from './glossary';
 import * as guides from './guides';
 import * as help from './help';
@@ -17,26 +18,30 @@ import * as training from './training';
  * for free text, mounted last and alone so it can never shadow a feature.
  */
 export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
-  help.register(router, deps);
-  const maps = mapping.register(router, deps);
+  const caps = capabilitiesOf(FEATURES);
+  const helpCards = help.register(router, deps);
+  const maps = mapping.register(router, deps, caps);
   const supervisions = supervision.register(router, deps);
   sessionCommands.register(router, deps, [maps.provider, supervisions.provider]);
   const reflection = reflect.register(router, deps, maps.sessions);
   privacy.register(router, deps, [maps.provider, supervisions.provider], [reflect.REFLECT_PREFIX]);
   training.register(router, deps);
-  builder.register(router, deps);
+  builder.register(router, deps, caps);
   scale.register(router, deps);
-  guides.register(router, deps);
-  const terms = glossary.register(router, deps);
+  guides.register(router, deps, caps);
+  const terms = glossary.register(router, deps, caps);
 
   // Catch-all: free text is a glossary question; "/something" unknown is a mistyped command, and a
   // one-word near miss of a command ("hepl", "summry") is that command unless it names a term.
   router.fallback('glossary', async (turn) => {
-    if (turn.text.trim().startsWith('/')) return [help.unknownCommand(deps, router, turn.text)];
+    if (turn.text.trim().startsWith('/')) return [helpCards.unknownCommand(turn.text)];
     const near = router.nearCommand(turn.text);
     if (near && !terms.knows(turn.text)) return near.handler(turn, near.args);
     return terms.answer(turn.text, turn.now);
   });
+
+  // Every command is known now: the help card lists the ones that route, once, not at every turn.
+  helpCards.listAvailable(router);
 
   return {
     sweep: async (now) =>
@@ -46,6 +51,21 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
       (await terms.sweep(now)),
   };
 }
+
+/** Every feature registerFeatures mounts (the capabilities cards may offer buttons into). */
+const FEATURES: readonly FeatureName[] = [
+  'help',
+  'mapping',
+  'supervision',
+  'sessions',
+  'reflect',
+  'privacy',
+  'training',
+  'builder',
+  'scale',
+  'guides',
+  'glossary',
+];
 
 /** Background upkeep the features need: deleting data past its retention period. */
 export interface Maintenance {

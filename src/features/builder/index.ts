@@ -7,6 +7,7 @@ import { BUILDER_KINDS } from '../../content/schema';
 import type { Deps } from '../../deps';
 import { identifierWarning } from '../../privacy/guard';
 import { guardedText, payloadWarning } from '../../privacy/guarded';
+import type { Capabilities } from '../capabilities';
 import { ScaleCards } from '../scale/cards';
 import { loadScales } from '../scale/content';
 import { fromPreset } from '../scale/model';
@@ -78,7 +79,7 @@ export function builderRequested(said: string): StatementKind | undefined {
  * finished statement can be copied as text, paired with a safety goal, or scaled. Nothing is stored:
  * the parts travel in the card's inputs.
  */
-export function register(router: BotRouter, deps: Deps): void {
+export function register(router: BotRouter, deps: Deps, caps: Capabilities): void {
   const { content } = deps;
   const scales = loadScales();
   const scaleCards = new ScaleCards(content, scales);
@@ -137,7 +138,7 @@ export function register(router: BotRouter, deps: Deps): void {
       draft: options.check?.draft ?? '',
       complete: options.check?.complete ?? false,
       offerPair: k === 'danger-statement',
-      offerScale: router.routeAction('scale.ask') !== undefined,
+      offerScale: caps.has('scale'),
     });
 
   /** A fresh builder, optionally with the worries already filled in (from a map, say). */
@@ -205,7 +206,7 @@ export function register(router: BotRouter, deps: Deps): void {
       }
       case 'builder.scale':
         if (!check.complete) return again();
-        if (!router.routeAction('scale.ask')) return { replies: [text(m('builder-scale-unavailable'))] };
+        if (!caps.has('scale')) return { replies: [text(m('builder-scale-unavailable'))] };
         return { replies: [card(scaleCards.setup(fromPreset(scales.statements[k], check.draft)))] };
     }
   });

@@ -6,6 +6,7 @@ import { say } from '../../content/pack';
 import type { Term } from '../../content/schema';
 import type { Deps } from '../../deps';
 import { isBusy } from '../../storage/store';
+import type { Capabilities } from '../capabilities';
 import { BROWSE, CHOICES, compareCard, INSIGHTS, SIGNPOST_TERM_ID, shortName, signpostCard, termCard } from './cards';
 import { GlossaryInsights } from './insights';
 import { GlossarySearch, normaliseQuery } from './search';
@@ -36,7 +37,7 @@ export interface GlossaryFeature {
 }
 
 /** Term cards, browsing, feedback, insights and the compose-box search. Free text reaches `answer` via the fallback. */
-export function register(router: BotRouter, deps: Deps): GlossaryFeature {
+export function register(router: BotRouter, deps: Deps, caps: Capabilities): GlossaryFeature {
   const { content } = deps;
   const search = new GlossarySearch(content.glossary.terms, content.glossaryWords);
   const insights = new GlossaryInsights(deps.store, deps.config.retentionDays);
@@ -51,8 +52,8 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
       : termCard(content, term, {
           interactive: true,
           intro,
-          offerGuide: router.routeAction('guides.show') !== undefined,
-          offerBuilder: router.routeAction('builder.start') !== undefined,
+          offerGuide: caps.has('guides'),
+          offerBuilder: caps.has('builder'),
         });
 
   const browseCard = (category?: string, page = 0) => {
@@ -194,8 +195,8 @@ export function register(router: BotRouter, deps: Deps): GlossaryFeature {
             interactive: true,
             feedback: 'thanks',
             feedbackThanks: thanks,
-            offerGuide: router.routeAction('guides.show') !== undefined,
-            offerBuilder: router.routeAction('builder.start') !== undefined,
+            offerGuide: caps.has('guides'),
+            offerBuilder: caps.has('builder'),
           }),
         };
       }

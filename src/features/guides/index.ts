@@ -5,6 +5,7 @@ import { type AdaptiveCard, cardTemplate, renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Guide } from '../../content/schema';
 import type { Deps } from '../../deps';
+import type { Capabilities } from '../capabilities';
 import { asksHowTo, childAge, findGuide } from './match';
 
 /** Data for one guide's card. */
@@ -45,7 +46,7 @@ const listSchema = z.object({ replace: z.boolean().optional() });
  * or a how-to question ("how do I do three houses with a 6 year old") shows one, step by step.
  * Questions that are not how-tos ("what is three houses") stay with the glossary.
  */
-export function register(router: BotRouter, deps: Deps): void {
+export function register(router: BotRouter, deps: Deps, caps: Capabilities): void {
   const { content } = deps;
   const guides = content.guides;
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
@@ -68,7 +69,7 @@ export function register(router: BotRouter, deps: Deps): void {
       tips: guide.tips.map((tip) => ({ text: tip })),
       learnMore: guide.learnMore,
       source: guide.source.name,
-      glossaryId: term && router.routeAction('glossary.show') ? term.id : '',
+      glossaryId: term && caps.has('glossary') ? term.id : '',
     });
   };
 

@@ -18,15 +18,22 @@ interface WelcomeCardData {
 const HELP = cardTemplate<HelpCardData>('help');
 const WELCOME = cardTemplate<WelcomeCardData>('welcome');
 
-/** The help card, listing only commands the bot can route right now. */
-export function helpCard(deps: Deps, router: BotRouter, intro?: string): Reply {
-  const help = deps.content.help;
-  const commands = help.commands.filter((c) => router.handles(c.command));
-  return card(renderCard(HELP, { title: help.title, intro: intro ?? help.intro, footer: help.footer, commands }));
+/** The help card and the "not a command" card, listing only the commands the bot has. */
+export interface HelpCards {
+  /** Fixes the commands the help card lists: those the router can route, once every feature is mounted. */
+  listAvailable(router: BotRouter): void;
+  card(intro?: string): Reply;
+  /** For a message starting with "/" that is no command: the help card, saying so. */
+  unknownCommand(text: string): Reply;
 }
 
-/** Welcome on install, `help`, and the card's "run this command" buttons. */
-export function register(router: BotRouter, deps: Deps): void {
+/** Welcome on install, `help`, small talk, and the card's "run this command" buttons. */
+export function register(router: BotRouter, deps: Deps): HelpCards {
+  const help = deps.content.help;
+  let available = help.commands;
+  const helpCard = (intro?: string): Reply =>
+    card(renderCard(HELP, { title: help.title, intro: intro ?? help.intro, footer: help.footer, commands: available }));
+
   router.welcome(async () => [
     card(
       renderCard(WELCOME, {
@@ -35,9 +42,7 @@ export function register(router: BotRouter, deps: Deps): void {
     ),
   ]);
 
-  router.command('help', ['help', '?', 'menu', 'commands', 'start', 'get started'], async () => [
-    helpCard(deps, router),
-  ]);
+  router.command('help', ['help', '?', 'menu', 'commands', 'start', 'get started'], async () => [helpCard()]);
 
   // Thanks, hello, ok and bye get a short reply: they are not glossary questions (and are never logged as ones).
   router.intent(
@@ -46,21 +51,23 @@ export function register(router: BotRouter, deps: Deps): void {
     async (turn) => [text(say(deps.content, `smalltalk-${smallTalk(normalise(turn.text)) ?? 'ok'}`))],
   );
 
-  // Buttons on the help and welcome cards run a command as if it were typed, posting its answer.
+  // Buttons on the help and welcome cards run a command as if it were typed: the bot routes it.
   router.action('help', 'help', async (turn) => {
     const command = typeof turn.data.command === 'string' ? turn.data.command.slice(0, 60) : '';
-    const route = command && router.handles(command) ? router.routeMessage(command) : undefined;
-    if (!route) {
-      return { replies: [helpCard(deps, router, say(deps.content, 'unknown-action'))] };
-    }
-    return { replies: await route.handler({ ...turn, text: command }, route.args) };
+    const unknown = [helpCard(say(deps.content, 'unknown-action'))];
+    return command ? { run: { command, otherwise: unknown } } : { replies: unknown };
   });
-}
 
-/** For a message starting with "/" that is no command: the help card, saying so. */
-export function unknownCommand(deps: Deps, router: BotRouter, text: string): Reply {
-  const first = text.trim().split(/\s+/)[0] ?? '';
-  return helpCard(deps, router, say(deps.content, 'unknown-command', { command: first.slice(0, 40) }));
+  return {
+    listAvailable: (r) => {
+      available = help.commands.filter((c) => r.handles(c.command));
+    },
+    card: helpCard,
+    unknownCommand: (typed) => {
+      const first = typed.trim().split(/\s+/)[0] ?? '';
+      return helpCard(say(deps.content, 'unknown-command', { command: first.slice(0, 40) }));
+    },
+  };
 }
 
 /** The kinds of small talk, each with words that only ever mean it. */

@@ -141,7 +141,7 @@ export class MappingCards {
     private readonly content: ContentPack,
     private readonly retentionDays: number,
     /** Whether the danger-statement builder is there to hand worries to. */
-    private readonly offerBuilder: () => boolean = () => false,
+    private readonly offerBuilder = false,
   ) {}
 
   start(isGroup: boolean, view: View = {}): AdaptiveCard {
@@ -273,7 +273,7 @@ export class MappingCards {
       draft: view.draft ?? '',
       allowOverride: view.allowOverride === true,
       builderWorries:
-        q === 'worries' && mine.length > 0 && this.offerBuilder()
+        q === 'worries' && mine.length > 0 && this.offerBuilder
           ? shorten(
               mine
                 .filter((i) => i.subheading !== 'complicating-factors')

@@ -18,6 +18,7 @@ import { identifierWarning } from '../../privacy/guard';
 import { guardedText, payloadWarning } from '../../privacy/guarded';
 import { normaliseText } from '../../privacy/normalise';
 import { isBusy } from '../../storage/store';
+import type { Capabilities } from '../capabilities';
 import type { SessionProvider } from '../sessions';
 import { MappingCards, type View } from './cards';
 import { choosePrompts } from './inquiry';
@@ -80,15 +81,14 @@ type Verb = keyof typeof actionSchemas;
  * Mapping conversations: `map`, the four questions, checkpoints, private group scaling, the summary,
  * and `resume` / `status` / `close` / `delete`. Handlers only translate; the rules live in model.ts.
  */
-export function register(router: BotRouter, deps: Deps): { sessions: MappingSessions; provider: SessionProvider } {
+export function register(
+  router: BotRouter,
+  deps: Deps,
+  caps: Capabilities,
+): { sessions: MappingSessions; provider: SessionProvider } {
   const { content, config } = deps;
   const sessions = new MappingSessions(deps.store, config.retentionDays, auditFor(deps.audit, 'mapping'));
-  // The builder registers after mapping, so look it up when a card is drawn, not now.
-  const cards = new MappingCards(
-    content,
-    config.retentionDays,
-    () => router.routeAction('builder.start') !== undefined,
-  );
+  const cards = new MappingCards(content, config.retentionDays, caps.has('builder'));
   const bank = content.prompts.prompts;
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
 

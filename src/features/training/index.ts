@@ -35,10 +35,8 @@ export function register(router: BotRouter, deps: Deps): void {
           url: link.url,
           style: link.id === highlighted ? 'emphasis' : 'default',
         })),
-        primary: {
-          title: (best?.link ?? training.links[0])?.title ?? '',
-          url: (best?.link ?? training.links[0])?.url ?? '',
-        },
+        // The button repeats the link the question asked for; with no such link, the list is enough.
+        primary: highlighted && best ? { title: best.link.title, url: best.link.url } : { title: '', url: '' },
       }),
     );
   };
