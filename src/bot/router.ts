@@ -11,7 +11,8 @@ interface Command {
   phrases: string[];
   takesArgs: boolean;
   /** "supervision tips", "map meaning": arguments that are a question go on to the glossary. */
-  letQuestionsThrough: boolean;
+  /** 'questions': any question goes on to the glossary; 'comparisons': only comparisons and a bare "scale?". */
+  letThrough: 'none' | 'questions' | 'comparisons';
   handler: MessageHandler;
 }
 
@@ -47,19 +48,21 @@ export class BotRouter {
   /**
    * `phrases` like ['help', '?']; with `takesArgs`, "map case 4" reaches the handler with args "case 4".
    * With `letQuestionsThrough`, arguments that read as a question ("map meaning", "supervision tips",
-   * "map?") are not taken as the command's label: the message goes on to intents and the fallback.
+   * "map?", "map vs safety plan") are not taken as the command's label: the message goes on to intents
+   * and the fallback. With `letComparisonsThrough`, only comparisons and a bare "scale?" do (the
+   * arguments of "scale how worried are we…" are themselves a question, and are the command's).
    */
   command(
     feature: string,
     phrases: string[],
     handler: MessageHandler,
-    options: { takesArgs?: boolean; letQuestionsThrough?: boolean } = {},
+    options: { takesArgs?: boolean; letQuestionsThrough?: boolean; letComparisonsThrough?: boolean } = {},
   ): this {
     this.commands.push({
       feature,
       phrases: phrases.map(normalise),
       takesArgs: options.takesArgs ?? false,
-      letQuestionsThrough: options.letQuestionsThrough ?? false,
+      letThrough: options.letQuestionsThrough ? 'questions' : options.letComparisonsThrough ? 'comparisons' : 'none',
       handler,
     });
     this.phrases = undefined;
@@ -105,11 +108,13 @@ export class BotRouter {
     const question = asksAQuestion(text);
     for (const { c, phrase } of this.phrases) {
       if (said === phrase) {
-        if (c.letQuestionsThrough && question) continue;
+        if (c.letThrough !== 'none' && question) continue;
         return { feature: c.feature, handler: c.handler, args: '' };
       }
       if (c.takesArgs && said.startsWith(`${phrase} `)) {
-        if (c.letQuestionsThrough && (question || asksAQuestion(said.slice(phrase.length + 1)))) continue;
+        const rest = said.slice(phrase.length + 1);
+        if (c.letThrough === 'questions' && (question || asksAQuestion(rest))) continue;
+        if (c.letThrough === 'comparisons' && COMPARISON.test(rest)) continue;
         return { feature: c.feature, handler: c.handler, args: text.trim().slice(leadingWords(text, phrase)).trim() };
       }
     }
@@ -178,8 +183,12 @@ export function normalise(text: string): string {
 
 const QUESTION_START =
   /^(?:what|whats|what's|how|why|who|when|where|which|is|are|does|do|can|could|should|explain|define)\b/;
-const QUESTION_WORDS =
-  /\b(?:mean|means|meaning|meant|definition|define|tips?|advice|ideas|explained|explain|examples?|guidance)\b/;
+/** A comparison ("vs scaling", "or safety plan which comes first"): always a question for the glossary. */
+const COMPARISON =
+  /\b(?:vs|versus|difference|different|differs?|compared?|same as|or (?:a |an |the )?\w+(?: \w+)? which)\b|\bv\b/;
+const QUESTION_WORDS = new RegExp(
+  `\\b(?:mean|means|meaning|meant|definition|define|tips?|advice|ideas|explained|explain|examples?|guidance)\\b|${COMPARISON.source}`,
+);
 
 /** Arguments that read as a question about the command's subject rather than a label for a new session. */
 function asksAQuestion(text: string): boolean {

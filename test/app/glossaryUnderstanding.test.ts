@@ -50,12 +50,13 @@ describe('glossary comparisons', () => {
     const card = await onlyCard(bot, 'difference between drift and a genogram');
     const text = cardText(card);
     expect(text).toContain('Drift and Genogram');
-    expect(text).toMatch(/Their summaries below show how each is used/);
+    expect(text).toMatch(/Side by side/);
+    expect(text).not.toMatch(/What sets them apart/);
   });
 
   it('says two names mean the same thing instead of comparing a term with itself', async () => {
     const text = cardText(await onlyCard(bot, 'is a worry statement the same as a danger statement'));
-    expect(text).toContain('are two names for the same thing');
+    expect(text).toMatch(/is another name for/);
     expect(text).toContain('Was this helpful?');
   });
 });
@@ -158,5 +159,34 @@ describe('small talk, near misses and routing slips', () => {
     const text = cardText(await onlyCard(bot, 'safety'));
     expect(text).toContain("I'm not sure which term you mean — is it one of these?");
     expect(text).not.toContain("I don't have");
+  });
+});
+
+describe('comparisons that start with a command word', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  it.each([
+    'mapping vs supervision',
+    'map vs three houses',
+    'map v safety plan',
+    'supervision vs reflective supervision',
+    'scale vs scaling',
+    'scale?',
+  ])('"%s" reaches the glossary and starts nothing', async (question) => {
+    const reply = cardText(cardsIn((await bot.send(message(question))).replies)[0]);
+    expect(reply).not.toMatch(/Signs of Safety map · Question 1|Reflective supervision · Stage 1|Scaling question/);
+    expect(await bot.deps.store.list('mapping/')).toEqual([]);
+    expect(await bot.deps.store.list('supervision/')).toEqual([]);
+  });
+
+  it('still takes a scaling question after "scale"', async () => {
+    const reply = cardText(
+      cardsIn((await bot.send(message('scale how worried are we about school attendance'))).replies)[0],
+    );
+    expect(reply).toMatch(/how worried are we about school attendance/i);
   });
 });

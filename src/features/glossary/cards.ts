@@ -1,4 +1,4 @@
-import { type AdaptiveCard, cardTemplate, renderCard } from '../../cards';
+import { type AdaptiveCard, cardTemplate, renderCard, shorten } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { Term } from '../../content/schema';
 
@@ -49,6 +49,8 @@ export interface InsightsCardData {
 
 export interface CompareCardData {
   title: string;
+  /** "What sets them apart" (a practice lead's words) or "Side by side". */
+  differenceTitle: string;
   difference: string;
   sides: { id: string; term: string; categoryTitle: string; summary: string; button: string }[];
   note: string;
@@ -131,27 +133,20 @@ export function compareCard(content: ContentPack, a: Term, b: Term): AdaptiveCar
   const key = (x: string, y: string) => [x, y].sort().join(' ');
   const curated = content.glossaryWords.comparisons.find((c) => key(c.terms[0], c.terms[1]) === key(a.id, b.id));
   const category = (t: Term) => content.glossary.categories.find((c) => c.id === t.category)?.title ?? '';
-  const difference =
-    curated?.difference ??
-    (a.category === b.category
-      ? say(content, 'glossary-compare-summaries', { a: shortName(a.term), b: shortName(b.term) })
-      : say(content, 'glossary-compare-categories', {
-          a: shortName(a.term),
-          b: shortName(b.term),
-          categoryA: category(a).toLowerCase(),
-          categoryB: category(b).toLowerCase(),
-        }));
+  // Only a practice lead's own words say what sets two terms apart; otherwise the card says so and
+  // shows the two summaries side by side, rather than inventing a difference.
   return renderCard(COMPARE, {
     title: say(content, 'glossary-compare-title', { a: shortName(a.term), b: shortName(b.term) }),
-    difference,
+    differenceTitle: say(content, curated ? 'glossary-compare-apart' : 'glossary-compare-side-by-side'),
+    difference: curated?.difference ?? say(content, 'glossary-compare-summaries'),
     sides: [a, b].map((t) => ({
       id: t.id,
       term: t.term,
       categoryTitle: category(t),
       summary: t.summary,
-      button: say(content, 'glossary-compare-open', { term: shortName(t.term).slice(0, 20) }),
+      button: say(content, 'glossary-compare-open', { term: buttonName(t.term) }),
     })),
-    note: say(content, 'glossary-identifying-reminder'),
+    note: '',
   });
 }
 
@@ -186,4 +181,12 @@ export function signpostCard(content: ContentPack): AdaptiveCard {
 /** "Child in need (CIN)" -> "Child in need": buttons stay short. */
 export function shortName(name: string): string {
   return name.replace(/\s*\([^)]*\)\s*$/, '').slice(0, 40);
+}
+
+/** A term's name short enough for a button: the name, or its bracketed short form ("EPO"), never a cut-off word. */
+export function buttonName(name: string, max = 22): string {
+  const short = shortName(name);
+  if (short.length <= max) return short;
+  const abbreviation = name.match(/\(([^)]{1,12})\)\s*$/)?.[1];
+  return abbreviation ?? shorten(short, max);
 }

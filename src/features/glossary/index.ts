@@ -108,8 +108,10 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
       case 'answer':
         return [card(cardFor(outcome.term))];
       case 'same': {
-        const [a = '', b = ''] = outcome.names.map((n) => n.charAt(0).toUpperCase() + n.slice(1));
-        return [card(cardFor(outcome.term, say(content, 'glossary-same-term', { a, b })))];
+        // Say it with the term's own name, and the other name as the person typed it.
+        const name = shortName(outcome.term.term);
+        const other = outcome.names.find((n) => n.toLowerCase() !== name.toLowerCase()) ?? outcome.names[1] ?? '';
+        return [card(cardFor(outcome.term, say(content, 'glossary-same-term', { other, term: name })))];
       }
       case 'compare':
         return [card(compareCard(content, outcome.terms[0], outcome.terms[1]))];

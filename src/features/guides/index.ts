@@ -95,7 +95,10 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): voi
     return [card(listCard(m('guide-not-found', { name })))];
   };
 
-  router.command('guides', ['tools', 'practice tools', 'guides', 'guide', 'tool'], byName, { takesArgs: true });
+  router.command('guides', ['tools', 'practice tools', 'guides', 'guide', 'tool'], byName, {
+    takesArgs: true,
+    letComparisonsThrough: true,
+  });
   router.intent(
     'guides',
     // A how-to, or a tool asked about for a child of a given age ("3 houses for a 5 year old?").

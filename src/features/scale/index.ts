@@ -102,9 +102,8 @@ export function register(router: BotRouter, deps: Deps): void {
     'scale',
     ['scale', 'scaling question', 'new scale', 'scale it'],
     async (_turn, args) => [setupCard(args)],
-    {
-      takesArgs: true,
-    },
+    // "scale?" and "scale vs scaling" are questions for the glossary; "scale how worried are we…" is a scale.
+    { takesArgs: true, letComparisonsThrough: true },
   );
 
   router.action('scale', 'scale', async (turn: ActionTurn): Promise<ActionOutcome> => {
