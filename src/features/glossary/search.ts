@@ -374,6 +374,7 @@ const FILLER_WORDS = [
  * removed from questions only, before their words are matched. Normalised form (no apostrophes).
  */
 const FILLER_PHRASES: RegExp[] = [
+  /(?:\b(?:im|i am|i work as)|^as) (?:a|an|the|their|his|her) (?:new |newly qualified |newish |student )?(?:family support worker|foster carer|foster parent|social worker|sw|teacher|class teacher|head teacher|health visitor|school nurse|designated teacher|youth worker|nursery worker)\b/g,
   /\b(?:im|i am) (?:a |an )?(?:newly qualified|nq|new|newish)\b/g,
   /\b(?:ive|i have) (?:just )?been (?:told|asked|made|invited) to\b/g,
   /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
@@ -453,6 +454,8 @@ export function stem(word: string): string {
  * ("what life is like for the child" is no question about the child's experience at the centre).
  */
 const COMMON_WORDS = new Set([
+  'social',
+  'worker',
   'child',
   'children',
   'life',
