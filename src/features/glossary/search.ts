@@ -497,6 +497,19 @@ const COMMON_WORDS = new Set([
   'keep',
   'need',
   'needs',
+  // function words some name keeps ("child at the centre", "I'm worried about a child")
+  'at',
+  'im',
+  'will',
+  'not',
+  'no',
+  'all',
+  'out',
+  'off',
+  'one',
+  'old',
+  'year',
+  'years',
 ]);
 
 function tokens(text: string, drop: ReadonlySet<string> = STOP_WORDS): string[] {
