@@ -911,7 +911,12 @@ export class GlossarySearch {
     const { together, exact, at } = locate(phrase, words);
     if (!together) return undefined;
     const allExact = exact === phrase.length;
-    if (phrase.length >= 2) return { tokens: phrase, at, strength: allExact ? 2 : exact >= 1 ? 1 : 0 };
+    // Everyday words left of a longer phrase ("worried about a child", "child in care") name nothing strongly:
+    // they are found together, in any order, in many questions about something else.
+    const everyday =
+      phrase.every((t) => COMMON_WORDS.has(t) || EVERYDAY_WORDS.has(t)) &&
+      (this.docs[docId]?.phrase.split(' ').length ?? 0) > phrase.length;
+    if (phrase.length >= 2) return { tokens: phrase, at, strength: allExact && !everyday ? 2 : exact >= 1 ? 1 : 0 };
     const [word = ''] = phrase;
     // A single word must be exact, and stand alone as written (not "who" left of "who do I tell").
     if (!this.oneWord.has(docId)) return undefined;
