@@ -34,9 +34,10 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     const judged = judge(bot, long);
     const f = figures(judged);
     console.log(`${report('tuning set 3 (glossary-long.yaml)', judged)}\n${misses(judged).join('\n')}`);
-    // Measured floors for this round (before it: 37/56 right first, 48/56 shown or offered, 7 wrong).
-    expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0.6);
-    expect(f.shownOrOffered / f.answerable).toBeGreaterThanOrEqual(0.9);
+    // Floors at this round's measured figures (38/56 right first, 52/56 shown or offered, 3 wrong of 67);
+    // before it: 37/56, 48/56 and 7 wrong. Names in passing are offered as choices by design, not answered.
+    expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0.65);
+    expect(f.shownOrOffered / f.answerable).toBeGreaterThanOrEqual(0.92);
     expect(f.wrong).toBeLessThanOrEqual(3);
     expect(f.honestNoMatch / f.outOfScope).toBeGreaterThanOrEqual(0.9);
   });

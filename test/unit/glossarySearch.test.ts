@@ -146,3 +146,12 @@ describe('long questions (issue 13, second round)', () => {
     );
   });
 });
+
+describe('who told the asker', () => {
+  it('does not read a role that spoke ("the DSL mentioned") as the question', () => {
+    expect(search.search('the DSL mentioned a strategy discussion happened yesterday, what is that')).toMatchObject({
+      kind: 'answer',
+      term: { id: 'strategy-discussion' },
+    });
+  });
+});
