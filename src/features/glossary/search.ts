@@ -377,7 +377,7 @@ const FILLER_PHRASES: RegExp[] = [
   /(?:\b(?:im|i am|i work as)|^as) (?:a|an|the|their|his|her) (?:new |newly qualified |newish |student )?(?:family support worker|foster carer|foster parent|social worker|sw|teacher|class teacher|head teacher|health visitor|school nurse|designated teacher|youth worker|nursery worker)\b/g,
   /\b(?:im|i am) (?:a |an )?(?:newly qualified|nq|new|newish)\b/g,
   // Someone in a role who spoke is who told the asker, not what they ask about ("the DSL mentioned a ...").
-  /\b(?:the|my|our|their|his|her|a) (?:dsl|designated safeguarding lead|iro|independent reviewing officer|lado|practice lead|lead practitioner|key worker|lead worker|conference chair|chair) (?:mentioned|said|says|told me|told us|asked me|asked us|keeps saying|wants me|wants us)\b/g,
+  /(?:^|\b(?:the|my|our|their|his|her|a) )(?:dsl|designated safeguarding lead|iro|independent reviewing officer|lado|practice lead|lead practitioner|key worker|lead worker|conference chair|chair) (?:mentioned|said|says|told me|told us|asked me|asked us|keeps saying|wants me|wants us)\b/g,
   /\b(?:ive|i have) (?:just )?been (?:told|asked|made|invited) to\b/g,
   /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
   /\bwhat happens (?:next|now|then|after(?:wards)?)\b/g,
