@@ -5,6 +5,7 @@ import { figures, judge, type LabelledQuestion, misses, readQuestions, report } 
 import { TestBot } from '../helpers/testBot';
 
 const kinds = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-kinds.yaml'));
+const long = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-long.yaml'));
 // The first tuning set labels one id or null; read it in the blind set's shape.
 const tuning: LabelledQuestion[] = (
   load(readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8')) as {
@@ -26,6 +27,18 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0.85);
     expect(f.shownOrOffered / f.answerable).toBeGreaterThanOrEqual(0.95);
     expect(f.wrong).toBe(0);
+    expect(f.honestNoMatch / f.outOfScope).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('reads long questions: a name among filler, a name in passing, a concept described, out of scope (third tuning set)', () => {
+    const judged = judge(bot, long);
+    const f = figures(judged);
+    console.log(`${report('tuning set 3 (glossary-long.yaml)', judged)}\n${misses(judged).join('\n')}`);
+    // Floors at this round's measured figures (38/56 right first, 52/56 shown or offered, 3 wrong of 67);
+    // before it: 37/56, 48/56 and 7 wrong. Names in passing are offered as choices by design, not answered.
+    expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0.65);
+    expect(f.shownOrOffered / f.answerable).toBeGreaterThanOrEqual(0.92);
+    expect(f.wrong).toBeLessThanOrEqual(3);
     expect(f.honestNoMatch / f.outOfScope).toBeGreaterThanOrEqual(0.9);
   });
 

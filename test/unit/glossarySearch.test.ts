@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as parse } from 'js-yaml';
-import { GlossarySearch, normaliseQuery } from '../../src/features/glossary/search';
+import type { Term } from '../../src/content/schema';
+import { GlossarySearch, normaliseQuery, stem } from '../../src/features/glossary/search';
 import { realContent } from '../helpers/testBot';
 
 interface LabelledQuery {
@@ -75,5 +76,82 @@ describe('search decisions', () => {
     const outcome = search.search('safety');
     expect(outcome.kind).toBe('choices');
     if (outcome.kind === 'choices') expect(outcome.terms.length).toBeGreaterThan(1);
+  });
+});
+
+describe('long questions (issue 13, second round)', () => {
+  const real = realContent();
+  /** A real term with its describes replaced, to test one rule on a known phrase. */
+  const withDescribes = (id: string, describes: string[]): Term[] =>
+    real.glossary.terms.map((t) => (t.id === id ? { ...t, describes } : t));
+
+  it('treats word families as one word', () => {
+    expect(stem('curiosity')).toBe(stem('curious'));
+    expect(stem('observer')).toBe(stem('observing'));
+    expect(stem('protection')).toBe(stem('protective'));
+    expect(stem('reviewing')).toBe(stem('review'));
+  });
+
+  it('never answers on a description made only of everyday words', () => {
+    const s = new GlossarySearch(withDescribes('trajectory', ['what life is like for the child at home']), {
+      synonyms: [],
+    });
+    expect(s.search('what is life like at home for the child these days').kind).not.toBe('answer');
+    // The same shape with words that are not everyday still answers.
+    const t = new GlossarySearch(withDescribes('trajectory', ['timeline from opening until closure']), {
+      synonyms: [],
+    });
+    expect(t.search('the timeline from opening until closure thing')).toMatchObject({
+      kind: 'answer',
+      term: { id: 'trajectory' },
+    });
+  });
+
+  it('counts a name made by a phrase synonym as weaker than one typed', () => {
+    const language = { synonyms: [{ say: ['good stuff'], means: 'working well' }] };
+    const s = new GlossarySearch(real.glossary.terms, language);
+    // Typed, "working well" is as strong as "safety plan": a question back. Made from "good stuff", it is weaker.
+    expect(s.search('what is working well in a safety plan').kind).toBe('choices');
+    expect(s.search('what good stuff goes in a safety plan')).toMatchObject({
+      kind: 'answer',
+      term: { id: 'safety-plan' },
+    });
+  });
+
+  it('offers choices when a name is only in passing and the rest points to another term', () => {
+    const outcome = search.search(
+      'the family is in early help and mum told me something worrying, can I pass it on to the school without asking her',
+    );
+    expect(outcome.kind).toBe('choices');
+    if (outcome.kind === 'choices') expect(outcome.terms.map((t) => t.id)).toContain('information-sharing');
+  });
+
+  it('treats the same name again elsewhere in the question as a rival of the longer name containing it', () => {
+    const outcome = search.search('they got an interim care order, so what does a care order mean');
+    expect(outcome.kind).toBe('choices');
+    if (outcome.kind === 'choices')
+      expect(outcome.terms.map((t) => t.id)).toEqual(expect.arrayContaining(['care-order', 'care-proceedings']));
+  });
+
+  it('finds a name where it stands whole even if one of its words came earlier', () => {
+    expect(search.search('the police took the child under police protection last night')).toMatchObject({
+      kind: 'answer',
+      term: { id: 'police-protection' },
+    });
+  });
+
+  it('strips what the asker says about themselves and what happens next', () => {
+    expect(search.words('my manager wants me to book a genogram, how long does it last and who runs it')).toEqual(
+      search.words('book a genogram'),
+    );
+  });
+});
+
+describe('who told the asker', () => {
+  it('does not read a role that spoke ("the DSL mentioned") as the question', () => {
+    expect(search.search('the DSL mentioned a strategy discussion happened yesterday, what is that')).toMatchObject({
+      kind: 'answer',
+      term: { id: 'strategy-discussion' },
+    });
   });
 });

@@ -21,7 +21,9 @@ const TWO_SIDED: RegExp[] = [
 ];
 const PAIRED: RegExp[] = [
   // "what's the difference between A and B", "difference b/w A and B"
-  new RegExp(`\\b(?:diff(?:erence)?s?|distinction)\\s+(?:between|betwen|betweem|b/w|btwn|of)\\s+${PAIR}$`),
+  new RegExp(
+    `\\b(?:diff(?:erence)?s?|distinction)\\s+(?:in\\s+practice\\s+)?(?:between|betwen|betweem|b/w|btwn|of)\\s+${PAIR}$`,
+  ),
   // "are A and B the same", "is A and B different"
   new RegExp(`^(?:is|are)\\s+${PAIR}\\s+(?:the\\s+same(?:\\s+thing)?|different|the\\s+same\\s+or\\s+different)$`),
   // "compare A and B", "compare A with B"

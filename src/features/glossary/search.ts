@@ -356,6 +356,39 @@ const FILLER_WORDS = [
   'versus',
   'compared',
   'compare',
+  'sw',
+  'nqsw',
+  'newly',
+  'qualified',
+  'expected',
+  'responsible',
+  'visit',
+  'visits',
+  'visiting',
+  'post',
+  'exactly',
+];
+
+/**
+ * Phrases about the asker and what happens next ("my manager wants me to", "how long does it last"):
+ * removed from questions only, before their words are matched. Normalised form (no apostrophes).
+ */
+const FILLER_PHRASES: RegExp[] = [
+  /(?:\b(?:im|i am|i work as)|^as) (?:a|an|the|their|his|her) (?:new |newly qualified |newish |student )?(?:family support worker|foster carer|foster parent|social worker|sw|teacher|class teacher|head teacher|health visitor|school nurse|designated teacher|youth worker|nursery worker)\b/g,
+  /\b(?:im|i am) (?:a |an )?(?:newly qualified|nq|new|newish)\b/g,
+  // Someone in a role who spoke is who told the asker, not what they ask about ("the DSL mentioned a ...").
+  /(?:^|\b(?:the|my|our|their|his|her|a) )(?:dsl|designated safeguarding lead|iro|independent reviewing officer|lado|practice lead|lead practitioner|key worker|lead worker|conference chair|chair) (?:mentioned|said|says|told me|told us|asked me|asked us|keeps saying|wants me|wants us)\b/g,
+  /\b(?:ive|i have) (?:just )?been (?:told|asked|made|invited) to\b/g,
+  /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
+  /\bwhat happens (?:next|now|then|after(?:wards)?)\b/g,
+  /\bhow long (?:does|do|can|will|would) (?:it|that|this|they|one) (?:last|take|go on)\b/g,
+  /\bwho runs (?:it|them|that|one)\b/g,
+  /\bwhere do i (?:start|begin)\b/g,
+  /\bhow do i go about (?:it|that|this)\b/g,
+  /\bwhat (?:does|would|will) (?:that|this|it) look like in practice\b/g,
+  /\bwhat (?:am i|are we|will i be) (?:responsible|expected) for\b/g,
+  /\bwhat (?:is|will be) (?:my|our) role\b/g,
+  /\bwhat will be expected of (?:me|us)\b/g,
 ];
 
 /** Question wrappers stripped before searching ("what does X mean?" -> "X"). */
@@ -409,9 +442,77 @@ export function stem(word: string): string {
   if (w.length > 6 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 5 && w.endsWith('ed')) w = w.slice(0, -2);
   if (/([b-df-hj-km-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
+  // Word families: "curiosity" = "curious", "protection" = "protective" = "protect", "observer" = "observe".
+  if (w.endsWith('osity')) w = `${w.slice(0, -5)}ous`;
+  if (w.length > 7 && w.endsWith('ation')) w = w.slice(0, -5);
+  else if (w.length > 6 && /(ion|ive|ous)$/.test(w)) w = w.slice(0, -3);
+  else if (w.length > 6 && /(er|ly)$/.test(w)) w = w.slice(0, -2);
   if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
 }
+
+/**
+ * Everyday content words: they may help a description match, but cannot make one on their own
+ * ("what life is like for the child" is no question about the child's experience at the centre).
+ */
+const COMMON_WORDS = new Set([
+  'social',
+  'worker',
+  'child',
+  'children',
+  'life',
+  'like',
+  'live',
+  'lived',
+  'parents',
+  'parent',
+  'relative',
+  'family',
+  'families',
+  'people',
+  'person',
+  'work',
+  'home',
+  'school',
+  'time',
+  'times',
+  'day',
+  'stuff',
+  'thing',
+  'things',
+  'happen',
+  'happened',
+  'happens',
+  'next',
+  'now',
+  'first',
+  'before',
+  'after',
+  'plan',
+  'meeting',
+  'good',
+  'well',
+  'help',
+  'support',
+  'what',
+  'who',
+  'keep',
+  'need',
+  'needs',
+  // function words some name keeps ("child at the centre", "I'm worried about a child")
+  'at',
+  'im',
+  'will',
+  'not',
+  'no',
+  'all',
+  'out',
+  'off',
+  'one',
+  'old',
+  'year',
+  'years',
+]);
 
 function tokens(text: string, drop: ReadonlySet<string> = STOP_WORDS): string[] {
   return text.split(' ').filter((t) => t.length > 0 && !STOP_WORDS.has(t) && !drop.has(t));
@@ -501,8 +602,23 @@ function withinEdits(a: string, b: string, max: number): boolean {
   return (prev[b.length] as number) <= max;
 }
 
-/** Where a phrase's words sit in the question: whether they are together, and how many are exact. */
+/**
+ * Where a phrase's words sit in the question: whether they are together, and how many are exact. A word
+ * the question uses twice ("the child ... child protection plan") is tried at each place the phrase could stand.
+ */
 function locate(phrase: string[], words: string[]): { together: boolean; exact: number; at: number[] } {
+  const first = locateFrom(phrase, words);
+  if (first.together || first.at.length === 0 || phrase.length < 2) return first;
+  let best = first;
+  for (let start = 0; start + phrase.length <= words.length; start++) {
+    const window = words.map((w, i) => (i >= start && i < start + phrase.length ? w : '\u0000'));
+    const found = locateFrom(phrase, window);
+    if (found.together && (!best.together || found.exact > best.exact)) best = found;
+  }
+  return best;
+}
+
+function locateFrom(phrase: string[], words: string[]): { together: boolean; exact: number; at: number[] } {
   const used = new Set<number>();
   let exact = 0;
   for (const p of phrase) {
@@ -545,7 +661,15 @@ export interface Candidate {
   /** Share of the best "describes" phrase found in the question, how many of its words matched, and its words. */
   describesCoverage: number;
   describesMatched: number;
+  /** How many of the matched description words are no everyday word (COMMON_WORDS). */
+  describesSpecific: number;
   describesTokens: string[];
+}
+
+/** A description is matched enough to answer on when its words that are not everyday are there: two, or all it has. */
+function specificEnough(c: Candidate): boolean {
+  const own = c.describesTokens.filter((t) => !COMMON_WORDS.has(t)).length;
+  return own >= 1 && c.describesSpecific >= Math.min(2, own);
 }
 
 /** Recent search outcomes kept, oldest dropped first. */
@@ -576,6 +700,8 @@ export class GlossarySearch {
   private readonly recent = new Map<string, SearchOutcome>();
   private readonly filler: Set<string>;
   private readonly synonyms: { pattern: RegExp; means: string }[];
+  /** Word-for-word synonyms only ("kids" -> "child"): what the person typed, before phrases were swapped in. */
+  private readonly wordSynonyms: { pattern: RegExp; means: string }[];
   /** Words the names, aliases and descriptions use, and each one's stem: "worried" finds "worry". */
   private readonly vocabulary = new Set<string>();
   private readonly byStem = new Map<string, string>();
@@ -600,6 +726,7 @@ export class GlossarySearch {
       .filter((s) => s.say.length > 0)
       .sort((a, b) => b.say.length - a.say.length)
       .map((s) => ({ pattern: new RegExp(`(^|\\s)${escapeRegExp(s.say)}(?=\\s|$)`, 'g'), means: s.means }));
+    this.wordSynonyms = this.synonyms.filter((s) => !s.means.includes(' ') && !s.pattern.source.includes(' '));
     // A filler word that some term's name or alias uses is a real word for the glossary.
     const nameWords = new Set<string>();
     for (const term of terms) {
@@ -658,9 +785,23 @@ export class GlossarySearch {
     return q;
   }
 
+  /** A question without the phrases about the asker and what happens next. */
+  private stripFiller(normal: string): string {
+    let q = normal;
+    for (const phrase of FILLER_PHRASES) q = q.replace(phrase, ' ');
+    return q.replace(/\s+/g, ' ').trim();
+  }
+
   /** The meaningful words of a question, without filler, bridged to the index's words by their stems. */
   words(query: string): string[] {
-    return this.toVocabulary(tokens(this.prepare(query), this.filler));
+    return this.toVocabulary(tokens(this.prepare(this.stripFiller(normaliseQuery(query))), this.filler));
+  }
+
+  /** The question's words with only word-for-word synonyms: a name that appears only after a phrase swap was not typed. */
+  private typedWords(query: string): Set<string> {
+    let q = this.stripFiller(normaliseQuery(query));
+    for (const { pattern, means } of this.wordSynonyms) q = q.replace(pattern, `$1${means}`);
+    return new Set(this.toVocabulary(tokens(q, this.filler)));
   }
 
   /** Stemming as a bridge: a word the index lacks becomes the index word with the same stem. */
@@ -670,10 +811,10 @@ export class GlossarySearch {
 
   /** Ranks terms for a query, best first, keeping each term's best-matching phrases. */
   rank(query: string): Candidate[] {
-    return this.rankWords(this.words(query));
+    return this.rankWords(this.words(query), this.typedWords(query));
   }
 
-  private rankWords(words: string[]): Candidate[] {
+  private rankWords(words: string[], typed?: ReadonlySet<string>): Candidate[] {
     if (words.length === 0) return [];
     const asked = new Set(words);
     const results: SearchResult[] = this.index.search(words.join(' '), {
@@ -695,7 +836,9 @@ export class GlossarySearch {
       const phraseTokens = this.docTokens[r.id] ?? [];
       const phraseWords = phraseTokens.length || 1;
       const queryCoverage = r.queryTerms.length / words.length;
-      const matched = new Set(r.terms).size;
+      // One query word fuzzily matching two phrase words ("live" = "life" and "like") counts once.
+      const matched = Math.min(new Set(r.terms).size, r.queryTerms.length);
+      const specific = Math.min(r.terms.filter((t) => !COMMON_WORDS.has(t)).length, r.queryTerms.length);
       const phraseCoverage = Math.min(1, matched / phraseWords);
       // Prefer phrases found whole in the query: "safety plan" beats "safety plan review meeting".
       const score = r.score * (0.5 + 0.5 * queryCoverage) * (0.4 + 0.6 * phraseCoverage);
@@ -708,6 +851,7 @@ export class GlossarySearch {
         exactShare: 0,
         describesCoverage: 0,
         describesMatched: 0,
+        describesSpecific: 0,
         describesTokens: [],
       };
       c.score = Math.max(c.score, score);
@@ -718,6 +862,7 @@ export class GlossarySearch {
         ) {
           c.describesCoverage = phraseCoverage;
           c.describesMatched = matched;
+          c.describesSpecific = specific;
           c.describesTokens = phraseTokens;
         }
       } else {
@@ -731,7 +876,7 @@ export class GlossarySearch {
           c.exactShare = exactShare;
         } else if (phraseCoverage === c.phraseCoverage) c.exactShare = Math.max(c.exactShare, exactShare);
         if (phraseCoverage === 1) {
-          const whole = this.wholePhrase(r.id, phraseTokens, words);
+          const whole = this.wholePhrase(r.id, phraseTokens, words, typed);
           if (
             whole &&
             (!c.whole ||
@@ -751,16 +896,51 @@ export class GlossarySearch {
   }
 
   /** A name or alias all of whose words are in the question, together; undefined if they are scattered. */
-  private wholePhrase(docId: number, phrase: string[], words: string[]): WholePhrase | undefined {
+  private wholePhrase(
+    docId: number,
+    phrase: string[],
+    words: string[],
+    typed?: ReadonlySet<string>,
+  ): WholePhrase | undefined {
+    const found = this.wholeAt(docId, phrase, words);
+    // A name that only a phrase synonym produced ("good stuff" -> "working well") is weaker than one typed.
+    if (found && typed && found.strength === 2 && phrase.some((t) => !typed.has(t) && words.includes(t)))
+      return { ...found, strength: 1 };
+    return found;
+  }
+
+  private wholeAt(docId: number, phrase: string[], words: string[]): WholePhrase | undefined {
     const { together, exact, at } = locate(phrase, words);
     if (!together) return undefined;
     const allExact = exact === phrase.length;
-    if (phrase.length >= 2) return { tokens: phrase, at, strength: allExact ? 2 : exact >= 1 ? 1 : 0 };
+    // Everyday words left of a longer phrase ("worried about a child", "child in care") name nothing strongly:
+    // they are found together, in any order, in many questions about something else.
+    const everyday =
+      phrase.every((t) => COMMON_WORDS.has(t) || EVERYDAY_WORDS.has(t)) &&
+      (this.docs[docId]?.phrase.split(' ').length ?? 0) > phrase.length;
+    if (phrase.length >= 2) return { tokens: phrase, at, strength: allExact && !everyday ? 2 : exact >= 1 ? 1 : 0 };
     const [word = ''] = phrase;
     // A single word must be exact, and stand alone as written (not "who" left of "who do I tell").
     if (!this.oneWord.has(docId)) return undefined;
     if (!allExact) return words.length <= 2 ? { tokens: phrase, at, strength: 1 } : undefined;
     return { tokens: phrase, at, strength: EVERYDAY_WORDS.has(word) ? 1 : 2 };
+  }
+
+  /**
+   * The question without a contained name: does what is left point to another term? Only when at least three
+   * words are left that are no everyday word, and another term's name is there whole and typed exactly, or
+   * its description matches in three such words (or two and three quarters of its length).
+   */
+  private pointsElsewhere(words: string[], named: Candidate & { whole: WholePhrase }): Candidate | undefined {
+    const rest = words.filter((_, i) => !named.whole.at.includes(i));
+    if (rest.filter((w) => !COMMON_WORDS.has(w)).length < 3) return undefined;
+    return this.rankWords(rest).find(
+      (c) =>
+        c.term.id !== named.term.id &&
+        (c.whole?.strength === 2 ||
+          c.describesSpecific >= 3 ||
+          (c.describesSpecific >= 2 && c.describesCoverage >= 0.75)),
+    );
   }
 
   /** Terms whose summaries share most of the question's words: choices to offer, never an answer. */
@@ -823,7 +1003,7 @@ export class GlossarySearch {
   private decide(query: string, options: SearchOptions): SearchOutcome {
     const maxChoices = options.maxChoices ?? 4;
     const normal = this.prepare(query);
-    const words = this.toVocabulary(tokens(normal, this.filler));
+    const words = this.words(query);
     const exactId =
       this.exact.get(normaliseQuery(query)) ??
       this.exact.get(normal) ??
@@ -831,7 +1011,7 @@ export class GlossarySearch {
       this.exact.get(words.join(' '));
     if (exactId) return { kind: 'answer', term: this.byId.get(exactId) as Term };
 
-    const ranked = this.rankWords(words);
+    const ranked = this.rankWords(words, this.typedWords(query));
     const top = ranked[0];
     const none = (): SearchOutcome => {
       const offered = this.bySummary(words, 3);
@@ -856,7 +1036,7 @@ export class GlossarySearch {
 
     // All of the way people describe one term ("meeting with family and friends to build the safety
     // plan"), taking in any name it contains ("safety plan"), with no other description as complete.
-    const described = ranked.filter((c) => c.describesCoverage === 1 && c.describesMatched >= 3);
+    const described = ranked.filter((c) => c.describesCoverage === 1 && c.describesMatched >= 3 && specificEnough(c));
     const nearlyDescribed = ranked.filter((c) => c.describesCoverage >= 0.75 && c.describesMatched >= 3);
     if (described.length === 1 && nearlyDescribed.length === 1) {
       const [d] = described as [Candidate];
@@ -873,11 +1053,18 @@ export class GlossarySearch {
       );
     const [longest] = contained;
     if (longest) {
+      // A phrase found inside the longest one may also stand elsewhere in the question on its own
+      // ("an interim care order ... what does a care order give"): look for it again outside.
+      for (const c of contained) {
+        if (c === longest || !c.whole.at.some((i) => longest.whole.at.includes(i))) continue;
+        const masked = words.map((w, i) => (longest.whole.at.includes(i) ? '\u0000' : w));
+        const again = locate(c.whole.tokens, masked);
+        if (again.together && again.exact === c.whole.tokens.length) c.whole = { ...c.whole, at: again.at };
+      }
       const rivals = contained.filter(
         (c) =>
           c.term.id !== longest.term.id &&
           c.whole.strength === longest.whole.strength &&
-          !c.whole.tokens.every((t) => longest.whole.tokens.includes(t)) &&
           // A phrase sharing words with the longest one ("child in care" in "children ... kinship care") is no rival.
           !c.whole.at.some((i) => longest.whole.at.includes(i)),
       );
@@ -906,14 +1093,22 @@ export class GlossarySearch {
           !c.describesTokens.some((t) => longest.whole.tokens.includes(t)),
       );
       if (describedMore) return { kind: 'choices', terms: [longest.term, describedMore.term] };
-      if (rivals.length === 0 && standsOut) return { kind: 'answer', term: longest.term };
+      if (rivals.length === 0 && standsOut) {
+        // A name in passing: the rest of the question points to another term (its name, or its description
+        // in words that are not everyday). Offer the named term first, and the other; don't define either.
+        const elsewhere = this.pointsElsewhere(words, longest);
+        if (elsewhere) return { kind: 'choices', terms: [longest.term, elsewhere.term] };
+        return { kind: 'answer', term: longest.term };
+      }
       if (rivals.length > 0)
         return { kind: 'choices', terms: [longest, ...rivals].slice(0, maxChoices).map((c) => c.term) };
     }
 
     // Most of the way people describe one term, with no rival as close.
     const describedMost = ranked
-      .filter((c) => c.describesMatched >= 3 && c.describesCoverage >= 0.75 && c.queryCoverage >= 0.5)
+      .filter(
+        (c) => c.describesMatched >= 3 && specificEnough(c) && c.describesCoverage >= 0.75 && c.queryCoverage >= 0.5,
+      )
       .sort((a, b) => b.describesCoverage - a.describesCoverage || b.score - a.score);
     const [firstDescribed, nextDescribed] = describedMost;
     if (
