@@ -1,4 +1,4 @@
-import { DAY_MS, ukDate, ukDateTime } from '../../bot/dates';
+import { ukDate } from '../../bot/dates';
 import type { MappingContent } from '../../content/schema';
 import {
   type MapItem,

@@ -1,4 +1,4 @@
-import { DAY_MS, ukDate, ukDateTime } from '../../bot/dates';
+import { ukDateTime } from '../../bot/dates';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, card, type TurnInfo, text } from '../../bot/turn';
 import { type AdaptiveCard, cardTemplate, NOTICE, renderCard } from '../../cards';
