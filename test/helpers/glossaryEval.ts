@@ -75,7 +75,11 @@ export function judge(bot: TestBot, questions: LabelledQuestion[]): Judged[] {
       if (outcome.kind === 'answer' || outcome.kind === 'same') shown = [outcome.term.id];
       else if (outcome.kind === 'compare') shown = outcome.terms.map((t) => t.id);
       else if (outcome.kind === 'choices') offered = outcome.terms.map((t) => t.id);
-      else saidNotYet = true;
+      else {
+        // "I don't have that term yet", with the nearest terms as buttons under it.
+        saidNotYet = true;
+        offered = outcome.suggestions.map((t) => t.id);
+      }
     }
     const expect = question.expect;
     const inScope = expect.length > 0;

@@ -127,7 +127,13 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
           if (!isBusy(err)) throw err;
         }
         const echo = question.trim().replace(/\s+/g, ' ').slice(0, ECHO_CHARS);
-        const intro = say(content, 'glossary-no-match-nothing-close', { query: echo });
+        const intro = say(
+          content,
+          outcome.suggestions.length ? 'glossary-no-match-nearest' : 'glossary-no-match-nothing-close',
+          {
+            query: echo,
+          },
+        );
         return [card(choicesCard(say(content, 'glossary-no-match-title'), intro, outcome.suggestions))];
       }
     }

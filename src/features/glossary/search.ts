@@ -1013,10 +1013,9 @@ export class GlossarySearch {
 
     const ranked = this.rankWords(words, this.typedWords(query));
     const top = ranked[0];
-    const none = (): SearchOutcome => {
-      const offered = this.bySummary(words, 3);
-      return offered.length ? { kind: 'choices', terms: offered } : { kind: 'none', suggestions: [] };
-    };
+    // Nothing close: say so. Terms whose summaries share a word are listed as "the nearest I have",
+    // never offered as if they might be what was meant.
+    const none = (): SearchOutcome => ({ kind: 'none', suggestions: this.bySummary(words, 3) });
     if (!top) return none();
 
     if (top.queryCoverage >= 0.5) {
@@ -1135,12 +1134,13 @@ export class GlossarySearch {
     if (choices.length === 1 && top.queryCoverage >= 2 / 3 && top.phraseCoverage >= 0.6 && top.exactShare >= 0.5) {
       return { kind: 'answer', term: top.term };
     }
-    if (choices.length === 0 || top.queryCoverage < 0.34) {
+    // "Is it one of these?" only when a term is named in the question or matches half of it; weaker
+    // likenesses are a real gap, said plainly, with the nearest terms listed under it.
+    const close = contained.length > 0 || top.queryCoverage >= 0.5;
+    if (choices.length === 0 || top.queryCoverage < 0.34 || !close) {
       const offered = [...withNamed(choices).map((c) => c.term), ...this.bySummary(words, 3)];
       const unique = [...new Map(offered.map((t) => [t.id, t])).values()].slice(0, maxChoices);
-      return unique.length && (top.queryCoverage >= 0.25 || contained.length > 0)
-        ? { kind: 'choices', terms: unique }
-        : none();
+      return close && unique.length ? { kind: 'choices', terms: unique } : { kind: 'none', suggestions: unique };
     }
     return { kind: 'choices', terms: withNamed(choices).map((c) => c.term) };
   }
