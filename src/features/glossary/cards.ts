@@ -108,12 +108,8 @@ export function termCard(content: ContentPack, term: Term, options: TermCardOpti
     detail: term.detail,
     example: term.example,
     source: term.source.name,
-    // A button title Teams shows whole at chat widths: the site, not the page's long title (which the
-    // source line already names).
-    learnMore: {
-      title: say(content, 'glossary-learn-more', { site: siteName(term.learnMore.url) }),
-      url: term.learnMore.url,
-    },
+    // A button title Teams shows whole at chat widths, not the page's long title (the source line names it).
+    learnMore: { title: say(content, 'glossary-learn-more'), url: term.learnMore.url },
     related,
     relatedList: related.map((r) => r.term).join(', '),
     interactive: options.interactive,
