@@ -545,3 +545,55 @@ describe('the general checkpoint question', () => {
     }
   });
 });
+
+/** The practice lead's re-check of the review maps (issue 14, round 3). */
+describe("checkpoints on the practice lead's re-check", () => {
+  const bank = realContent().prompts.prompts;
+  const textOf = (id: string) => bank.find((p) => p.id === id)?.text ?? '';
+
+  it.each([
+    'The baby could be shaken today',
+    'Dad is threatening to shake the baby',
+    "says he'll shake the baby if he doesn't stop crying",
+  ])('treats "%s" as safety now', (worry) =>
+    expect(triggersFor('worries', [['future-danger', worry]])[0]).toBe('unsafe-now'),
+  );
+
+  it.each(['if nothing changes the baby could be shaken', 'dad used to shake the baby when she cried'])(
+    'does not treat "%s" as safety now',
+    (worry) => expect(triggersFor('worries', [['future-danger', worry]])).not.toContain('unsafe-now'),
+  );
+
+  it.each([
+    'neighbour collects every school day for 8 weeks',
+    "mum took the child to grandma's straight away, grandma kept her overnight",
+  ])('accepts "%s" under existing safety as protection shown', (safety) =>
+    expect(
+      triggersFor('working', [
+        ['past-harm', 'mum drinks in the mornings'],
+        ['existing-safety', safety],
+      ]),
+    ).not.toContain('strengths-not-safety'),
+  );
+
+  it('still calls "mum takes the kids to school" under existing safety a strength', () => {
+    expect(
+      triggersFor('working', [
+        ['past-harm', 'mum drinks in the mornings'],
+        ['existing-safety', 'mum takes the kids to school'],
+      ]),
+    ).toContain('strengths-not-safety');
+  });
+
+  it('asks first what the parents will do differently when a safety goal is only a course', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const s = withItems([['safety-goals', 'Dad will complete a parenting course']]);
+      expect(textOf(choosePrompts(bank, s, 'needs', 2, seed)[0] ?? '')).toMatch(/doing differently/);
+    }
+  });
+
+  it('offers no checkpoint question on an empty map', () => {
+    expect(choosePrompts(bank, withItems([]), 'worries')).toEqual([]);
+    expect(choosePrompts(bank, withItems([]), 'working')).toEqual([]);
+  });
+});

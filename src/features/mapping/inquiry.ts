@@ -47,8 +47,11 @@ const PRESENT_DANGER =
 const HABITUAL = /\b(often|sometimes|usually|regularly|always|every|when|whenever|at times|can be|tends|used to)\b/;
 /** Harm or danger words that make "now" urgent. */
 const DANGER_NOW_WORDS =
-  /\b(hit|hits|hitting|hurt|hurting|harm\w*|punch\w*|slap\w*|kick\w*|beat\w*|assault\w*|bruis\w*|injur\w*|bleed\w*|burn\w*|strangl\w*|chok\w*|threat\w*|kill|weapon|knife|gun|sexual\w*|abus\w*|touch\w*|alone|on (his|her|their) own|no food|no one to|nowhere|locked (out|in)|missing|overdos\w*|unconscious|drunk|intoxicated|unsafe|not safe|danger\w*|violen\w*|scared|frightened|afraid|terrified)\b/;
+  /\b(hit|hits|hitting|hurt|hurting|shak(e|en|ing)|harm\w*|punch\w*|slap\w*|kick\w*|beat\w*|assault\w*|bruis\w*|injur\w*|bleed\w*|burn\w*|strangl\w*|chok\w*|threat\w*|kill|weapon|knife|gun|sexual\w*|abus\w*|touch\w*|alone|on (his|her|their) own|no food|no one to|nowhere|locked (out|in)|missing|overdos\w*|unconscious|drunk|intoxicated|unsafe|not safe|danger\w*|violen\w*|scared|frightened|afraid|terrified)\b/;
 /** A threat to harm the child soon: "he said he will shake the baby tonight", "threatened to take them today". */
+/** A threat to harm the child made and standing ("dad is threatening to shake the baby", "says he'll hit her"). */
+const STANDING_THREAT =
+  /\b(threaten\w*|(says|said|saying|keeps saying) (that )?(he|she|they)('ll| will| is going to| are going to| would))\b.*\b(hurt|hit|shake|kill|harm|beat|smack|punch|kick|strangle|choke|burn|take|snatch)\b/;
 const THREAT_NOW =
   /\b(said|says|saying|threaten\w*|warned|will|'ll|going to|gonna|about to)\b.*\b(hurt|hit|shake|kill|harm|beat|smack|punch|kick|strangle|choke|burn|take|snatch|remove)\b.*\b(tonight|today|now|this (morning|afternoon|evening|weekend)|later today|when (he|she|they) gets? (home|back))\b|\b(tonight|today|this (evening|afternoon))\b.*\b(threaten\w*|will|'ll|going to|gonna)\b.*\b(hurt|hit|shake|kill|harm|beat|smack|punch|kick|take|snatch)\b/;
 /** The child saying they are afraid to go home is a worry about today, whatever tense it is written in. */
@@ -188,6 +191,7 @@ function harmNowIn(t: string): boolean {
   return (
     AFRAID_TO_GO_HOME.test(t) ||
     THREAT_NOW.test(t) ||
+    STANDING_THREAT.test(t) ||
     (NOW_WORDS.test(t) && DANGER_NOW_WORDS.test(t)) ||
     (PRESENT_DANGER.test(t) && !HABITUAL.test(t))
   );
@@ -198,6 +202,14 @@ export function showsSafety(text: string): boolean {
   const t = plain(text);
   return PROTECTIVE_ACTION.test(t) && DANGER_CONTEXT.test(t);
 }
+
+/** A protective act kept up over time or done at once, as written under "existing safety". */
+export function showsSustainedProtection(text: string): boolean {
+  const t = plain(text);
+  return PROTECTIVE_ACTION.test(t) && SUSTAINED_OR_AT_ONCE.test(t);
+}
+const SUSTAINED_OR_AT_ONCE =
+  /\b(every|each|always|since|for (the (last|past) )?\d+|for (a|one|two|three|four|six|several) (days?|weeks?|months?)|weeks?|months?|straight away|at once|immediately|overnight|that (night|day|evening))\b/;
 
 /** A worry that says which incidents (first, worst, last), how serious the harm was, or what it did to the child. */
 export function hasWorryDetail(text: string): boolean {
@@ -281,7 +293,12 @@ export function detectTriggers(session: MappingSession, after: QuestionId | 'sca
   };
   const childView =
     items.some((i) => hasChildVoice(i.text)) || scores.some((s) => s.reason !== '' && hasChildVoice(s.reason));
-  const safetyShown = working.some((i) => showsSafety(i.text));
+  // Safety is protection shown when the danger was there. Under "existing safety", a concrete protective
+  // act kept up or done at once ("collects every school day for 8 weeks", "took her to gran's straight
+  // away") counts; anywhere else the danger must be named too.
+  const safetyShown = working.some(
+    (i) => showsSafety(i.text) || (i.subheading === 'existing-safety' && showsSustainedProtection(i.text)),
+  );
   const stats = after === 'scaling' ? scoreStats(scores) : undefined;
 
   const harmNow = [...worries, ...complicating].some((i) => describesHarmNow(i.text));
@@ -377,6 +394,8 @@ export function choosePrompts(
   max = 2,
   seed = session.revision,
 ): string[] {
+  // Nothing on the map yet and nobody has scored: there is nothing to inquire into.
+  if (session.items.length === 0 && session.scores.length === 0) return [];
   const used = new Set(session.usedPrompts);
   const held = situations(session);
   const fresh = bank.filter((p) => !used.has(p.id) && premiseHolds(p, held));
