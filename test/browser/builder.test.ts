@@ -5,16 +5,23 @@ jest.setTimeout(90_000);
 
 const WHO = "Children's services and the school";
 const WORRY = 'When dad drinks he shouts, throws things and has pushed mum while she was holding the baby';
+const CHILDREN = 'the baby, aged 8 months, and her brother, aged 7';
 const IMPACT = 'The baby could be hit or dropped, and her brother will keep feeling scared at home';
-const DRAFT =
-  "Children's services and the school are worried that when dad drinks he shouts, throws things and has pushed " +
-  'mum while she was holding the baby. If nothing changes, we are worried that the baby could be hit or ' +
-  'dropped, and her brother will keep feeling scared at home.';
+const BECAUSE = 'last month the baby was bruised when she fell from the sofa during an argument';
+/** The sentences the draft must hold, one for each part typed. */
+const DRAFT = [
+  "Children's services and the school are worried that when dad drinks he shouts, throws things and has pushed mum while she was holding the baby.",
+  `We are worried for ${CHILDREN}.`,
+  'If nothing changes, we are worried that the baby could be hit or dropped, and her brother will keep feeling scared at home.',
+  `We say this because ${BECAUSE}.`,
+];
 
 const LABELS = {
   who: 'Who is worried?',
+  children: 'Which child or children?',
   worry: 'What are we worried about?',
   impact: 'If nothing changes, what could happen to the child?',
+  because: 'What has already happened that makes us worried?',
 };
 
 describe('the danger statement builder in the Agents Playground (real browser)', () => {
@@ -39,7 +46,7 @@ describe('the danger statement builder in the Agents Playground (real browser)',
     // Action.Execute: the builder is replaced in place by the checked one.
     const checked = await waitForCard(stack().page, 'Nearly there', { fresh: true });
     expect(await checked.textContent()).toContain(
-      'Nearly there. To finish the danger statement I still need what could happen to the child if nothing changes.',
+      'Nearly there. To finish the danger statement I still need which child or children, what could happen to the child if nothing changes and what has already happened that makes us worried.',
     );
     expect(await checked.textContent()).toContain('[what could happen to the child if nothing changes]');
     expect(await checked.getByRole('textbox', { name: LABELS.who }).inputValue()).toBe(WHO);
@@ -52,13 +59,15 @@ describe('the danger statement builder in the Agents Playground (real browser)',
 
   it('assembles the draft statement once every part is there', async () => {
     const card = await waitForCard(stack().page, 'Nearly there');
+    await fillCardInput(card, LABELS.children, CHILDREN);
     await fillCardInput(card, LABELS.impact, IMPACT);
+    await fillCardInput(card, LABELS.because, BECAUSE);
     await clickCardButton(card, 'Check and assemble');
 
     const done = await waitForCard(stack().page, 'Here is your draft', { fresh: true });
     const text = (await done.textContent()) ?? '';
     expect(text).toContain('Draft danger statement');
-    expect(text.replace(/\s+/g, ' ')).toContain(DRAFT);
+    for (const sentence of DRAFT) expect(text.replace(/\s+/g, ' ')).toContain(sentence);
     expect(text).not.toContain('Nearly there');
     for (const title of ['Copy as text', 'Write the paired safety goal', 'Scale it']) {
       expect(await done.getByRole('button', { name: title, exact: true }).count()).toBe(1);

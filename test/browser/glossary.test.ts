@@ -4,8 +4,8 @@ import { clickCardButton, say, screenshot, useWelcomedStack, waitForCard } from 
 jest.setTimeout(90_000);
 
 // Words from the glossary entries (src/content/glossary.yaml) that only their own cards show.
-const DANGER_SUMMARY = 'A clear statement of what worries us most about a family';
-const SAFETY_GOAL_SUMMARY = 'what things would need to look like for us not to be worried';
+const DANGER_SUMMARY = 'What worries us most: who is worried, about which child';
+const SAFETY_GOAL_SUMMARY = 'What we need to see, and for how long';
 
 describe('glossary in the Agents Playground (real browser)', () => {
   const stack = useWelcomedStack();
@@ -16,7 +16,7 @@ describe('glossary in the Agents Playground (real browser)', () => {
     expect(await card.isVisible()).toBe(true);
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('Danger statement');
-    expect(text).toContain('who is worried, about what, and the harm likely for the child if nothing changes');
+    expect(text).toContain('what could happen if nothing changes, and what has happened that makes us say so');
     expect(text).toContain('Was this helpful?');
     expect(await card.getByRole('button', { name: 'Yes', exact: true }).count()).toBe(1);
     expect(await card.getByRole('button', { name: 'No', exact: true }).count()).toBe(1);
@@ -54,7 +54,8 @@ describe('a comparison question in the Agents Playground (real browser)', () => 
     const text = (await card.textContent()) ?? '';
     expect(text).toContain('Danger statement and Safety goal');
     expect(text).toContain(DANGER_SUMMARY);
-    expect(text).toContain('A description of what things would need to look like');
+    expect(text).toContain(SAFETY_GOAL_SUMMARY);
+    expect(text).toContain('One names the problem, the other the destination.');
     expect(await card.getByRole('button', { name: 'Danger statement', exact: true }).count()).toBe(1);
     expect(await card.getByRole('button', { name: 'Safety goal', exact: true }).count()).toBe(1);
     await card.scrollIntoViewIfNeeded();
