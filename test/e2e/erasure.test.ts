@@ -5,7 +5,7 @@ import { hashId } from '../../src/state/keys';
 import { execute, message } from '../helpers/activities';
 import { buttonData, cardText } from '../helpers/cardCheck';
 import { ConnectorStub } from '../helpers/connectorStub';
-import { LiveBot } from '../helpers/liveBot';
+import { answerCard, LiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 /** Every byte of every file in the data folder, as the bot leaves them while it runs. */
@@ -24,10 +24,7 @@ function ciphertextOf(dir: string, key: string): string | undefined {
   }
 }
 
-const answer = (body: unknown) =>
-  (body as { activities: { type: string; value: { body: { value: unknown } } }[] }).activities.find(
-    (a) => a.type === 'invokeResponse',
-  )?.value.body.value;
+const answer = answerCard;
 
 describe('erasure on disk while the bot is running', () => {
   const connector = new ConnectorStub();

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { execute, message } from '../helpers/activities';
 import { buttonData, cardText } from '../helpers/cardCheck';
-import { LiveBot } from '../helpers/liveBot';
+import { answerCard, LiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 /** Another process (a backup or admin tool) that takes SQLite's write lock on the bot's database and holds it. */
@@ -43,10 +43,7 @@ const timed = async <T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
   return { value, ms: performance.now() - start };
 };
 
-const answer = (body: unknown) =>
-  (body as { activities: { type: string; value: { body: { value: unknown } } }[] }).activities.find(
-    (a) => a.type === 'invokeResponse',
-  )?.value.body.value;
+const answer = answerCard;
 
 describe("another process holding the database's write lock", () => {
   const live = new LiveBot();

@@ -5,7 +5,7 @@ import { SqliteStore } from '../../src/storage/sqlite';
 import { composeQuery, execute, installed, message } from '../helpers/activities';
 import { buttonData, cardText } from '../helpers/cardCheck';
 import { ConnectorStub } from '../helpers/connectorStub';
-import { LiveBot } from '../helpers/liveBot';
+import { answerCard, LiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 const CANARY = 'CANARYx7Q2zzv';
@@ -18,10 +18,7 @@ function dataFiles(dir: string): Buffer {
   );
 }
 
-const answer = (body: unknown) =>
-  (body as { activities: { type: string; value: { body: { value: unknown } } }[] }).activities.find(
-    (a) => a.type === 'invokeResponse',
-  )?.value.body.value;
+const answer = answerCard;
 
 describe('no content in logs or in plaintext on disk', () => {
   const connector = new ConnectorStub();

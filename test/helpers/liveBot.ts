@@ -91,3 +91,10 @@ export class LiveBot {
     return all.find((a) => a.type === 'invokeResponse')?.value as { status: number; body?: unknown } | undefined;
   }
 }
+
+/** The card in a Universal Action's answer, from an expectReplies response body. */
+export function answerCard(body: unknown): unknown {
+  return (body as { activities: { type: string; value: { body: { value: unknown } } }[] }).activities.find(
+    (a) => a.type === 'invokeResponse',
+  )?.value.body.value;
+}

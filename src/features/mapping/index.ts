@@ -262,26 +262,24 @@ export function register(
       : { replies: [text(warning)] };
   };
 
+  /** A fresh map for this chat, with the person starting it as facilitator (throws MappingError on a bad label). */
+  const newMap = (turn: TurnInfo, label: string): MappingSession =>
+    startSession({
+      id: sessions.newId(),
+      label,
+      setting: isGroup(turn) ? 'group' : 'personal',
+      facilitator: { id: turn.actor.id, name: turn.actor.name },
+      now: turn.now,
+      commandId: turn.activityId,
+    });
+
   const startWith = async (turn: TurnInfo, typedLabel: string): Promise<{ card: AdaptiveCard; created: boolean }> => {
     const label = normaliseText(typedLabel);
     const warning = identifierWarning(content, [label], { allowOverride: false });
     if (warning)
       return { card: cards.start(isGroup(turn), { notice: warning, draft: label.slice(0, 200) }), created: false };
     try {
-      const result = await sessions.start(
-        turn.conversation.id,
-        turn.now,
-        () =>
-          startSession({
-            id: sessions.newId(),
-            label,
-            setting: isGroup(turn) ? 'group' : 'personal',
-            facilitator: { id: turn.actor.id, name: turn.actor.name },
-            now: turn.now,
-            commandId: turn.activityId,
-          }),
-        turn.actor.id,
-      );
+      const result = await sessions.start(turn.conversation.id, turn.now, () => newMap(turn, label), turn.actor.id);
       return result.created
         ? { card: cards.board(result.session, turn.actor.id), created: true }
         : { card: existsCard(result.session, turn.actor.id, label), created: false };
@@ -581,15 +579,7 @@ export function register(
             turn.conversation.id,
             session.id,
             turn.now,
-            () =>
-              startSession({
-                id: sessions.newId(),
-                label,
-                setting: isGroup(turn) ? 'group' : 'personal',
-                facilitator: { id: turn.actor.id, name: turn.actor.name },
-                now: turn.now,
-                commandId: turn.activityId,
-              }),
+            () => newMap(turn, label),
             turn.actor.id,
           );
           return { card: cards.board(fresh, turn.actor.id), shared: isGroup(turn) };
