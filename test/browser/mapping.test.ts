@@ -87,6 +87,27 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     expect(text).toContain('the child is not safe and their needs are not being met at all');
   });
 
+  it('lets navigation through with no score picked: "See the summary", then "Back to the map"', async () => {
+    let card = await waitForCard(stack().page, step('Question 4 of 4'));
+    // Nothing chosen in the required 0-10 score: navigation must not be held up by it.
+    expect(await card.getByRole('radio', { checked: true }).count()).toBe(0);
+    await clickCardButton(card, 'See the summary');
+    const summary = await waitForCard(stack().page, step('Summary'), { fresh: true });
+    expect(await summary.textContent()).toContain('How worried are we?');
+    await clickCardButton(summary, 'Back to the map');
+    card = await waitForCard(stack().page, step('Question 4 of 4'), { fresh: true });
+    expect(await card.textContent()).not.toContain('Choose a number from 0 to 10.');
+    await clickCardButton(card, 'Back');
+    card = await waitForCard(stack().page, step('Question 3 of 4'), { fresh: true });
+    await clickCardButton(card, 'Next: How worried are we?');
+    card = await waitForCard(stack().page, 'Signs of Safety map', { fresh: true });
+    if ((await card.textContent())?.includes('Before we move on')) {
+      await clickCardButton(card, 'Continue: How worried are we?');
+      card = await waitForCard(stack().page, step('Question 4 of 4'), { fresh: true });
+    }
+    expect(await card.textContent()).toContain(step('Question 4 of 4'));
+  });
+
   it('takes a score with a reason, then shows the summary with the item and the score', async () => {
     let card = await waitForCard(stack().page, step('Question 4 of 4'));
     await chooseRadio(card, 'Your score, 0 to 10', '4');
