@@ -108,12 +108,36 @@ const rendered = new Map<string, AdaptiveCard>();
 function expandAndCheck<T>(template: CardTemplate<T>, data: T): AdaptiveCard {
   const card = compileTemplate(template.name).expand({ $root: data }) as AdaptiveCard;
   addSubmitFallbacks(card);
+  if (typeof card.fallbackText !== 'string' || !card.fallbackText.trim()) card.fallbackText = previewOf(card);
   const version = Number.parseFloat(String(card.version));
   if (!(version >= 1 && version <= MAX_CARD_VERSION)) throw new CardError(template.name, 'bad-version');
   const json = JSON.stringify(card);
   if (json.includes('${')) throw new CardError(template.name, 'unexpanded');
   if (Buffer.byteLength(json, 'utf8') > MAX_CARD_BYTES) throw new CardError(template.name, 'too-large');
   return card;
+}
+
+/** Longest preview, in characters: a line in Teams' chat list or a notification. */
+export const MAX_PREVIEW_CHARS = 120;
+
+/**
+ * A card's one-line preview (its `fallbackText`, and the message's `summary`), so Teams' chat list and
+ * notifications say what arrived rather than "sent a card": the card's heading, else its first text.
+ */
+export function previewOf(card: AdaptiveCard): string {
+  const blocks: { text: string; heading: boolean }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const child of node) walk(child);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'TextBlock' && typeof n.text === 'string' && n.text.trim() && n.isSubtle !== true)
+        blocks.push({ text: n.text, heading: n.style === 'heading' || n.size === 'Large' || n.weight === 'Bolder' });
+      for (const [k, v] of Object.entries(n)) if (k !== 'actions' && k !== 'fallback' && typeof v === 'object') walk(v);
+    }
+  };
+  walk(card.body);
+  const chosen = blocks.find((b) => b.heading) ?? blocks[0];
+  return shorten((chosen?.text ?? 'SofS Companion').replace(/\*\*|__|\[|\]\([^)]*\)/g, ''), MAX_PREVIEW_CHARS);
 }
 
 /** UTF-8 size of a card as sent. */

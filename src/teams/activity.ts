@@ -35,7 +35,12 @@ export function mentionsBot(a: Partial<Activity>): boolean {
 
 /** Turns a feature's reply into an outgoing activity. Text replies are plain: they may carry user text. */
 export function toActivity(reply: Reply): Partial<Activity> {
-  if (reply.type === 'card') return MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
+  if (reply.type === 'card') {
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
+    // Teams' notifications and chat list show the summary instead of "sent a card".
+    if (typeof reply.card.fallbackText === 'string') activity.summary = reply.card.fallbackText;
+    return activity;
+  }
   const activity = MessageFactory.text(reply.text);
   activity.textFormat = 'plain';
   return activity;

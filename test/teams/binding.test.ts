@@ -71,3 +71,26 @@ describe('the Teams binding', () => {
     expect(String(refused.replies[0]?.text)).toMatch(/^Alex Worker: /);
   });
 });
+
+describe('card messages', () => {
+  it('carry a one-line summary, so Teams does not just say "sent a card"', async () => {
+    const bot = TeamsTestBot.create();
+    try {
+      const replies = [
+        ...(await bot.send(message('help'))).replies,
+        ...(await bot.send(message('what is a danger statement'))).replies,
+        ...(await bot.send(message('map'))).replies,
+      ];
+      expect(replies.length).toBe(3);
+      for (const reply of replies) {
+        expect(typeof reply.summary).toBe('string');
+        expect(String(reply.summary).length).toBeGreaterThan(3);
+      }
+      expect(replies.map((r) => r.summary)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/Danger statement/)]),
+      );
+    } finally {
+      await bot.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CardError, cardTemplate, loadCardTemplates, renderCard } from '../../src/cards';
+import { CardError, cardTemplate, loadCardTemplates, MAX_PREVIEW_CHARS, renderCard } from '../../src/cards';
 import { cardSamples } from '../fixtures/cardSamples';
 import { cardProblems, cardText } from '../helpers/cardCheck';
 
@@ -23,6 +23,11 @@ describe('card templates', () => {
       (_i, data) => {
         const card = renderCard(cardTemplate<unknown>(name), data);
         expect(cardProblems(card)).toEqual([]);
+        // Every card has a one-line preview for Teams' chat list and notifications.
+        expect(typeof card.fallbackText).toBe('string');
+        expect(String(card.fallbackText).trim().length).toBeGreaterThan(0);
+        expect(String(card.fallbackText).length).toBeLessThanOrEqual(MAX_PREVIEW_CHARS);
+        expect(String(card.fallbackText)).not.toMatch(/\*\*|\$\{/);
       },
     );
   });
