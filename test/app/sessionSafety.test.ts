@@ -51,6 +51,13 @@ describe('a group session is never lost by accident', () => {
     expect(await audit()).toContain(`delete mapping ${sid}`);
   });
 
+  it('refuses an identifying label for the replacement and keeps the old map', async () => {
+    const sid = await closedGroupMap();
+    const reply = invokeCard(await act('mapping.replace', { sid, label: 'Mrs Kowalczyk family' }, 'sam'));
+    expect(cardText(reply)).toMatch(/name/);
+    expect(cardText(cardsIn((await say('summary', 'sam')).replies)[0])).toContain('alex wrote this');
+  });
+
   it('does not let a participant replace a closed supervision conversation', async () => {
     const start = invokeCard(await act('supervision.start', { label: 'Sup 1' }, 'sam'));
     await act('supervision.addNote', { ...buttonData(start, 'supervision.addNote'), note: 'a note' }, 'sam');

@@ -3,8 +3,7 @@ import { type Activity, TestAdapter, type TurnContext } from 'botbuilder';
 import type { Deps } from '../../src/deps';
 import type { Store } from '../../src/storage/store';
 import { type AppOptions, type BotApp, createApp } from '../../src/teams/app';
-import { cardProblems } from './cardCheck';
-import { cardsIn, type LogCapture, type TurnResult, testDeps } from './testBot';
+import { assertCardsAccepted, type LogCapture, type TurnResult, testDeps } from './testBot';
 
 /**
  * The Teams binding (src/teams/app.ts) driven through botbuilder's TestAdapter, with SQLite in a temp folder.
@@ -58,10 +57,7 @@ export class TeamsTestBot {
       });
       await this.app.run(context);
     });
-    for (const card of [...cardsIn(result.replies), ...cardsIn(result.updates), ...invokeCards(result.invoke)]) {
-      const problems = cardProblems(card);
-      if (problems.length) throw new Error(`The bot sent a card Teams would not accept:\n${problems.join('\n')}`);
-    }
+    assertCardsAccepted(result);
     return result;
   }
 
@@ -69,9 +65,4 @@ export class TeamsTestBot {
     await this.deps.store.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function invokeCards(invoke: TurnResult['invoke']): unknown[] {
-  const body = invoke?.body as { type?: string; value?: unknown } | undefined;
-  return body?.type === 'application/vnd.microsoft.card.adaptive' ? [body.value] : [];
 }

@@ -168,10 +168,7 @@ export class TestBot {
         post(await this.bot.welcome(info));
     }
 
-    for (const card of [...cardsIn(result.replies), ...cardsIn(result.updates), ...invokeCards(result.invoke)]) {
-      const problems = cardProblems(card);
-      if (problems.length) throw new Error(`The bot sent a card Teams would not accept:\n${problems.join('\n')}`);
-    }
+    assertCardsAccepted(result);
     return result;
   }
 
@@ -225,6 +222,14 @@ export function cardsIn(activities: TestActivity[]): unknown[] {
       .filter((x) => x.contentType === CARD)
       .map((x) => x.content),
   );
+}
+
+/** Throws when any card a turn posted, edited or answered with is one Teams would not accept. */
+export function assertCardsAccepted(result: TurnResult): void {
+  for (const card of [...cardsIn(result.replies), ...cardsIn(result.updates), ...invokeCards(result.invoke)]) {
+    const problems = cardProblems(card);
+    if (problems.length) throw new Error(`The bot sent a card Teams would not accept:\n${problems.join('\n')}`);
+  }
 }
 
 function invokeCards(invoke: TurnResult['invoke']): unknown[] {

@@ -572,8 +572,7 @@ export function register(
           await sessions.delete(turn.conversation.id, session.id, turn.actor.id, turn.now);
           return { card: cards.start(isGroup(turn)) };
         }
-        const warning = identifierWarning(content, [label], { allowOverride: false });
-        if (warning) return { card: cards.start(isGroup(turn), { notice: warning, draft: label }), notice: warning };
+        // The label is guardedText: payloadWarning has already checked it.
         try {
           const fresh = await sessions.replace(
             turn.conversation.id,
