@@ -1,5 +1,6 @@
 import type { BotRouter } from '../bot/router';
 import type { Deps } from '../deps';
+import { registerSessionCommands } from '../guided/commands';
 import * as builder from './builder';
 import { capabilitiesOf, type FeatureName } from './capabilities';
 import * as glossary from './glossary';
@@ -9,7 +10,6 @@ import * as mapping from './mapping';
 import * as privacy from './privacy';
 import * as reflect from './reflect';
 import * as scale from './scale';
-import * as sessionCommands from './sessions';
 import * as supervision from './supervision';
 import * as training from './training';
 
@@ -22,8 +22,8 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   const helpCards = help.register(router, deps);
   const maps = mapping.register(router, deps, caps);
   const supervisions = supervision.register(router, deps);
-  sessionCommands.register(router, deps, [maps.provider, supervisions.provider]);
-  const reflection = reflect.register(router, deps, maps.sessions);
+  registerSessionCommands(router, deps, [maps.provider, supervisions.provider]);
+  const reflection = reflect.register(router, deps, maps.pins);
   privacy.register(router, deps, [maps.provider, supervisions.provider], [reflect.REFLECT_PREFIX]);
   training.register(router, deps);
   builder.register(router, deps, caps);

@@ -2,8 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Logger } from '../log';
 import { errorSummary } from '../log';
 import { randomPooled } from '../random';
-import { readRecord } from '../state/records';
-import { sweepByAge } from '../state/sessions';
+import { readRecord, sweepByAge } from '../state/records';
 import type { Store } from '../storage/store';
 
 export type AuditAction = 'create' | 'read' | 'update' | 'delete' | 'expire' | 'forget';

@@ -8,6 +8,19 @@ export function hashId(id: string): string {
   return createHash('sha256').update(id).digest('base64url').slice(0, 32);
 }
 
+/**
+ * Every record family's key prefix, in one place: the sweeper, erasure and a store listing all
+ * agree on what lives where.
+ */
+export const PREFIX = {
+  mapping: 'mapping/',
+  supervision: 'supervision/',
+  reflect: 'reflect/',
+  audit: 'audit/',
+  dedupe: 'dedupe/',
+  glossary: 'glossary/',
+} as const;
+
 export const keys = {
   glossaryVotes: (termId: string) => `glossary/votes/${termId}`,
   glossaryVotesPrefix: 'glossary/votes/',

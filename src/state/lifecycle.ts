@@ -1,3 +1,5 @@
+import { DAY_MS } from '../bot/dates';
+
 /** Pure rules shared by every guided session (mapping, supervision): no storage, no SDK. */
 
 /** What every guided session has, whatever its flow. */
@@ -12,8 +14,6 @@ export interface Applied<T> {
   session: T;
   changed: boolean;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whether a session has been left alone past the retention period. */
 export function isExpired(session: Pick<SessionRecord, 'updatedAt'>, now: number, retentionDays: number): boolean {

@@ -1,4 +1,5 @@
 import { isConflict, type Store, type StoreItem } from '../storage/store';
+import { isExpired } from './lifecycle';
 
 /** What a change decides: keep the record as it is, write a new version, or delete it. */
 export type Change<T, R> =
@@ -106,4 +107,16 @@ export async function readRecord<T>(store: Store, key: string): Promise<T | unde
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Deletes records under `prefix` not written for longer than the retention period (small bookkeeping records). */
+export async function sweepByAge(store: Store, prefix: string, now: number, retentionDays: number): Promise<number> {
+  let removed = 0;
+  for (const entry of await store.list(prefix)) {
+    if (isExpired({ updatedAt: entry.updatedAt }, now, retentionDays)) {
+      await store.delete([entry.key]);
+      removed++;
+    }
+  }
+  return removed;
 }

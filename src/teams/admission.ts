@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Config } from '../config';
-import { sweepByAge } from '../state/sessions';
+import { sweepByAge } from '../state/records';
 import { isBusy, type Store } from '../storage/store';
 import { tenantOf } from './activity';
 

@@ -6,13 +6,8 @@ import {
   type SubheadingId,
   startSession,
 } from '../../src/features/mapping/model';
-import {
-  itemCost,
-  SUMMARY_ITEM_BUDGET,
-  splitParts,
-  summaryPages,
-  summaryText,
-} from '../../src/features/mapping/summary';
+import { itemCost, SUMMARY_ITEM_BUDGET, summaryPages, summaryText } from '../../src/features/mapping/summary';
+import { splitParts } from '../../src/guided/text';
 import { realContent } from '../helpers/testBot';
 
 const SAM: Person = { id: 'u-sam', name: 'Sam' };

@@ -4,14 +4,14 @@ import {
   type CommandContext,
   cleanText,
   DEFAULT_LIMITS,
-  isExpired,
-  MappingError,
   type MappingSession,
   type Person,
   scoreStats,
   splitItems,
   startSession,
 } from '../../src/features/mapping/model';
+import { GuidedError } from '../../src/guided/kernel';
+import { isExpired } from '../../src/state/lifecycle';
 
 const SAM: Person = { id: 'u-sam', name: 'Sam' };
 const ALEX: Person = { id: 'u-alex', name: 'Alex' };
@@ -33,14 +33,14 @@ function run(session: MappingSession, ...steps: [Command, Person?][]): MappingSe
   return steps.reduce((s, [command, actor]) => apply(s, command, ctx(actor)).session, session);
 }
 
-function refused(fn: () => unknown): MappingError {
+function refused(fn: () => unknown): GuidedError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof MappingError) return err;
+    if (err instanceof GuidedError) return err;
     throw err;
   }
-  throw new Error('expected a MappingError');
+  throw new Error('expected a GuidedError');
 }
 
 describe('starting a map', () => {
@@ -121,7 +121,7 @@ describe('moving through the questions', () => {
     const s = fresh();
     expect(refused(() => apply(s, { type: 'next', revision: s.revision }, ctx(ALEX)))).toMatchObject({
       code: 'NotAllowed',
-      detail: { facilitator: 'Sam' },
+      detail: { lead: 'Sam' },
     });
   });
 });
@@ -162,13 +162,13 @@ describe('items', () => {
       code: 'TooLong',
       detail: { max: 500 },
     });
-    expect(refused(() => apply(fresh(), add(Array(21).fill('x')), ctx())).code).toBe('TooManyItems');
+    expect(refused(() => apply(fresh(), add(Array(21).fill('x')), ctx())).code).toBe('TooMany');
     const nearlyFull = {
       ...fresh(),
       items: Array.from({ length: 149 }, (_, i) => ({ ...fresh(), id: `i${i}` }) as never),
     };
     expect(refused(() => apply(nearlyFull, add(['a', 'b']), ctx()))).toMatchObject({
-      code: 'TooManyItems',
+      code: 'TooMany',
       detail: { left: 1 },
     });
   });
@@ -188,7 +188,7 @@ describe('items', () => {
   });
 
   it('says when an item to edit is gone', () => {
-    expect(refused(() => apply(fresh(), { type: 'removeItem', itemId: 'i9' }, ctx())).code).toBe('ItemNotFound');
+    expect(refused(() => apply(fresh(), { type: 'removeItem', itemId: 'i9' }, ctx())).code).toBe('NotFound');
   });
 
   it('applies a command once, however often it arrives', () => {

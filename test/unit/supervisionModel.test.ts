@@ -4,11 +4,11 @@ import {
   type Person,
   STAGES,
   type SupervisionCommand,
-  SupervisionError,
   type SupervisionSession,
   startSupervision,
   supervisionText,
 } from '../../src/features/supervision/model';
+import { GuidedError } from '../../src/guided/kernel';
 
 const SAM: Person = { id: 'sam', name: 'Sam' };
 const ALEX: Person = { id: 'alex', name: 'Alex' };
@@ -20,11 +20,11 @@ const fresh = () =>
   startSupervision({ id: 's', label: 'Case 7', supervisor: SAM, prompts, now: NOW, commandId: 'start' });
 const run = (s: SupervisionSession, c: SupervisionCommand, who: Person = SAM) =>
   applySupervision(s, c, ctx(who)).session;
-function refused(fn: () => unknown): SupervisionError {
+function refused(fn: () => unknown): GuidedError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof SupervisionError) return err;
+    if (err instanceof GuidedError) return err;
     throw err;
   }
   throw new Error('expected a refusal');

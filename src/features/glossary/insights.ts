@@ -2,8 +2,7 @@ import { findIdentifiers } from '../../privacy/identifiers';
 import { normaliseText } from '../../privacy/normalise';
 import { keys } from '../../state/keys';
 import { isExpired } from '../../state/lifecycle';
-import { put, readRecord, updateRecord } from '../../state/records';
-import { sweepByAge } from '../../state/sessions';
+import { put, readRecord, sweepByAge, updateRecord } from '../../state/records';
 import type { Store } from '../../storage/store';
 
 /** Helpful / not helpful counts for one term. No user identity is kept. */

@@ -1,5 +1,16 @@
+import {
+  applyOnce,
+  checkRevision,
+  forgetParticipant,
+  type Applied as GenericApplied,
+  GuidedError,
+  type GuidedRecord,
+  limitedText,
+  type Person,
+  requireAuthorOrLead,
+  requireLead,
+} from '../../guided/kernel';
 import { normaliseText } from '../../privacy/normalise';
-import { type Applied as GenericApplied, isExpired } from '../../state/lifecycle';
 
 /**
  * A Signs of Safety mapping session as a pure state machine: no Teams, no storage, no clock of its
@@ -27,10 +38,7 @@ export type Step =
 /** Steps a person can jump to. */
 export type Destination = QuestionId | 'scaling' | 'summary';
 
-export interface Person {
-  id: string;
-  name: string;
-}
+export type { Person };
 
 export interface MapItem {
   id: string;
@@ -51,18 +59,12 @@ export interface Score {
   at: number;
 }
 
-export interface MappingSession {
+export interface MappingSession extends GuidedRecord {
   v: 1;
-  id: string;
   /** Group sessions score privately until revealed; personal sessions show a score at once. */
   setting: 'personal' | 'group';
-  label: string;
   facilitator: Person;
-  participants: Person[];
-  status: 'active' | 'closed';
   step: Step;
-  /** Bumped on every change; cards carry it so navigation from an old card is caught. */
-  revision: number;
   items: MapItem[];
   scores: Score[];
   revealed: boolean;
@@ -73,10 +75,6 @@ export interface MappingSession {
   /** Reflective questions someone chose to keep in view ("use this in our map"), newest last. */
   pinned: string[];
   nextItem: number;
-  createdAt: number;
-  updatedAt: number;
-  /** Ids of the last commands applied (activity ids): a resend is recognised and ignored. */
-  applied: string[];
 }
 
 export interface Limits {
@@ -97,9 +95,6 @@ export const DEFAULT_LIMITS: Limits = {
 
 /** Reflective questions kept in view on a map at once. */
 export const MAX_PINNED = 4;
-
-/** How many applied command ids a session remembers for duplicate detection. */
-const APPLIED_MEMORY = 200;
 
 export type Command =
   | { type: 'join' }
@@ -129,29 +124,6 @@ export interface CommandContext {
   scalingPrompts?: (session: MappingSession) => string[];
 }
 
-export type MappingErrorCode =
-  | 'StaleCard'
-  | 'SessionClosed'
-  | 'NotAllowed'
-  | 'InvalidSubmission'
-  | 'TooLong'
-  | 'TooManyItems'
-  | 'OutOfRange'
-  | 'ItemNotFound'
-  | 'WrongStep'
-  | 'Empty';
-
-/** A command the model refused, with a code the handler turns into a kind reply. Nothing changed. */
-export class MappingError extends Error {
-  constructor(
-    readonly code: MappingErrorCode,
-    readonly detail: Record<string, string | number> = {},
-  ) {
-    super(code);
-    this.name = 'MappingError';
-  }
-}
-
 /** The new session, and whether anything changed (false for a command applied before). */
 export type Applied = GenericApplied<MappingSession>;
 
@@ -167,8 +139,8 @@ export function startSession(input: {
 }): MappingSession {
   const limits = input.limits ?? DEFAULT_LIMITS;
   const label = cleanText(input.label);
-  if (!label) throw new MappingError('Empty', { field: 'label' });
-  if (label.length > limits.labelChars) throw new MappingError('TooLong', { field: 'label', max: limits.labelChars });
+  if (!label) throw new GuidedError('Empty', { field: 'label' });
+  if (label.length > limits.labelChars) throw new GuidedError('TooLong', { field: 'label', max: limits.labelChars });
   return {
     v: 1,
     id: input.id,
@@ -193,153 +165,129 @@ export function startSession(input: {
 }
 
 /**
- * Applies one command. Throws MappingError (and changes nothing) when the command is not allowed,
+ * Applies one command. Throws GuidedError (and changes nothing) when the command is not allowed,
  * stale or malformed; returns the same session unchanged for a command it has already applied.
  */
 export function apply(session: MappingSession, command: Command, ctx: CommandContext): Applied {
-  if (session.applied.includes(ctx.commandId)) return { session, changed: false };
   const limits = ctx.limits ?? DEFAULT_LIMITS;
-  if (session.status === 'closed' && command.type !== 'reopen') throw new MappingError('SessionClosed');
-
-  const next = structuredClone(session);
-  const isFacilitator = ctx.actor.id === session.facilitator.id;
-  const checkRevision = (revision: number | undefined) => {
-    if (revision !== undefined && revision !== session.revision) throw new MappingError('StaleCard');
-  };
   // In a group, the facilitator steers; in a personal chat there is only the facilitator.
-  const requireFacilitator = () => {
-    if (!isFacilitator) throw new MappingError('NotAllowed', { facilitator: session.facilitator.name });
+  const steer = (revision?: number) => {
+    checkRevision(session, revision);
+    requireLead(session.facilitator, ctx);
   };
-
-  switch (command.type) {
-    case 'join':
-      break;
-    case 'addItems': {
-      if (!(SUBHEADINGS[command.question] as readonly string[]).includes(command.subheading)) {
-        throw new MappingError('InvalidSubmission');
+  return applyOnce(
+    session,
+    ctx,
+    (next) => {
+      switch (command.type) {
+        case 'join':
+          break;
+        case 'addItems': {
+          if (!(SUBHEADINGS[command.question] as readonly string[]).includes(command.subheading)) {
+            throw new GuidedError('InvalidSubmission');
+          }
+          const texts = command.texts.map(cleanText).filter((t) => t.length > 0);
+          if (texts.length === 0) throw new GuidedError('Empty', { field: 'item' });
+          if (texts.length > limits.itemsPerSubmit) throw new GuidedError('TooMany', { max: limits.itemsPerSubmit });
+          const long = texts.find((t) => t.length > limits.itemChars);
+          if (long) throw new GuidedError('TooLong', { field: 'item', max: limits.itemChars, length: long.length });
+          if (session.items.length + texts.length > limits.itemsPerSession) {
+            throw new GuidedError('TooMany', {
+              max: limits.itemsPerSession,
+              left: limits.itemsPerSession - session.items.length,
+            });
+          }
+          for (const text of texts) {
+            next.items.push({
+              id: `i${next.nextItem++}`,
+              question: command.question,
+              subheading: command.subheading,
+              text,
+              author: ctx.actor,
+              createdAt: ctx.now,
+            });
+          }
+          break;
+        }
+        case 'editItem':
+        case 'removeItem': {
+          const index = next.items.findIndex((i) => i.id === command.itemId);
+          const item = next.items[index];
+          if (!item) throw new GuidedError('NotFound');
+          requireAuthorOrLead(item.author, session.facilitator, ctx);
+          if (command.type === 'removeItem') {
+            next.items.splice(index, 1);
+          } else {
+            item.text = limitedText(cleanText, 'item', command.text, limits.itemChars);
+            item.editedAt = ctx.now;
+          }
+          break;
+        }
+        case 'next':
+          steer(command.revision);
+          next.step = stepAfter(next, ctx);
+          break;
+        case 'back':
+          steer(command.revision);
+          next.step = stepBefore(session.step);
+          break;
+        case 'goto':
+          steer(command.revision);
+          next.step = destinationStep(command.to);
+          break;
+        case 'score': {
+          if (!Number.isInteger(command.score) || command.score < 0 || command.score > 10) {
+            throw new GuidedError('OutOfRange', { max: 10 });
+          }
+          // In a group, numbers are fixed once revealed (the facilitator can start scaling again).
+          if (session.revealed && session.setting === 'group') throw new GuidedError('WrongStep', { why: 'revealed' });
+          const reason = cleanText(command.reason);
+          if (reason.length > limits.reasonChars)
+            throw new GuidedError('TooLong', { field: 'reason', max: limits.reasonChars, length: reason.length });
+          next.scores = next.scores.filter((s) => s.person.id !== ctx.actor.id);
+          next.scores.push({ person: ctx.actor, score: command.score, reason, at: ctx.now });
+          // With one person there is nothing to keep private.
+          if (session.setting === 'personal') reveal(next, ctx);
+          break;
+        }
+        case 'reveal':
+          steer(command.revision);
+          if (session.scores.length === 0) throw new GuidedError('WrongStep', { why: 'no-scores' });
+          reveal(next, ctx);
+          break;
+        case 'rescale':
+          steer(command.revision);
+          next.scores = [];
+          next.revealed = false;
+          next.scalingPrompts = [];
+          next.step = { kind: 'scaling' };
+          break;
+        case 'higher': {
+          const text = limitedText(cleanText, 'higher', command.text, limits.reasonChars);
+          const mine = next.scores.find((s) => s.person.id === ctx.actor.id);
+          if (!mine || !session.revealed) throw new GuidedError('WrongStep', { why: 'not-scored' });
+          mine.higher = text;
+          break;
+        }
+        case 'pin':
+          // Keep the latest few in view; an already pinned question moves to the end.
+          next.pinned = [...(next.pinned ?? []).filter((id) => id !== command.promptId), command.promptId].slice(
+            -MAX_PINNED,
+          );
+          break;
+        case 'close':
+          steer(command.revision);
+          next.status = 'closed';
+          next.step = { kind: 'summary' };
+          break;
+        case 'reopen':
+          steer();
+          next.status = 'active';
+          break;
       }
-      const texts = command.texts.map(cleanText).filter((t) => t.length > 0);
-      if (texts.length === 0) throw new MappingError('Empty', { field: 'item' });
-      if (texts.length > limits.itemsPerSubmit) throw new MappingError('TooManyItems', { max: limits.itemsPerSubmit });
-      const long = texts.find((t) => t.length > limits.itemChars);
-      if (long) throw new MappingError('TooLong', { field: 'item', max: limits.itemChars, length: long.length });
-      if (session.items.length + texts.length > limits.itemsPerSession) {
-        throw new MappingError('TooManyItems', {
-          max: limits.itemsPerSession,
-          left: limits.itemsPerSession - session.items.length,
-        });
-      }
-      for (const text of texts) {
-        next.items.push({
-          id: `i${next.nextItem++}`,
-          question: command.question,
-          subheading: command.subheading,
-          text,
-          author: ctx.actor,
-          createdAt: ctx.now,
-        });
-      }
-      break;
-    }
-    case 'editItem':
-    case 'removeItem': {
-      const index = next.items.findIndex((i) => i.id === command.itemId);
-      const item = next.items[index];
-      if (!item) throw new MappingError('ItemNotFound');
-      if (item.author.id !== ctx.actor.id && !isFacilitator) {
-        throw new MappingError('NotAllowed', { facilitator: session.facilitator.name, author: item.author.name });
-      }
-      if (command.type === 'removeItem') {
-        next.items.splice(index, 1);
-      } else {
-        const text = cleanText(command.text);
-        if (!text) throw new MappingError('Empty', { field: 'item' });
-        if (text.length > limits.itemChars)
-          throw new MappingError('TooLong', { field: 'item', max: limits.itemChars, length: text.length });
-        item.text = text;
-        item.editedAt = ctx.now;
-      }
-      break;
-    }
-    case 'next':
-      checkRevision(command.revision);
-      requireFacilitator();
-      next.step = stepAfter(next, ctx);
-      break;
-    case 'back':
-      checkRevision(command.revision);
-      requireFacilitator();
-      next.step = stepBefore(session.step);
-      break;
-    case 'goto':
-      checkRevision(command.revision);
-      requireFacilitator();
-      next.step = destinationStep(command.to);
-      break;
-    case 'score': {
-      if (!Number.isInteger(command.score) || command.score < 0 || command.score > 10) {
-        throw new MappingError('OutOfRange', { min: 0, max: 10 });
-      }
-      // In a group, numbers are fixed once revealed (the facilitator can start scaling again).
-      if (session.revealed && session.setting === 'group') throw new MappingError('WrongStep', { why: 'revealed' });
-      const reason = cleanText(command.reason);
-      if (reason.length > limits.reasonChars)
-        throw new MappingError('TooLong', { field: 'reason', max: limits.reasonChars, length: reason.length });
-      next.scores = next.scores.filter((s) => s.person.id !== ctx.actor.id);
-      next.scores.push({ person: ctx.actor, score: command.score, reason, at: ctx.now });
-      // With one person there is nothing to keep private.
-      if (session.setting === 'personal') reveal(next, ctx);
-      break;
-    }
-    case 'reveal':
-      checkRevision(command.revision);
-      requireFacilitator();
-      if (session.scores.length === 0) throw new MappingError('WrongStep', { why: 'no-scores' });
-      reveal(next, ctx);
-      break;
-    case 'rescale':
-      checkRevision(command.revision);
-      requireFacilitator();
-      next.scores = [];
-      next.revealed = false;
-      next.scalingPrompts = [];
-      next.step = { kind: 'scaling' };
-      break;
-    case 'higher': {
-      const text = cleanText(command.text);
-      if (!text) throw new MappingError('Empty', { field: 'higher' });
-      if (text.length > limits.reasonChars)
-        throw new MappingError('TooLong', { field: 'higher', max: limits.reasonChars, length: text.length });
-      const mine = next.scores.find((s) => s.person.id === ctx.actor.id);
-      if (!mine || !session.revealed) throw new MappingError('WrongStep', { why: 'not-scored' });
-      mine.higher = text;
-      break;
-    }
-    case 'pin':
-      // Keep the latest few in view; an already pinned question moves to the end.
-      next.pinned = [...(next.pinned ?? []).filter((id) => id !== command.promptId), command.promptId].slice(
-        -MAX_PINNED,
-      );
-      break;
-    case 'close':
-      checkRevision(command.revision);
-      requireFacilitator();
-      next.status = 'closed';
-      next.step = { kind: 'summary' };
-      break;
-    case 'reopen':
-      requireFacilitator();
-      next.status = 'active';
-      break;
-  }
-
-  if (!next.participants.some((p) => p.id === ctx.actor.id)) next.participants.push(ctx.actor);
-  // Names can change in Teams; keep the latest.
-  for (const p of next.participants) if (p.id === ctx.actor.id) p.name = ctx.actor.name;
-  next.revision = session.revision + 1;
-  next.updatedAt = ctx.now;
-  next.applied = [...session.applied, ctx.commandId].slice(-APPLIED_MEMORY);
-  return { session: next, changed: true };
+    },
+    { whenClosed: command.type === 'reopen' },
+  );
 }
 
 function reveal(session: MappingSession, ctx: CommandContext): void {
@@ -428,24 +376,22 @@ export function scoreStats(
   return { count: values.length, median, spread: max - min, min, max };
 }
 
-export { isExpired };
-
 /**
  * Removes everything one person contributed (items, score, name) for "forget me" in a group chat.
  * Others' contributions stay: when the person facilitates, the longest-standing remaining participant
  * takes over. Returns undefined (the map is deleted) only when nobody else is left in it.
  */
 export function forgetPerson(session: MappingSession, personId: string, now: number): MappingSession | undefined {
-  const participants = session.participants.filter((p) => p.id !== personId);
-  const facilitator = session.facilitator.id === personId ? participants[0] : session.facilitator;
-  if (!facilitator) return undefined;
-  return {
-    ...session,
-    facilitator,
-    items: session.items.filter((i) => i.author.id !== personId),
-    scores: session.scores.filter((s) => s.person.id !== personId),
-    participants,
-    revision: session.revision + 1,
-    updatedAt: now,
-  };
+  return forgetParticipant(
+    session,
+    personId,
+    now,
+    (s) => s.facilitator,
+    (s, facilitator) => ({
+      ...s,
+      facilitator,
+      items: s.items.filter((i) => i.author.id !== personId),
+      scores: s.scores.filter((x) => x.person.id !== personId),
+    }),
+  );
 }

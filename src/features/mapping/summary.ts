@@ -1,5 +1,6 @@
 import { ukDate } from '../../bot/dates';
 import type { MappingContent } from '../../content/schema';
+import { splitParts, TEXT_PART_CHARS } from '../../guided/text';
 import {
   type MapItem,
   type MappingSession,
@@ -12,8 +13,6 @@ import {
 
 /** Bytes of card JSON a page of the summary may use for its items, leaving room for the rest. */
 export const SUMMARY_ITEM_BUDGET = 16 * 1024;
-/** Longest plain-text message sent at once; longer maps go in numbered parts. */
-export const TEXT_PART_CHARS = 12_000;
 
 /** Approximate card bytes one item costs on a summary page (its text, author, and the JSON around it). */
 export function itemCost(item: MapItem): number {
@@ -101,29 +100,4 @@ export function summaryText(session: MappingSession, content: MappingContent, no
       lines.push(`  Median ${stats.median}; spread ${stats.spread} (from ${stats.min} to ${stats.max}).`);
   }
   return splitParts(lines.join('\n'), TEXT_PART_CHARS);
-}
-
-/** Splits text at line breaks into parts of at most `max` characters, numbering them when more than one. */
-export function splitParts(text: string, max: number): string[] {
-  const reserve = 20;
-  const parts: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    let rest = line;
-    while (rest.length > max - reserve) {
-      if (current) {
-        parts.push(current);
-        current = '';
-      }
-      parts.push(rest.slice(0, max - reserve));
-      rest = rest.slice(max - reserve);
-    }
-    if (current.length + rest.length + 1 > max - reserve) {
-      parts.push(current);
-      current = '';
-    }
-    current = current ? `${current}\n${rest}` : rest;
-  }
-  if (current) parts.push(current);
-  return parts.length <= 1 ? parts : parts.map((p, i) => `(Part ${i + 1} of ${parts.length})\n${p}`);
 }

@@ -4,8 +4,8 @@ import { type ActionOutcome, card, type TurnInfo, text } from '../../bot/turn';
 import { type AdaptiveCard, cardTemplate, NOTICE, renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import type { Deps } from '../../deps';
+import type { SessionProvider } from '../../guided/commands';
 import { hashId } from '../../state/keys';
-import type { SessionProvider } from '../sessions';
 
 interface PrivacyCardData {
   intro: string;

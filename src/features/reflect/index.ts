@@ -6,11 +6,8 @@ import { type AdaptiveCard, cardTemplate, renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import { PROMPT_CATEGORIES, type PromptCategory } from '../../content/schema';
 import type { Deps } from '../../deps';
-import { hashId } from '../../state/keys';
-import { put, updateRecord } from '../../state/records';
-import { sweepByAge } from '../../state/sessions';
-import { apply, MappingError } from '../mapping/model';
-import { type MappingSessions, SessionNotFound } from '../mapping/sessions';
+import { hashId, PREFIX } from '../../state/keys';
+import { put, sweepByAge, updateRecord } from '../../state/records';
 import { categoryFrom, pickPrompt, type SeenPrompts } from './picker';
 
 interface ReflectCardData {
@@ -26,7 +23,15 @@ interface ReflectCardData {
 }
 
 const REFLECT = cardTemplate<ReflectCardData>('reflect');
-export const REFLECT_PREFIX = 'reflect/';
+export const REFLECT_PREFIX = PREFIX.reflect;
+
+/** What reflect may do with the chat's map: see whether one is open, and keep a question in view on it. */
+export interface MapPins {
+  /** The id of the chat's map in progress, if any. */
+  openMap(turn: TurnInfo): Promise<string | undefined>;
+  /** Pins a prompt to map `sid`; its label, or undefined when that map is gone or closed. */
+  pin(turn: TurnInfo, sid: string, promptId: string): Promise<string | undefined>;
+}
 
 const nextSchema = z.object({
   category: z.enum(PROMPT_CATEGORIES).optional(),
@@ -39,11 +44,7 @@ const pinSchema = z.object({ promptId: z.string().max(80), sid: z.string().max(4
  * never repeated in a conversation until its category is used up; "use this in our map" keeps it
  * in view on the conversation's mapping session.
  */
-export function register(
-  router: BotRouter,
-  deps: Deps,
-  maps: MappingSessions,
-): { sweep(now: number): Promise<number> } {
+export function register(router: BotRouter, deps: Deps, maps: MapPins): { sweep(now: number): Promise<number> } {
   const { content } = deps;
   const bank = content.prompts.prompts;
   const categories = content.prompts.categories;
@@ -60,7 +61,7 @@ export function register(
       },
     );
     if (!picked) throw new Error(`No prompts in category ${category}`);
-    const map = await maps.current(turn.conversation.id, turn.now);
+    const mapId = (await maps.openMap(turn)) ?? '';
     const cat = categories.find((c) => c.id === category);
     return renderCard(REFLECT, {
       text: picked.prompt.text,
@@ -69,7 +70,7 @@ export function register(
       categoryTitle: cat?.title ?? category,
       categoryDescription: cat?.description ?? '',
       categories: categories.map((c) => ({ id: c.id, title: c.title, description: c.description })),
-      mapId: map?.status === 'active' ? map.id : '',
+      mapId,
       notice,
       noticeStyle: notice ? 'attention' : 'default',
     });
@@ -106,20 +107,8 @@ export function register(
       const data = pinSchema.safeParse(turn.data);
       const prompt = data.success ? bank.find((p) => p.id === data.data.promptId) : undefined;
       if (!data.success || !prompt) return { replies: [text(say(content, 'malformed-action'))] };
-      try {
-        const { session } = await maps.update(turn.conversation.id, data.data.sid, turn.now, (s) =>
-          apply(
-            s,
-            { type: 'pin', promptId: prompt.id },
-            { actor: turn.actor, now: turn.now, commandId: turn.activityId },
-          ),
-        );
-        return { replies: [text(say(content, 'reflect-pinned', { label: session.label }))] };
-      } catch (err) {
-        if (err instanceof SessionNotFound || err instanceof MappingError)
-          return { replies: [text(say(content, 'reflect-no-map'))] };
-        throw err;
-      }
+      const label = await maps.pin(turn, data.data.sid, prompt.id);
+      return { replies: [text(label ? say(content, 'reflect-pinned', { label }) : say(content, 'reflect-no-map'))] };
     }
     return { replies: [text(say(content, 'unknown-action'))] };
   });

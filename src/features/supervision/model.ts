@@ -5,18 +5,27 @@
  */
 import { DAY_MS, ukCalendarDate, ukDate } from '../../bot/dates';
 import type { SupervisionStage } from '../../content/schema';
-import { type Applied as GenericApplied, isExpired } from '../../state/lifecycle';
-import { cleanText } from '../mapping/model';
+import {
+  applyOnce,
+  checkRevision,
+  forgetParticipant,
+  type Applied as GenericApplied,
+  type GuidedContext,
+  GuidedError,
+  type GuidedRecord,
+  limitedText,
+  type Person,
+  requireAuthorOrLead,
+  requireLead,
+} from '../../guided/kernel';
+import { normaliseText } from '../../privacy/normalise';
 
 export type Stage = SupervisionStage;
 export const STAGES: readonly Stage[] = ['experience', 'reflection', 'analysis', 'action'];
 
 export type Step = { kind: 'stage'; stage: Stage } | { kind: 'summary' };
 
-export interface Person {
-  id: string;
-  name: string;
-}
+export type { Person };
 
 export interface Note {
   id: string;
@@ -36,24 +45,16 @@ export interface AgreedAction {
   at: number;
 }
 
-export interface SupervisionSession {
+export interface SupervisionSession extends GuidedRecord {
   v: 1;
   kind: 'supervision';
-  id: string;
-  label: string;
   supervisor: Person;
-  participants: Person[];
-  status: 'active' | 'closed';
   step: Step;
-  revision: number;
   notes: Note[];
   actions: AgreedAction[];
   /** The questions offered at each stage, chosen when the session starts. */
   prompts: Record<Stage, string[]>;
   nextId: number;
-  createdAt: number;
-  updatedAt: number;
-  applied: string[];
 }
 
 export const SUPERVISION_LIMITS = {
@@ -64,8 +65,6 @@ export const SUPERVISION_LIMITS = {
   ownerChars: 80,
   actions: 30,
 } as const;
-
-const APPLIED_MEMORY = 200;
 
 export type SupervisionCommand =
   | { type: 'addNote'; stage: Stage; text: string }
@@ -78,32 +77,7 @@ export type SupervisionCommand =
   | { type: 'close'; revision?: number }
   | { type: 'reopen' };
 
-export type SupervisionErrorCode =
-  | 'StaleCard'
-  | 'SessionClosed'
-  | 'NotAllowed'
-  | 'TooLong'
-  | 'TooMany'
-  | 'Empty'
-  | 'BadDate'
-  | 'NotFound';
-
-/** A refused command, with a code the handler turns into a kind reply. Nothing changed. */
-export class SupervisionError extends Error {
-  constructor(
-    readonly code: SupervisionErrorCode,
-    readonly detail: Record<string, string | number> = {},
-  ) {
-    super(code);
-    this.name = 'SupervisionError';
-  }
-}
-
-export interface Context {
-  actor: Person;
-  now: number;
-  commandId: string;
-}
+export type Context = GuidedContext;
 
 export type Applied = GenericApplied<SupervisionSession>;
 
@@ -116,10 +90,10 @@ export function startSupervision(input: {
   now: number;
   commandId: string;
 }): SupervisionSession {
-  const label = cleanText(input.label);
-  if (!label) throw new SupervisionError('Empty', { field: 'label' });
+  const label = normaliseText(input.label);
+  if (!label) throw new GuidedError('Empty', { field: 'label' });
   if (label.length > SUPERVISION_LIMITS.labelChars)
-    throw new SupervisionError('TooLong', { field: 'label', max: SUPERVISION_LIMITS.labelChars });
+    throw new GuidedError('TooLong', { field: 'label', max: SUPERVISION_LIMITS.labelChars });
   return {
     v: 1,
     kind: 'supervision',
@@ -140,93 +114,80 @@ export function startSupervision(input: {
   };
 }
 
-/** Applies a command, or throws SupervisionError and changes nothing. A repeated command id is a no-op. */
+/** Applies a command, or throws GuidedError and changes nothing. A repeated command id is a no-op. */
 export function applySupervision(session: SupervisionSession, command: SupervisionCommand, ctx: Context): Applied {
-  if (session.applied.includes(ctx.commandId)) return { session, changed: false };
-  if (session.status === 'closed' && command.type !== 'reopen') throw new SupervisionError('SessionClosed');
-  const next = structuredClone(session);
-  const isSupervisor = ctx.actor.id === session.supervisor.id;
   const steer = (revision?: number) => {
-    if (revision !== undefined && revision !== session.revision) throw new SupervisionError('StaleCard');
-    if (!isSupervisor) throw new SupervisionError('NotAllowed', { supervisor: session.supervisor.name });
+    checkRevision(session, revision);
+    requireLead(session.supervisor, ctx);
   };
-  const owned = (author: Person) => {
-    if (author.id !== ctx.actor.id && !isSupervisor)
-      throw new SupervisionError('NotAllowed', { supervisor: session.supervisor.name });
-  };
-  const limited = (field: string, value: string, max: number) => {
-    const clean = cleanText(value);
-    if (!clean) throw new SupervisionError('Empty', { field });
-    if (clean.length > max) throw new SupervisionError('TooLong', { field, max, length: clean.length });
-    return clean;
-  };
-
-  switch (command.type) {
-    case 'addNote': {
-      const text = limited('note', command.text, SUPERVISION_LIMITS.noteChars);
-      if (session.notes.length >= SUPERVISION_LIMITS.notes)
-        throw new SupervisionError('TooMany', { max: SUPERVISION_LIMITS.notes });
-      next.notes.push({ id: `n${next.nextId++}`, stage: command.stage, text, author: ctx.actor, at: ctx.now });
-      break;
-    }
-    case 'removeNote': {
-      const note = next.notes.find((n) => n.id === command.noteId);
-      if (!note) throw new SupervisionError('NotFound');
-      owned(note.author);
-      next.notes = next.notes.filter((n) => n.id !== command.noteId);
-      break;
-    }
-    case 'addAction': {
-      const what = limited('action', command.what, SUPERVISION_LIMITS.actionChars);
-      const owner = limited('owner', command.owner, SUPERVISION_LIMITS.ownerChars);
-      if (!isReasonableDate(command.byWhen, ctx.now)) throw new SupervisionError('BadDate');
-      if (session.actions.length >= SUPERVISION_LIMITS.actions)
-        throw new SupervisionError('TooMany', { max: SUPERVISION_LIMITS.actions });
-      next.actions.push({
-        id: `a${next.nextId++}`,
-        what,
-        owner,
-        byWhen: command.byWhen,
-        author: ctx.actor,
-        at: ctx.now,
-      });
-      break;
-    }
-    case 'removeAction': {
-      const action = next.actions.find((a) => a.id === command.actionId);
-      if (!action) throw new SupervisionError('NotFound');
-      owned(action.author);
-      next.actions = next.actions.filter((a) => a.id !== command.actionId);
-      break;
-    }
-    case 'next':
-      steer(command.revision);
-      next.step = stepAfter(session.step);
-      break;
-    case 'back':
-      steer(command.revision);
-      next.step = stepBefore(session.step);
-      break;
-    case 'goto':
-      steer(command.revision);
-      next.step = command.to === 'summary' ? { kind: 'summary' } : { kind: 'stage', stage: command.to };
-      break;
-    case 'close':
-      steer(command.revision);
-      next.status = 'closed';
-      next.step = { kind: 'summary' };
-      break;
-    case 'reopen':
-      steer();
-      next.status = 'active';
-      break;
-  }
-
-  if (!next.participants.some((p) => p.id === ctx.actor.id)) next.participants.push(ctx.actor);
-  next.revision = session.revision + 1;
-  next.updatedAt = ctx.now;
-  next.applied = [...session.applied, ctx.commandId].slice(-APPLIED_MEMORY);
-  return { session: next, changed: true };
+  const limited = (field: string, value: string, max: number) => limitedText(normaliseText, field, value, max);
+  return applyOnce(
+    session,
+    ctx,
+    (next) => {
+      switch (command.type) {
+        case 'addNote': {
+          const text = limited('note', command.text, SUPERVISION_LIMITS.noteChars);
+          if (session.notes.length >= SUPERVISION_LIMITS.notes)
+            throw new GuidedError('TooMany', { max: SUPERVISION_LIMITS.notes });
+          next.notes.push({ id: `n${next.nextId++}`, stage: command.stage, text, author: ctx.actor, at: ctx.now });
+          break;
+        }
+        case 'removeNote': {
+          const note = next.notes.find((n) => n.id === command.noteId);
+          if (!note) throw new GuidedError('NotFound');
+          requireAuthorOrLead(note.author, session.supervisor, ctx);
+          next.notes = next.notes.filter((n) => n.id !== command.noteId);
+          break;
+        }
+        case 'addAction': {
+          const what = limited('action', command.what, SUPERVISION_LIMITS.actionChars);
+          const owner = limited('owner', command.owner, SUPERVISION_LIMITS.ownerChars);
+          if (!isReasonableDate(command.byWhen, ctx.now)) throw new GuidedError('BadDate');
+          if (session.actions.length >= SUPERVISION_LIMITS.actions)
+            throw new GuidedError('TooMany', { max: SUPERVISION_LIMITS.actions });
+          next.actions.push({
+            id: `a${next.nextId++}`,
+            what,
+            owner,
+            byWhen: command.byWhen,
+            author: ctx.actor,
+            at: ctx.now,
+          });
+          break;
+        }
+        case 'removeAction': {
+          const action = next.actions.find((a) => a.id === command.actionId);
+          if (!action) throw new GuidedError('NotFound');
+          requireAuthorOrLead(action.author, session.supervisor, ctx);
+          next.actions = next.actions.filter((a) => a.id !== command.actionId);
+          break;
+        }
+        case 'next':
+          steer(command.revision);
+          next.step = stepAfter(session.step);
+          break;
+        case 'back':
+          steer(command.revision);
+          next.step = stepBefore(session.step);
+          break;
+        case 'goto':
+          steer(command.revision);
+          next.step = command.to === 'summary' ? { kind: 'summary' } : { kind: 'stage', stage: command.to };
+          break;
+        case 'close':
+          steer(command.revision);
+          next.status = 'closed';
+          next.step = { kind: 'summary' };
+          break;
+        case 'reopen':
+          steer();
+          next.status = 'active';
+          break;
+      }
+    },
+    { whenClosed: command.type === 'reopen' },
+  );
 }
 
 function stepAfter(step: Step): Step {
@@ -279,18 +240,16 @@ export function forgetSupervisionPerson(
   personId: string,
   now: number,
 ): SupervisionSession | undefined {
-  const remaining = session.participants.filter((p) => p.id !== personId);
-  const supervisor = session.supervisor.id === personId ? remaining[0] : session.supervisor;
-  if (!supervisor) return undefined;
-  return {
-    ...session,
-    supervisor,
-    notes: session.notes.filter((n) => n.author.id !== personId),
-    actions: session.actions.filter((a) => a.author.id !== personId),
-    participants: session.participants.filter((p) => p.id !== personId),
-    revision: session.revision + 1,
-    updatedAt: now,
-  };
+  return forgetParticipant(
+    session,
+    personId,
+    now,
+    (s) => s.supervisor,
+    (s, supervisor) => ({
+      ...s,
+      supervisor,
+      notes: s.notes.filter((n) => n.author.id !== personId),
+      actions: s.actions.filter((a) => a.author.id !== personId),
+    }),
+  );
 }
-
-export { isExpired };

@@ -1,10 +1,8 @@
 import { randomPooled } from '../random';
+import { hashId } from '../state/keys';
+import { type Applied, isExpired, type SessionRecord } from '../state/lifecycle';
+import { keep, put, readRecord, remove, updateRecord } from '../state/records';
 import type { Store } from '../storage/store';
-import { hashId } from './keys';
-import { type Applied, isExpired, type SessionRecord } from './lifecycle';
-import { keep, put, readRecord, remove, updateRecord } from './records';
-
-export { type Applied, isExpired, type SessionRecord };
 
 /** The card refers to a session that is not the conversation's current one (deleted, replaced or expired). */
 export class SessionNotFound extends Error {
@@ -30,7 +28,7 @@ export interface SessionAudit {
  * change is a pure function run in an optimistic-concurrency retry loop, so simultaneous submits all
  * land, and expired sessions are deleted on sight and by the sweeper.
  */
-export class SessionRepository<T extends SessionRecord> {
+export class GuidedRepository<T extends SessionRecord> {
   constructor(
     private readonly store: Store,
     readonly prefix: string,
@@ -180,16 +178,4 @@ export class SessionRepository<T extends SessionRecord> {
     }
     return removed;
   }
-}
-
-/** Deletes records under `prefix` not written for longer than the retention period (small bookkeeping records). */
-export async function sweepByAge(store: Store, prefix: string, now: number, retentionDays: number): Promise<number> {
-  let removed = 0;
-  for (const entry of await store.list(prefix)) {
-    if (isExpired({ updatedAt: entry.updatedAt }, now, retentionDays)) {
-      await store.delete([entry.key]);
-      removed++;
-    }
-  }
-  return removed;
 }

@@ -1,8 +1,8 @@
-import type { BotRouter } from '../../bot/router';
-import { type Reply, type TurnInfo, text } from '../../bot/turn';
-import { NOTICE, renderCard } from '../../cards';
-import { say } from '../../content/pack';
-import type { Deps } from '../../deps';
+import type { BotRouter } from '../bot/router';
+import { type Reply, type TurnInfo, text } from '../bot/turn';
+import { NOTICE, renderCard } from '../cards';
+import { say } from '../content/pack';
+import type { Deps } from '../deps';
 
 /** One kind of guided session (a map, a supervision conversation) as the shared commands see it. */
 export interface SessionProvider {
@@ -36,7 +36,7 @@ const PHRASES: Record<Verb, string[]> = {
  * `resume`, `summary`, `status`, `close` and `delete`, shared by every kind of guided session: with one
  * session in the chat they act on it; with two they ask which; "resume map" picks directly.
  */
-export function register(router: BotRouter, deps: Deps, providers: SessionProvider[]): void {
+export function registerSessionCommands(router: BotRouter, deps: Deps, providers: SessionProvider[]): void {
   const m = (key: string, vars: Record<string, string | number> = {}) => say(deps.content, key, vars);
 
   for (const [verb, words] of Object.entries(PHRASES) as [Verb, string[]][]) {
@@ -54,19 +54,18 @@ export function register(router: BotRouter, deps: Deps, providers: SessionProvid
       if (present.length === 0)
         return [text(named.length === 1 ? m('sessions-none-of', { noun: named[0]?.noun ?? '' }) : m('sessions-none'))];
       if (present.length === 1) return (present[0] as SessionProvider)[verb](turn);
-      const word = words[0] ?? verb;
       return [
         {
           type: 'card',
           card: renderCard(NOTICE, {
             title: m('sessions-which-title'),
-            text: m('sessions-which', { verb: word }),
+            text: m('sessions-which', { verb: m(`sessions-ask-${verb}`) }),
             style: 'default',
             footnote: '',
             buttons: present.map((p) => ({
-              title: `${word[0]?.toUpperCase()}${word.slice(1)} the ${p.noun}`,
+              title: m(`sessions-button-${verb}`, { noun: p.noun }),
               verb: 'help.run',
-              data: { verb: 'help.run', command: `${word} ${p.keywords[0]}` },
+              data: { verb: 'help.run', command: `${words[0] ?? verb} ${p.keywords[0]}` },
               style: 'default' as const,
             })),
           }),

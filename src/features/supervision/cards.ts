@@ -1,0 +1,179 @@
+import { ukCalendarDate } from '../../bot/dates';
+import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard, shorten } from '../../cards';
+import { type ContentPack, say } from '../../content/pack';
+import type { GuidedView, NoticeStyle } from '../../guided/flow';
+import { STAGES, type Stage, type SupervisionSession } from './model';
+
+/** What the person looking at the card has just done or typed, so nothing is lost on a refusal. */
+export interface View extends GuidedView {
+  draftNote?: string;
+  draftWhat?: string;
+  draftOwner?: string;
+  draftByWhen?: string;
+}
+
+interface StageCardData {
+  sid: string;
+  rev: number;
+  label: string;
+  stepLabel: string;
+  title: string;
+  cycle: string;
+  intro: string;
+  prompts: string[];
+  stage: Stage;
+  notes: { id: string; text: string; author: string }[];
+  isAction: boolean;
+  actions: { id: string; what: string; owner: string; byWhen: string }[];
+  draftNote: string;
+  draftWhat: string;
+  draftOwner: string;
+  draftByWhen: string;
+  canGoBack: boolean;
+  nextLabel: string;
+  notice: string;
+  noticeStyle: NoticeStyle;
+  footer: string;
+}
+
+interface SummaryCardData {
+  sid: string;
+  rev: number;
+  label: string;
+  title: string;
+  actions: { what: string; owner: string; byWhen: string }[];
+  stages: { title: string; notes: { text: string }[] }[];
+  hiddenNote: string;
+  active: boolean;
+  notice: string;
+  noticeStyle: NoticeStyle;
+  footer: string;
+}
+
+const START = cardTemplate<{ privacyReminder: string; notice: string; draft: string }>('supervise-start');
+const STAGE = cardTemplate<StageCardData>('supervise-stage');
+const SUMMARY = cardTemplate<SummaryCardData>('supervise-summary');
+/** Characters of each note shown, tried in turn until a card fits Teams' limit. */
+const NOTE_LENGTHS = [Number.POSITIVE_INFINITY, 400, 160, 60, 0];
+
+/** The supervision conversation's cards: one per stage, the summary, and the start card. */
+export class SupervisionCards {
+  readonly stageTitles: Record<Stage, string>;
+
+  constructor(
+    private readonly content: ContentPack,
+    private readonly retentionDays: number,
+  ) {
+    this.stageTitles = Object.fromEntries(STAGES.map((s) => [s, this.stageInfo(s).title])) as Record<Stage, string>;
+  }
+
+  private m(key: string, vars: Record<string, string | number> = {}): string {
+    return say(this.content, key, vars);
+  }
+
+  private stageInfo(stage: Stage) {
+    return this.content.supervision.stages.find((s) => s.id === stage) ?? { id: stage, title: stage, intro: '' };
+  }
+
+  private footer(s: SupervisionSession): string {
+    return this.m('sup-footer', { supervisor: s.supervisor.name, days: this.retentionDays });
+  }
+
+  /** Questions for each stage, from the prompt bank, fixed for the session. */
+  choosePrompts(seed: number): Record<Stage, string[]> {
+    const out = {} as Record<Stage, string[]>;
+    for (const stage of STAGES) {
+      const pool = this.content.prompts.prompts.filter((p) => p.stages.includes(stage));
+      const n = Math.min(this.content.supervision.promptsPerStage, pool.length);
+      const start = pool.length ? seed % pool.length : 0;
+      out[stage] = Array.from({ length: n }, (_, i) => (pool[(start + i * 3) % pool.length] as { id: string }).id);
+    }
+    return out;
+  }
+
+  /** Where the session is, in words. */
+  stepName(s: SupervisionSession): string {
+    return s.step.kind === 'stage' ? this.stageTitles[s.step.stage] : this.m('sup-step-summary');
+  }
+
+  /** The card for where the session is, shortening notes only when the card would not fit. */
+  board(s: SupervisionSession, view: View = {}): AdaptiveCard {
+    return firstThatFits(NOTE_LENGTHS, (max) =>
+      s.step.kind === 'summary' || s.status === 'closed'
+        ? this.summaryAt(s, view, max)
+        : this.stage(s, s.step.stage, view, max),
+    );
+  }
+
+  summary(s: SupervisionSession, view: View = {}): AdaptiveCard {
+    return firstThatFits(NOTE_LENGTHS, (max) => this.summaryAt(s, view, max));
+  }
+
+  start(notice = '', draft = ''): AdaptiveCard {
+    return renderCard(START, { privacyReminder: this.content.supervision.privacyReminder, notice, draft });
+  }
+
+  private stage(s: SupervisionSession, stage: Stage, view: View, noteMax: number): AdaptiveCard {
+    const info = this.stageInfo(stage);
+    const titles = this.stageTitles;
+    const index = STAGES.indexOf(stage);
+    const following = STAGES[index + 1];
+    return renderCard(STAGE, {
+      sid: s.id,
+      rev: s.revision,
+      label: s.label,
+      stepLabel: this.m('sup-stage-of', { n: index + 1, total: STAGES.length }),
+      title: info.title,
+      cycle: STAGES.map((x, i) => (x === stage ? `**${i + 1} ${titles[x]}**` : `${i + 1} ${titles[x]}`)).join(' → '),
+      intro: info.intro,
+      prompts: s.prompts[stage].flatMap((id) => {
+        const p = this.content.prompts.prompts.find((x) => x.id === id);
+        return p ? [p.text] : [];
+      }),
+      stage,
+      notes: s.notes
+        .filter((n) => n.stage === stage)
+        .map((n) => ({ id: n.id, text: shorten(n.text, noteMax), author: n.author.name })),
+      isAction: stage === 'action',
+      actions: s.actions.map((a) => ({
+        id: a.id,
+        what: shorten(a.what, noteMax),
+        owner: a.owner,
+        byWhen: ukCalendarDate(a.byWhen),
+      })),
+      draftNote: view.draftNote ?? '',
+      draftWhat: view.draftWhat ?? '',
+      draftOwner: view.draftOwner ?? '',
+      draftByWhen: view.draftByWhen ?? '',
+      canGoBack: index > 0,
+      nextLabel: following ? this.m('sup-next', { stage: titles[following] }) : this.m('sup-next-summary'),
+      notice: [view.notice ?? '', Number.isFinite(noteMax) ? this.m('sup-shortened') : ''].filter(Boolean).join(' '),
+      noticeStyle: view.noticeStyle ?? 'default',
+      footer: this.footer(s),
+    });
+  }
+
+  private summaryAt(s: SupervisionSession, view: View, noteMax: number): AdaptiveCard {
+    return renderCard(SUMMARY, {
+      sid: s.id,
+      rev: s.revision,
+      label: s.label,
+      title: this.m(s.status === 'closed' ? 'guided-summary-closed-title' : 'guided-summary-title'),
+      actions: s.actions.map((a) => ({
+        what: shorten(a.what, noteMax),
+        owner: a.owner,
+        byWhen: ukCalendarDate(a.byWhen),
+      })),
+      stages: STAGES.map((stage) => ({
+        title: this.stageTitles[stage],
+        notes:
+          noteMax > 0 ? s.notes.filter((n) => n.stage === stage).map((n) => ({ text: shorten(n.text, noteMax) })) : [],
+      })),
+      hiddenNote: Number.isFinite(noteMax) ? this.m('sup-shortened') : '',
+      active: s.status === 'active',
+      notice: view.notice ?? '',
+      noticeStyle: view.noticeStyle ?? 'default',
+      footer: this.footer(s),
+    });
+  }
+}
