@@ -29,6 +29,14 @@ const act = actions<MappingSession, Command, View>();
 const question = z.enum(['worries', 'working', 'needs']);
 const subheading = z.enum([...SUBHEADINGS.worries, ...SUBHEADINGS.working, ...SUBHEADINGS.needs]);
 const itemId = z.string().max(20).optional().default('');
+/** The number picked, as sent ("7" or 7); anything else is NaN, which the model refuses kindly. */
+const score = z
+  .union([z.string(), z.number()])
+  .optional()
+  .transform((v) => {
+    const raw = `${v ?? ''}`.trim();
+    return /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
+  });
 
 /**
  * Mapping conversations: `map`, the four questions, checkpoints, private group scaling and the
@@ -157,14 +165,12 @@ export function register(
         },
       ),
       score: act(
-        z.object({ sid: sessionId, score: z.union([z.string(), z.number()]).optional(), reason: typed }),
+        z.object({ sid: sessionId, score, reason: typed }),
         async (kit, turn, data) => {
-          const raw = String(data.score ?? '').trim();
-          const score = /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
           return kit.change(
             turn,
             data.sid,
-            { type: 'score', score, reason: data.reason },
+            { type: 'score', score: data.score, reason: data.reason },
             { draftReason: data.reason.slice(0, 2000) },
             () => done(kit.isGroup(turn) ? m('map-scored', { name: turn.actor.name }) : ''),
           );
