@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import type { z } from 'zod';
 import { projectRoot } from '../paths';
+import { type ScalesContent, scalesSchema } from './scales';
 import {
   type Glossary,
   type GlossaryWords,
@@ -42,6 +43,8 @@ export interface ContentPack {
   help: HelpContent;
   supervision: SupervisionContent;
   privacy: PrivacyContent;
+  /** The scaling tool's ready-made questions and the builder's questions (scales.yaml). */
+  scales: ScalesContent;
 }
 
 /** A content file that does not fit its schema; each problem names the file, entry and field. */
@@ -103,6 +106,7 @@ export function loadContent(dir: string = contentDir()): ContentPack {
   const help = load('help.yaml', helpSchema);
   const supervision = load('supervision.yaml', supervisionSchema);
   const privacy = load('privacy.yaml', privacySchema);
+  const scales = load('scales.yaml', scalesSchema);
 
   if (glossary) problems.push(...checkGlossary(glossary, guides));
   if (glossary && glossaryWords) problems.push(...checkGlossaryWords(glossary, glossaryWords));
@@ -145,7 +149,8 @@ export function loadContent(dir: string = contentDir()): ContentPack {
     !messages ||
     !help ||
     !supervision ||
-    !privacy
+    !privacy ||
+    !scales
   ) {
     throw new ContentError(problems);
   }
@@ -161,6 +166,7 @@ export function loadContent(dir: string = contentDir()): ContentPack {
     help,
     supervision,
     privacy,
+    scales,
   };
 }
 

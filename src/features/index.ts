@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { registerSessionCommands } from '../guided/commands';
 import * as builder from './builder';
 import { capabilitiesOf, type FeatureName } from './capabilities';
+import { mountFallback } from './fallback';
 import * as glossary from './glossary';
 import * as guides from './guides';
 import * as help from './help';
@@ -26,19 +27,12 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   const reflection = reflect.register(router, deps, maps.pins);
   privacy.register(router, deps, [maps.provider, supervisions.provider], [reflect.REFLECT_PREFIX]);
   training.register(router, deps);
-  builder.register(router, deps, caps);
+  builder.register(router, deps, caps, scale.statementScaler(deps.content));
   scale.register(router, deps);
   guides.register(router, deps, caps);
   const terms = glossary.register(router, deps, caps);
 
-  // Catch-all: free text is a glossary question; "/something" unknown is a mistyped command, and a
-  // one-word near miss of a command ("hepl", "summry") is that command unless it names a term.
-  router.fallback('glossary', async (turn) => {
-    if (turn.text.trim().startsWith('/')) return [helpCards.unknownCommand(turn.text)];
-    const near = router.nearCommand(turn.text);
-    if (near && !terms.knows(turn.text)) return near.handler(turn, near.args);
-    return terms.answer(turn.text, turn.now);
-  });
+  mountFallback(router, helpCards, terms);
 
   // Every command is known now: the help card lists the ones that route, once, not at every turn.
   helpCards.listAvailable(router);

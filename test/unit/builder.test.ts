@@ -7,9 +7,9 @@ import {
   givesEvidence,
   PART_MAX_CHARS,
   type StatementParts,
-  saysHowLong,
   soundsPlural,
 } from '../../src/features/builder/statement';
+import { saysHowLong } from '../../src/features/practiceText';
 import { realContent } from '../helpers/testBot';
 
 const words = (key: string, vars?: Record<string, string | number>) => say(realContent(), key, vars);

@@ -1,4 +1,4 @@
-import { choosePrompts, detectTriggers, looksLikeLabel } from '../../src/features/mapping/inquiry';
+import { choosePrompts, detectTriggers } from '../../src/features/mapping/inquiry';
 import {
   apply,
   type MappingSession,
@@ -7,6 +7,7 @@ import {
   startSession,
 } from '../../src/features/mapping/model';
 import { itemCost, SUMMARY_ITEM_BUDGET, summaryPages, summaryText } from '../../src/features/mapping/summary';
+import { looksLikeLabel } from '../../src/features/practiceText';
 import { splitParts } from '../../src/guided/text';
 import { realContent } from '../helpers/testBot';
 

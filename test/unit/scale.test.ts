@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentDir, say } from '../../src/content/pack';
-import { loadScales } from '../../src/features/scale/content';
+import { contentDir, loadContent, say } from '../../src/content/pack';
 import {
   checkRound,
   cleanText,
@@ -21,12 +20,12 @@ const asked: ScaleDraft = draft({ question: 'How settled is the child at school?
 
 describe('the ready-made scaling questions (scales.yaml)', () => {
   it('validate, with the four presets in order', () => {
-    const scales = loadScales();
+    const scales = loadContent().scales;
     expect(scales.presets.map((p) => p.id)).toEqual(['safety', 'confidence', 'willingness', 'progress']);
   });
 
   it("use the trust's own anchors for safety, and call the others commonly used rather than attributing them", () => {
-    const scales = loadScales();
+    const scales = loadContent().scales;
     const safety = findPreset(scales.presets, 'safety');
     expect(safety).toMatchObject({
       basis: 'trust',
@@ -45,9 +44,11 @@ describe('the ready-made scaling questions (scales.yaml)', () => {
       dir = mkdtempSync(join(tmpdir(), 'sofs-scales-'));
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    // The whole pack, with only scales.yaml changed: start-up reads it with everything else.
     const loadWith = (text: string) => {
+      cpSync(contentDir(), dir, { recursive: true });
       writeFileSync(join(dir, 'scales.yaml'), text);
-      return () => loadScales(dir);
+      return () => loadContent(dir);
     };
 
     it('stops start-up naming the entry and field at fault', () => {
@@ -76,7 +77,7 @@ describe('the ready-made scaling questions (scales.yaml)', () => {
   });
 
   it('finds a preset by its id or its title', () => {
-    const { presets } = loadScales();
+    const { presets } = loadContent().scales;
     expect(findPreset(presets, 'Confidence in the plan')?.id).toBe('confidence');
     expect(findPreset(presets, 'willingness')?.id).toBe('willingness');
     expect(findPreset(presets, 'how safe is she')).toBeUndefined();
@@ -167,7 +168,7 @@ describe('checking a round', () => {
   });
 
   it('starts a round from a ready-made question, keeping what it is about', () => {
-    const safety = findPreset(loadScales().presets, 'safety');
+    const safety = findPreset(loadContent().scales.presets, 'safety');
     if (!safety) throw new Error('no safety preset');
     expect(fromPreset(safety, 'the worries about night times')).toEqual(
       draft({ question: safety.question, zero: safety.zero, ten: safety.ten, about: 'the worries about night times' }),

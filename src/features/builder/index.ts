@@ -8,9 +8,6 @@ import type { Deps } from '../../deps';
 import { identifierWarning } from '../../privacy/guard';
 import { guardedText, payloadWarning } from '../../privacy/guarded';
 import type { Capabilities } from '../capabilities';
-import { ScaleCards } from '../scale/cards';
-import { loadScales } from '../scale/content';
-import { fromPreset } from '../scale/model';
 import { builderCard, type Notice } from './cards';
 import {
   ALL_PARTS,
@@ -79,10 +76,11 @@ export function builderRequested(said: string): StatementKind | undefined {
  * finished statement can be copied as text, paired with a safety goal, or scaled. Nothing is stored:
  * the parts travel in the card's inputs.
  */
-export function register(router: BotRouter, deps: Deps, caps: Capabilities): void {
+/** The scaling tool's card for a finished statement, handed in by whoever mounts the features. */
+export type StatementScaler = (kind: StatementKind, draft: string) => AdaptiveCard;
+
+export function register(router: BotRouter, deps: Deps, caps: Capabilities, scaler?: StatementScaler): void {
   const { content } = deps;
-  const scales = loadScales();
-  const scaleCards = new ScaleCards(content, scales);
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
   const partName = (p: PartId) => m(`builder-part-${p}`);
 
@@ -206,8 +204,8 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): voi
       }
       case 'builder.scale':
         if (!check.complete) return again();
-        if (!caps.has('scale')) return { replies: [text(m('builder-scale-unavailable'))] };
-        return { replies: [card(scaleCards.setup(fromPreset(scales.statements[k], check.draft)))] };
+        if (!scaler || !caps.has('scale')) return { replies: [text(m('builder-scale-unavailable'))] };
+        return { replies: [card(scaler(k, check.draft))] };
     }
   });
 }

@@ -1,5 +1,5 @@
 import type { BUILDER_KINDS } from '../../content/schema';
-import { looksLikeLabel } from '../mapping/inquiry';
+import { looksLikeLabel, mentionsServices, saysHowLong } from '../practiceText';
 
 /**
  * Danger statements and safety goals, free of Teams: which parts each needs, the checks a good one
@@ -97,21 +97,6 @@ export function flatText(raw: string): string {
 /** Words that say which child: a role, an age or a count ("the baby", "the 7-year-old", "both children"). */
 const CHILD_WORDS =
   /\b(child|children|kids?|baby|babies|toddler|infant|son|daughter|boy|girl|brother|sister|sibling|siblings|twins?|teenager|teen|young (person|people)|eldest|youngest|oldest|middle|unborn|year[- ]old|years? old|aged|months? old|\d+)\b/i;
-
-const TIME_WORDS =
-  /\b(\d+|days?|weeks?|fortnights?|months?|years?|terms?|half[- ]terms?|until|till|christmas|summer|easter|holidays?)\b/i;
-const SERVICE_WORDS =
-  /\b(attend\w*|complet\w*|engag\w*|courses?|programmes?|programs?|sessions?|appointments?|referrals?|counselling|classes|groups?|workshops?)\b/i;
-
-/** True when a goal's duration names a length of time or an end point ("six months", "until the review"). */
-export function saysHowLong(duration: string): boolean {
-  return TIME_WORDS.test(duration) || /\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b/i.test(duration);
-}
-
-/** True when text names a service or a course (attending, completing, a programme): the builder's services-only check. */
-export function mentionsServices(text: string): boolean {
-  return SERVICE_WORDS.test(text);
-}
 
 /** Checks the parts of a statement and assembles the draft. Pure: the same parts always give the same answer. */
 export function checkStatement(kind: StatementKind, given: StatementParts, say: Wording): StatementCheck {

@@ -1,5 +1,5 @@
 import type { Prompt, PromptPremise, PromptTrigger } from '../../content/schema';
-import { mentionsServices, saysHowLong } from '../builder/statement';
+import { looksLikeLabel, mentionsServices, plain, saysHowLong } from '../practiceText';
 import { type MapItem, type MappingSession, type QuestionId, type Score, scoreStats } from './model';
 
 /**
@@ -7,14 +7,6 @@ import { type MapItem, type MappingSession, type QuestionId, type Score, scoreSt
  * Simple word rules, deliberately cautious: a prompt is a question to consider, never a verdict. Safety
  * comes first: a child who may be unsafe today is raised before anything else, at every checkpoint.
  */
-
-/** Words that name a kind of concern without saying what anyone did. */
-const LABEL_WORDS =
-  /\b(neglect\w*|self[- ]neglect|domestic (abuse|violence)|dva?|toxic trio|substance (mis)?use|drug (mis)?use|alcohol (mis)?use|mental health( issues| problems| difficulties| concerns)?|poor (home conditions|conditions|parenting|hygiene|supervision|boundaries|routines?|attendance|engagement|presentation)|home conditions|emotional (abuse|harm)|physical (abuse|harm)|sexual (abuse|harm)|significant harm|(criminal|sexual) exploitation|cse|cce|chaotic|chaos|unkempt|concerns?|concerning|worries|issues|problems|difficulties|risks?|risky|at risk|unsafe|inappropriate\w*|volatile|hostile|hostility|aggressive|aggression|unstable|instability|controlling|coercive control|conflict|violence|violent|history of|non[- ]engagement|non[- ]compliance|disengag\w*|(not|didn't|did not|doesn't|does not|won't|will not|hasn't|has not|haven't|have not|refus\w* to|fail\w* to) (engag\w*|co-?operat\w*|comply\w*|work\w* with( services| professionals)?)|lack of \w+|lifestyle|vulnerab\w*|parenting capacity|capacity|failure to thrive|exposed to|exposure to)\b/;
-
-/** Concrete verbs: someone did or did not do something a family could recognise. */
-const ACTION_WORDS =
-  /\b(hit|hits|hitting|punch\w*|slap\w*|kick\w*|push\w*|shov\w*|grab\w*|shook|shake\w*|shaking|threw|throw\w*|strangl\w*|chok\w*|bit|bites|biting|burn\w*|smack\w*|beat|beats|beating|beaten|shout\w*|scream\w*|yell\w*|swore|swear\w*|called (him|her|them|the child\w*) \w+|threat\w*|left|leaves|leaving|locked|locks|lock\w*|fed|feeds|unfed|missed|misses|skipped|forgot|forgets|drank|drinks|drunk|passed out|asleep|fell asleep|smoked|smokes|injected|took|takes|taking|gave|gives|dropped|fell|went|goes|came|comes|arrived|arrives|stayed|stays|slept|sleeps|hid|hides|hiding|cried|cries|crying|ran|runs|wet|wets|soiled|stopped|refused|refuses|kept|keeps|sent|sends|brought|brings|collected|collects|picked up|walked|walks|smelled|smelt|smells|found|hospital|a&e|bruis\w*|injur\w*|fractur\w*|broke|broken|cuts?|bleed\w*|marks? on|no food|without food|hungry|nappy|nappies|overnight|alone|on (his|her|their) own|didn't|did not|doesn't|does not|hasn't|has not|haven't|have not|never|won't|will not|wouldn't|couldn't|can't)\b/;
 
 /** A complicating factor: circumstances that make the worries harder to resolve (sofs-facts section 1). */
 const COMPLICATING_WORDS =
@@ -111,28 +103,6 @@ const EMPTY_REASON =
 const HIGH_SCORE = 9;
 /** Scores at or below this with no worries recorded and safety shown do not fit the map. */
 const LOW_SCORE = 3;
-
-/** Lower case, with curly apostrophes and quotes made plain, so every rule reads the same text. */
-function plain(text: string): string {
-  return text.toLowerCase().replace(/[‘’`]/g, "'").replace(/[“”]/g, '"');
-}
-
-/** Label words are taken out before looking for a description, so "lack of" or "chaotic" cannot pass for one. */
-function withoutLabels(text: string): string {
-  return text.replace(new RegExp(LABEL_WORDS.source, 'g'), ' ');
-}
-
-/**
- * Worries written as a label ("neglect", "concerns about neglect, chaotic lifestyle and poor home
- * conditions") with no description of what someone did or did not do. Length does not excuse a label,
- * and "has" or "was" is not a description.
- */
-export function looksLikeLabel(text: string): boolean {
-  const t = plain(text);
-  const words = t.split(/\s+/).filter(Boolean).length;
-  if (words <= 2) return true;
-  return LABEL_WORDS.test(t) && !ACTION_WORDS.test(withoutLabels(t));
-}
 
 /** Something the child said, wants, feels or went through, in their own voice, or put in a child-voice tool. */
 export function hasChildVoice(text: string): boolean {

@@ -1,6 +1,6 @@
 import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
-import type { ScalesContent } from './content';
+import type { ScalesContent } from '../../content/scales';
 import { nextPoint, SCALE_LIMITS, type ScaleDraft, type ScaleRound } from './model';
 
 /** Container styles a notice can take. */

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, text } from '../../bot/turn';
 import type { AdaptiveCard } from '../../cards';
-import { say } from '../../content/pack';
+import { type ContentPack, say } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { identifierWarning } from '../../privacy/guard';
 import { guardedText, payloadWarning } from '../../privacy/guarded';
 import { type Notice, ScaleCards } from './cards';
-import { loadScales } from './content';
 import {
   checkRound,
   draft,
@@ -53,7 +52,7 @@ const STEP_OF: Record<Exclude<Verb, 'scale.start'>, ScaleStep> = {
  */
 export function register(router: BotRouter, deps: Deps): void {
   const { content } = deps;
-  const scales = loadScales();
+  const scales = content.scales;
   const cards = new ScaleCards(content, scales);
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
 
@@ -158,4 +157,12 @@ function lenientDraft(data: Record<string, unknown>): ScaleDraft {
     reason: s(data.reason),
     higher: s(data.higher),
   });
+}
+
+/** A scaling card set up for a finished danger statement or safety goal (the builder's "Scale it"). */
+export function statementScaler(
+  content: ContentPack,
+): (kind: keyof ContentPack['scales']['statements'], draft: string) => AdaptiveCard {
+  const cards = new ScaleCards(content, content.scales);
+  return (kind, draft) => cards.setup(fromPreset(content.scales.statements[kind], draft));
 }

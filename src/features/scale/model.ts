@@ -1,4 +1,4 @@
-import { ANCHOR_MAX_CHARS, type AnchoredQuestion, QUESTION_MAX_CHARS, type ScalePreset } from './content';
+import { ANCHOR_MAX_CHARS, type AnchoredQuestion, QUESTION_MAX_CHARS, type ScalePreset } from '../../content/scales';
 
 /**
  * The scaling tool's rules, free of Teams: what a scaling round needs at each step, the limits, and

@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
-import { contentDir, describePath } from '../../content/pack';
 
 /** Longest question, in characters: a question has to be read out and remembered. */
 export const QUESTION_MAX_CHARS = 200;
@@ -34,7 +30,7 @@ export type AnchoredQuestion = z.infer<typeof anchoredQuestionSchema>;
 /**
  * The shape of src/content/scales.yaml: the ready-made scaling questions, and the question offered
  * for a danger statement or safety goal built with the builder. Kept apart from the content pack's
- * schema so the scaling tool owns its own content.
+ * schema file so the scaling tool's rules sit together; loaded with the rest by pack.ts.
  */
 export const scalesSchema = z
   .object({
@@ -57,23 +53,3 @@ export const scalesSchema = z
   .strict();
 /** The checked contents of scales.yaml. */
 export type ScalesContent = z.infer<typeof scalesSchema>;
-
-/**
- * Reads and checks scales.yaml. A bad file stops start-up with an Error naming the file, the entry and
- * the field at fault (for example `scales.yaml: presets[1] (confidence).zero must be at most 160 characters`).
- */
-export function loadScales(dir: string = contentDir()): ScalesContent {
-  const file = 'scales.yaml';
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(join(dir, file), 'utf8'), { schema: CORE_SCHEMA });
-  } catch (err) {
-    throw new Error(`${file}: cannot be read as YAML (${(err as Error).message.split('\n')[0]})`);
-  }
-  const result = scalesSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${file}: ${describePath(raw, issue.path)} ${issue.message}`);
-    throw new Error(`The scaling questions have problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-  return result.data;
-}
