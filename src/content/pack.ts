@@ -249,6 +249,14 @@ export function describePath(raw: unknown, path: (string | number)[]): string {
   return out || '(top level)';
 }
 
+/** A message by key with its placeholders filled: what pure modules get instead of the whole pack. */
+export type Wording = (key: string, vars?: Record<string, string | number>) => string;
+
+/** The pack's messages as a Wording. */
+export function wording(pack: ContentPack): Wording {
+  return (key, vars = {}) => say(pack, key, vars);
+}
+
 /** Fills {placeholders} in a message from the pack; a missing key is a programming error caught by tests. */
 export function say(pack: ContentPack, key: string, vars: Record<string, string | number> = {}): string {
   const template = pack.messages[key];

@@ -1,3 +1,4 @@
+import { wording } from '../../src/content/pack';
 import { choosePrompts, detectTriggers } from '../../src/features/mapping/inquiry';
 import {
   apply,
@@ -395,6 +396,7 @@ describe('choosing checkpoint prompts', () => {
 
 describe('summary', () => {
   const content = realContent().mapping;
+  const say = wording(realContent());
 
   it('fits a small map on one page', () => {
     expect(
@@ -431,7 +433,7 @@ describe('summary', () => {
     const s = withItems(
       Array.from({ length: 150 }, (_, i) => ['past-harm', `item ${i} ${'x'.repeat(480)}`] as [SubheadingId, string]),
     );
-    const parts = summaryText(s, content, 0);
+    const parts = summaryText(s, content, 0, say);
     expect(parts.length).toBeGreaterThan(1);
     expect(parts[0]).toMatch(/^\(Part 1 of \d+\)\nSigns of Safety map: Case/);
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(12_000);
@@ -443,10 +445,10 @@ describe('summary', () => {
       ...withItems([]),
       scores: [{ person: SAM, score: 7, reason: 'secret reason', at: 0 }],
     };
-    const text = summaryText(s, content, 0).join('\n');
+    const text = summaryText(s, content, 0, say).join('\n');
     expect(text).toContain('1 scored; not yet revealed.');
     expect(text).not.toContain('secret reason');
-    expect(summaryText({ ...s, revealed: true }, content, 0).join('\n')).toContain('Sam: 7. Why: secret reason');
+    expect(summaryText({ ...s, revealed: true }, content, 0, say).join('\n')).toContain('Sam: 7. Why: secret reason');
   });
 
   it('splits text at line breaks, and even a single huge line', () => {

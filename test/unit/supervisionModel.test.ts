@@ -1,3 +1,4 @@
+import { wording } from '../../src/content/pack';
 import {
   applySupervision,
   isReasonableDate,
@@ -9,6 +10,7 @@ import {
   supervisionText,
 } from '../../src/features/supervision/model';
 import { GuidedError } from '../../src/guided/kernel';
+import { realContent } from '../helpers/testBot';
 
 const SAM: Person = { id: 'sam', name: 'Sam' };
 const ALEX: Person = { id: 'alex', name: 'Alex' };
@@ -59,6 +61,7 @@ describe('reflective supervision flow', () => {
       s,
       { experience: 'The experience', reflection: 'Reflection', analysis: 'Analysis', action: 'Action planning' },
       NOW,
+      wording(realContent()),
     );
     expect(text).toContain('  - Saw the home');
     expect(text).toContain('  - Book a network meeting | Who: Alex | By: 10 Dec 2026');

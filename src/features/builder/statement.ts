@@ -72,7 +72,9 @@ export interface StatementCheck {
 }
 
 /** Words for the assembled statement, from the content pack. */
-export type Wording = (key: string, vars?: Record<string, string | number>) => string;
+import type { Wording } from '../../content/pack';
+
+export type { Wording };
 
 /** A statement with every part blank, overlaid with the parts given (undefined counts as blank). */
 export function emptyParts(given: Partial<StatementParts> = {}): StatementParts {

@@ -190,9 +190,10 @@ export class MappingCards {
     const { questions } = titles(this.content.mapping);
     const step = session.step;
     if (step.kind === 'question') return questions[step.question];
-    if (step.kind === 'checkpoint') return `the checkpoint after "${questions[step.after]}"`;
+    if (step.kind === 'checkpoint')
+      return say(this.content, 'map-step-checkpoint', { question: questions[step.after] });
     if (step.kind === 'scaling') return this.content.mapping.scaling.title;
-    return 'the summary';
+    return say(this.content, 'guided-step-summary');
   }
 
   private base(session: MappingSession, viewerId: string, view: View): Base {
@@ -207,7 +208,7 @@ export class MappingCards {
       canSteer: viewerId.length > 0,
       footer: say(this.content, 'map-footer', {
         facilitator: session.facilitator.name,
-        people: peopleCount(session.participants.length),
+        people: peopleCount(session.participants.length, this.content),
         days: this.retentionDays,
       }),
     };
@@ -246,7 +247,7 @@ export class MappingCards {
     return renderCard(QUESTION, {
       ...this.base(session, viewerId, view),
       question: q,
-      stepLabel: `Question ${index + 1} of 4`,
+      stepLabel: say(this.content, 'map-question-of', { n: index + 1, total: QUESTIONS.length + 1 }),
       title: content.title,
       intro: content.intro,
       prompts: [
@@ -264,7 +265,7 @@ export class MappingCards {
           count: items.length,
           items: items
             .filter((i) => shown.has(i.id))
-            .map((i) => ({ no: i.id.slice(1), text: i.text, byline: byline(i) })),
+            .map((i) => ({ no: i.id.slice(1), text: i.text, byline: byline(i, this.content) })),
         };
       }),
       hiddenNote: hidden > 0 ? say(this.content, 'map-hidden-items', { hidden }) : '',
@@ -286,11 +287,13 @@ export class MappingCards {
         .slice(-level.choices)
         .map((i) => ({ title: `#${i.id.slice(1)} ${shorten(i.text, level.label)}`, value: i.id })),
       canGoBack: index > 0,
-      nextLabel: nextQuestion ? `Next: ${questions[nextQuestion]}` : `Next: ${this.content.mapping.scaling.title}`,
+      nextLabel: say(this.content, 'guided-next', {
+        step: nextQuestion ? questions[nextQuestion] : this.content.mapping.scaling.title,
+      }),
       jumps: [
         ...QUESTIONS.filter((x) => x !== q).map((x) => ({ title: questions[x], to: x })),
         { title: this.content.mapping.scaling.title, to: 'scaling' },
-        { title: 'Summary', to: 'summary' },
+        { title: say(this.content, 'guided-summary-title'), to: 'summary' },
       ],
     });
   }
@@ -313,8 +316,10 @@ export class MappingCards {
       ...this.base(session, viewerId, view),
       intro: say(this.content, 'map-checkpoint-intro', { question: questions[after] }),
       prompts,
-      nextLabel: `Continue: ${nextQuestion ? questions[nextQuestion] : this.content.mapping.scaling.title}`,
-      backLabel: `Back to "${questions[after]}"`,
+      nextLabel: say(this.content, 'map-continue', {
+        step: nextQuestion ? questions[nextQuestion] : this.content.mapping.scaling.title,
+      }),
+      backLabel: say(this.content, 'map-back-to', { question: questions[after] }),
     });
   }
 
@@ -358,8 +363,10 @@ export class MappingCards {
             title: `${x.person.name}: ${x.score}`,
             value:
               [
-                reasonMax > 0 ? shorten(x.reason || '(no reason given)', reasonMax) : '',
-                x.higher && reasonMax > 0 ? `One point higher: ${shorten(x.higher, reasonMax)}` : '',
+                reasonMax > 0 ? shorten(x.reason || say(this.content, 'map-no-reason'), reasonMax) : '',
+                x.higher && reasonMax > 0
+                  ? say(this.content, 'map-one-higher', { text: shorten(x.higher, reasonMax) })
+                  : '',
               ]
                 .filter(Boolean)
                 .join('\n') || ' ',
@@ -381,11 +388,8 @@ export class MappingCards {
     const onPage = new Set((pages[page] ?? []).map((i) => i.id));
     return renderCard(SUMMARY, {
       ...this.base(session, viewerId, view),
-      title: session.status === 'closed' ? 'Summary (closed)' : 'Summary',
-      pageLabel:
-        pages.length > 1
-          ? `Page ${page + 1} of ${pages.length}: the map is long, so it is split over pages. Nothing is left out.`
-          : '',
+      title: say(this.content, session.status === 'closed' ? 'guided-summary-closed-title' : 'guided-summary-title'),
+      pageLabel: pages.length > 1 ? say(this.content, 'map-pages', { page: page + 1, pages: pages.length }) : '',
       prevPage: page > 0 ? page - 1 : -1,
       nextPage: page < pages.length - 1 ? page + 1 : -1,
       columns: QUESTIONS.map((q) => ({
@@ -396,7 +400,12 @@ export class MappingCards {
           return {
             title: subheadings[sub] ?? sub,
             items: here.map((i) => ({ text: i.text })),
-            empty: all.length === 0 ? 'Nothing recorded.' : here.length === 0 ? 'On another page.' : '',
+            empty:
+              all.length === 0
+                ? say(this.content, 'map-nothing-recorded')
+                : here.length === 0
+                  ? say(this.content, 'map-on-another-page')
+                  : '',
           };
         }),
       })),
@@ -419,10 +428,10 @@ export class MappingCards {
   }
 }
 
-function byline(item: MapItem): string {
-  return `${item.author.name}${item.editedAt ? ' (edited)' : ''}`;
+function byline(item: MapItem, content: ContentPack): string {
+  return item.editedAt ? say(content, 'map-byline-edited', { name: item.author.name }) : item.author.name;
 }
 
-function peopleCount(n: number): string {
-  return n === 1 ? '1 person' : `${n} people`;
+function peopleCount(n: number, content: ContentPack): string {
+  return n === 1 ? say(content, 'map-people-one') : say(content, 'map-people', { count: n });
 }

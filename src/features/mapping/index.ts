@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ukDateTime } from '../../bot/dates';
 import type { BotRouter } from '../../bot/router';
 import type { TurnInfo } from '../../bot/turn';
-import { say } from '../../content/pack';
+import { say, wording } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { actions, type MountedFlow, mountFlow, revision, sessionId, typed } from '../../guided/flow';
 import { GuidedError } from '../../guided/kernel';
@@ -104,7 +104,7 @@ export function register(
       people: s.participants.length,
       lastChange: ukDateTime(s.updatedAt),
     }),
-    copy: (s, now) => summaryText(s, content.mapping, now),
+    copy: (s, now) => summaryText(s, content.mapping, now, wording(content)),
     allowOverride: config.allowStoreAnyway,
     actions: {
       add: act(

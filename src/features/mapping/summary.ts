@@ -1,4 +1,5 @@
 import { ukDate } from '../../bot/dates';
+import type { Wording } from '../../content/pack';
 import type { MappingContent } from '../../content/schema';
 import { splitParts, TEXT_PART_CHARS } from '../../guided/text';
 import {
@@ -69,35 +70,40 @@ export function titles(content: MappingContent): {
  * The whole map as plain text, for pasting into the case record, split into parts small enough for
  * one Teams message each. Only what the group already saw in the chat is included.
  */
-export function summaryText(session: MappingSession, content: MappingContent, now: number): string[] {
+export function summaryText(session: MappingSession, content: MappingContent, now: number, say: Wording): string[] {
   const { questions, subheadings } = titles(content);
   const lines: string[] = [];
-  lines.push(`Signs of Safety map: ${session.label}`);
-  lines.push(`Facilitated by ${session.facilitator.name}; ${ukDate(now)}`);
+  lines.push(say('map-copy-title', { label: session.label }));
+  lines.push(say('map-copy-byline', { lead: session.facilitator.name, date: ukDate(now) }));
   lines.push('');
   for (const q of QUESTIONS) {
     lines.push(questions[q].toUpperCase());
     for (const sub of SUBHEADINGS[q]) {
       const items = session.items.filter((i) => i.subheading === sub);
       lines.push(`  ${subheadings[sub] ?? sub}:`);
-      if (items.length === 0) lines.push('    (nothing recorded)');
+      if (items.length === 0) lines.push(`    ${say('map-copy-nothing')}`);
       for (const item of items) lines.push(`    - ${item.text.replace(/\n/g, '\n      ')}`);
     }
     lines.push('');
   }
-  lines.push(`${content.scaling.title.toUpperCase()} (0 to 10)`);
+  lines.push(say('map-copy-scale', { title: content.scaling.title.toUpperCase() }));
   lines.push(`  ${content.scaling.zero}`);
   lines.push(`  ${content.scaling.ten}`);
   if (!session.revealed || session.scores.length === 0) {
-    lines.push(session.scores.length ? `  ${session.scores.length} scored; not yet revealed.` : '  (no scores yet)');
+    lines.push(
+      `  ${session.scores.length ? say('map-copy-hidden', { count: session.scores.length }) : say('map-copy-no-scores')}`,
+    );
   } else {
     for (const s of session.scores) {
-      lines.push(`  - ${s.person.name}: ${s.score}${s.reason ? `. Why: ${s.reason}` : ''}`);
-      if (s.higher) lines.push(`    One point higher would look like: ${s.higher}`);
+      const who = { name: s.person.name, score: s.score, reason: s.reason };
+      lines.push(`  - ${say(s.reason ? 'map-copy-score-reason' : 'map-copy-score', who)}`);
+      if (s.higher) lines.push(`    ${say('map-copy-higher', { text: s.higher })}`);
     }
     const stats = scoreStats(session.scores);
     if (stats && stats.count > 1)
-      lines.push(`  Median ${stats.median}; spread ${stats.spread} (from ${stats.min} to ${stats.max}).`);
+      lines.push(
+        `  ${say('map-copy-stats', { median: stats.median, spread: stats.spread, min: stats.min, max: stats.max })}`,
+      );
   }
   return splitParts(lines.join('\n'), TEXT_PART_CHARS);
 }

@@ -53,7 +53,9 @@ export interface ScaleRound extends AnchoredQuestion {
 export type ScaleCheck = { ok: true; round: ScaleRound } | { ok: false; step: ScaleStep; problems: ScaleProblem[] };
 
 /** Words for the plain-text copy, from the content pack. */
-export type Wording = (key: string, vars?: Record<string, string | number>) => string;
+import type { Wording } from '../../content/pack';
+
+export type { Wording };
 
 /** An empty draft with the fields given filled in (undefined counts as blank). */
 export function draft(fields: Partial<ScaleDraft> = {}): ScaleDraft {

@@ -93,7 +93,7 @@ export class SupervisionCards {
 
   /** Where the session is, in words. */
   stepName(s: SupervisionSession): string {
-    return s.step.kind === 'stage' ? this.stageTitles[s.step.stage] : this.m('sup-step-summary');
+    return s.step.kind === 'stage' ? this.stageTitles[s.step.stage] : this.m('guided-step-summary');
   }
 
   /** The card for where the session is, shortening notes only when the card would not fit. */
@@ -146,7 +146,7 @@ export class SupervisionCards {
       draftOwner: view.draftOwner ?? '',
       draftByWhen: view.draftByWhen ?? '',
       canGoBack: index > 0,
-      nextLabel: following ? this.m('sup-next', { stage: titles[following] }) : this.m('sup-next-summary'),
+      nextLabel: following ? this.m('guided-next', { step: titles[following] }) : this.m('sup-next-summary'),
       notice: [view.notice ?? '', Number.isFinite(noteMax) ? this.m('sup-shortened') : ''].filter(Boolean).join(' '),
       noticeStyle: view.noticeStyle ?? 'default',
       footer: this.footer(s),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BotRouter } from '../../bot/router';
-import { say } from '../../content/pack';
+import { say, wording } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { actions, type MountedFlow, mountFlow, revision, sessionId, typed } from '../../guided/flow';
 import { splitParts, TEXT_PART_CHARS } from '../../guided/text';
@@ -82,7 +82,7 @@ export function register(router: BotRouter, deps: Deps): MountedFlow<Supervision
     start: (_isGroup, view) => cards.start(view.notice, view.draft),
     stepName: (s) => cards.stepName(s),
     statusVars: (s) => ({ notes: s.notes.length, actions: s.actions.length }),
-    copy: (s, now) => splitParts(supervisionText(s, cards.stageTitles, now), TEXT_PART_CHARS),
+    copy: (s, now) => splitParts(supervisionText(s, cards.stageTitles, now, wording(content)), TEXT_PART_CHARS),
     allowOverride: false,
     actions: {
       addNote: act(

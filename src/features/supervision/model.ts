@@ -4,6 +4,7 @@
  * mapping: idempotent commands, stale navigation refused, the supervisor steers.
  */
 import { DAY_MS, ukCalendarDate, ukDate } from '../../bot/dates';
+import type { Wording } from '../../content/pack';
 import type { SupervisionStage } from '../../content/schema';
 import {
   applyOnce,
@@ -211,22 +212,28 @@ export function isReasonableDate(value: string, now: number): boolean {
 }
 
 /** The session as plain text for the supervision record: notes by stage, then the agreed actions. */
-export function supervisionText(session: SupervisionSession, stageTitles: Record<Stage, string>, now: number): string {
+export function supervisionText(
+  session: SupervisionSession,
+  stageTitles: Record<Stage, string>,
+  now: number,
+  say: Wording,
+): string {
   const lines = [
-    `Reflective supervision: ${session.label}`,
-    `Supervisor: ${session.supervisor.name}; ${ukDate(now)}`,
+    say('sup-copy-title', { label: session.label }),
+    say('sup-copy-byline', { lead: session.supervisor.name, date: ukDate(now) }),
     '',
   ];
   for (const stage of STAGES) {
     lines.push(stageTitles[stage].toUpperCase());
     const notes = session.notes.filter((n) => n.stage === stage);
-    if (notes.length === 0) lines.push('  (no notes)');
+    if (notes.length === 0) lines.push(`  ${say('sup-copy-no-notes')}`);
     for (const note of notes) lines.push(`  - ${note.text.replace(/\n/g, '\n    ')}`);
     lines.push('');
   }
-  lines.push('AGREED ACTIONS');
-  if (session.actions.length === 0) lines.push('  (none agreed)');
-  for (const a of session.actions) lines.push(`  - ${a.what} | Who: ${a.owner} | By: ${ukCalendarDate(a.byWhen)}`);
+  lines.push(say('sup-copy-actions'));
+  if (session.actions.length === 0) lines.push(`  ${say('sup-copy-no-actions')}`);
+  for (const a of session.actions)
+    lines.push(`  - ${say('sup-copy-action', { what: a.what, owner: a.owner, date: ukCalendarDate(a.byWhen) })}`);
   return lines.join('\n');
 }
 
