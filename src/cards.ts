@@ -140,11 +140,6 @@ export function previewOf(card: AdaptiveCard): string {
   return shorten((chosen?.text ?? 'SofS Companion').replace(/\*\*|__|\[|\]\([^)]*\)/g, ''), MAX_PREVIEW_CHARS);
 }
 
-/** UTF-8 size of a card as sent. */
-export function cardBytes(card: AdaptiveCard): number {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
-}
-
 /**
  * User text can contain `${`; a zero-width space after the `$` keeps it from reading as template
  * syntax (and from tripping the unexpanded check) while looking the same.
@@ -214,11 +209,14 @@ export function shorten(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** How a notice stands out on a card (an Adaptive Card container style). */
+export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
+
 /** A short titled message with buttons (confirmations, "which one?", deletions): the `notice` template. */
 export interface NoticeCardData {
   title: string;
   text: string;
-  style: 'default' | 'good' | 'attention' | 'warning' | 'accent';
+  style: NoticeStyle;
   footnote: string;
   buttons: {
     title: string;

@@ -128,7 +128,6 @@ export const PROMPT_CATEGORIES = [
 export type PromptCategory = (typeof PROMPT_CATEGORIES)[number];
 export const MAPPING_STAGES = ['worries', 'working', 'needs', 'scaling'] as const;
 export const SUPERVISION_STAGES = ['experience', 'reflection', 'analysis', 'action'] as const;
-export type MappingStage = (typeof MAPPING_STAGES)[number];
 export type SupervisionStage = (typeof SUPERVISION_STAGES)[number];
 /** Situations a checkpoint spots in a map, most pressing first (features/mapping/inquiry.ts). */
 export const PROMPT_TRIGGERS = [

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { DAY_MS, ukDate } from '../bot/dates';
 import type { BotRouter } from '../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../bot/turn';
-import type { AdaptiveCard, NoticeCardData } from '../cards';
+import type { AdaptiveCard, NoticeCardData, NoticeStyle } from '../cards';
 import { NOTICE, renderCard } from '../cards';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
@@ -23,7 +23,7 @@ import type { SessionProvider } from './commands';
 import { type Applied, GuidedError, type GuidedRecord, type Person } from './kernel';
 import { GuidedRepository, SessionNotFound } from './repository';
 
-export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
+export type { NoticeStyle };
 
 /** What every flow's cards take besides the session: a notice, and the summary page to show. */
 export interface GuidedView {

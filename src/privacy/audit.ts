@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Logger } from '../log';
 import { errorSummary } from '../log';
 import { randomPooled } from '../random';
+import { PREFIX } from '../state/keys';
 import { readRecord, sweepByAge } from '../state/records';
 import type { Store } from '../storage/store';
 
@@ -18,7 +19,7 @@ export interface AuditEntry {
   session: string;
 }
 
-export const AUDIT_PREFIX = 'audit/';
+export const AUDIT_PREFIX = PREFIX.audit;
 
 /**
  * The audit trail of session access, in its own store (apart from conversation state) and kept for

@@ -1,8 +1,9 @@
+import type { NoticeStyle } from '../../cards';
 import { type AdaptiveCard, CardError, cardTemplate, renderCard } from '../../cards';
 import type { StatementKind, StatementParts } from './statement';
 
 /** Container styles a notice can take. */
-export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
+export type { NoticeStyle };
 /** A message shown above the boxes; templates show it as plain text. */
 export interface Notice {
   text: string;

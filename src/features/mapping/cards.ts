@@ -1,3 +1,4 @@
+import type { NoticeStyle } from '../../cards';
 import {
   type AdaptiveCard,
   cardTemplate,
@@ -35,7 +36,7 @@ const BUILDER_WORRIES_CHARS = 600;
 /** Characters of each reason shown with scores, tried in turn until the card fits. */
 const REASON_LENGTHS = [Number.POSITIVE_INFINITY, 280, 100, 30, 0];
 
-export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
+export type { NoticeStyle };
 
 /** What the person looking at the card has just done or typed, so nothing is lost on a refusal. */
 export interface View {

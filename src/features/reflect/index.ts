@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, card, type Reply, type TurnInfo, text } from '../../bot/turn';
-import { type AdaptiveCard, cardTemplate, renderCard } from '../../cards';
+import { type AdaptiveCard, cardTemplate, type NoticeStyle, renderCard } from '../../cards';
 import { say } from '../../content/pack';
 import { PROMPT_CATEGORIES, type PromptCategory } from '../../content/schema';
 import type { Deps } from '../../deps';
@@ -19,7 +19,7 @@ interface ReflectCardData {
   categories: { id: string; title: string; description: string }[];
   mapId: string;
   notice: string;
-  noticeStyle: 'default' | 'good' | 'attention';
+  noticeStyle: NoticeStyle;
 }
 
 const REFLECT = cardTemplate<ReflectCardData>('reflect');

@@ -1,10 +1,11 @@
+import type { NoticeStyle } from '../../cards';
 import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { ScalesContent } from '../../content/scales';
 import { nextPoint, SCALE_LIMITS, type ScaleDraft, type ScaleRound } from './model';
 
 /** Container styles a notice can take. */
-export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
+export type { NoticeStyle };
 /** A message shown at the top of a card; its text may quote the user, so templates show it as plain text. */
 export interface Notice {
   text: string;

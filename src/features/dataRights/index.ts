@@ -1,4 +1,5 @@
 import { ukDateTime } from '../../bot/dates';
+import { isPracticeLead } from '../../bot/roles';
 import type { BotRouter } from '../../bot/router';
 import { type ActionOutcome, card, type TurnInfo, text } from '../../bot/turn';
 import { type AdaptiveCard, cardTemplate, NOTICE, renderCard } from '../../cards';
@@ -86,10 +87,7 @@ export function register(
   router.command('privacy', ['audit', 'audit trail', 'audit log'], async (turn) => {
     // The trust-wide trail is never posted where others can read it.
     if (turn.conversation.kind !== 'personal') return [text(m('audit-personal-only'))];
-    const leads = config.practiceLeads;
-    if (!leads.includes(turn.actor.id) && !(turn.actor.aadObjectId && leads.includes(turn.actor.aadObjectId))) {
-      return [text(m('audit-denied'))];
-    }
+    if (!isPracticeLead(config.practiceLeads, turn.actor)) return [text(m('audit-denied'))];
     const entries = await deps.audit.recent(AUDIT_SHOWN);
     return [
       card(
