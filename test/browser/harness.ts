@@ -40,6 +40,9 @@ import { load as parseYaml } from 'js-yaml';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { type RunningBot, startBot } from '../../src/main';
 import { launchChromium } from '../helpers/browser';
+import { walk } from '../helpers/cardCheck';
+import { postActivity } from '../helpers/http';
+import { freePort } from '../helpers/net';
 
 const ROOT = resolve(__dirname, '../..');
 const PLAYGROUND_BIN = join(ROOT, 'node_modules/.bin/agentsplayground');
@@ -80,7 +83,7 @@ export function user(name: string): PlaygroundUser {
 // Starting and stopping everything
 
 /** One call the bot made to the playground's mocked connector. */
-export interface ConnectorCall {
+export interface PlaygroundCall {
   method: string;
   /** POST = a new message, PUT = an in-place edit, DELETE = a removal. */
   kind: 'post' | 'update' | 'delete' | 'other';
@@ -103,7 +106,7 @@ export interface Stack {
   botPort: number;
   playgroundUrl: string;
   /** Every call the bot made to the playground's connector, oldest first. */
-  connector: ConnectorCall[];
+  connector: PlaygroundCall[];
   /**
    * Another user of the group chat says something to the bot (the @mention is added). The bot's
    * replies appear in the page; the message itself does not. Resolves when the bot has finished.
@@ -181,7 +184,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     step(`bot listening on ${bot.port}`);
     const botPort = bot.port;
 
-    const connector: ConnectorCall[] = [];
+    const connector: PlaygroundCall[] = [];
     const recorder = await startConnectorRecorder(connector);
     cleanups.push(() => recorder.close());
 
@@ -307,58 +310,36 @@ interface ExecuteAction {
 }
 
 /** Every Action.Execute in the cards of a message (actions, action sets, select actions). */
-function executeActions(node: unknown, found: ExecuteAction[] = []): ExecuteAction[] {
-  if (Array.isArray(node)) {
-    for (const item of node) executeActions(item, found);
-  } else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (o.type === 'Action.Execute' && typeof o.verb === 'string') {
-      found.push({ title: o.title as string | undefined, verb: o.verb, data: o.data as Record<string, unknown> });
-    }
-    for (const [key, value] of Object.entries(o))
-      if (key !== 'data' && key !== 'fallback') executeActions(value, found);
-  }
+function executeActions(node: unknown): ExecuteAction[] {
+  const found: ExecuteAction[] = [];
+  walk(
+    node,
+    (o) => {
+      if (o.type === 'Action.Execute' && typeof o.verb === 'string')
+        found.push({ title: o.title as string | undefined, verb: o.verb, data: o.data as Record<string, unknown> });
+      return undefined;
+    },
+    ['data', 'fallback'],
+  );
   return found;
 }
 
 /** The values a card's inputs start with (outside Action.ShowCard sub-cards), as Teams would send them untouched. */
-function inputDefaults(node: unknown, found: Record<string, string> = {}): Record<string, string> {
-  if (Array.isArray(node)) {
-    for (const item of node) inputDefaults(item, found);
-  } else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (o.type === 'Action.ShowCard') return found;
+function inputDefaults(node: unknown): Record<string, string> {
+  const found: Record<string, string> = {};
+  walk(node, (o) => {
+    if (o.type === 'Action.ShowCard') return 'skip';
     if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') {
       const value = o.type === 'Input.Toggle' ? (o.value ?? o.valueOff ?? 'false') : o.value;
       if (value !== undefined && value !== null && value !== '') found[o.id] = String(value);
     }
-    for (const [key, value] of Object.entries(o)) if (key !== 'data') inputDefaults(value, found);
-  }
+    return undefined;
+  });
   return found;
 }
 
 async function postToBot(port: number, activity: Record<string, unknown>): Promise<InvokeAnswer> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body };
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((ok) => server.close(ok));
-  return port;
+  return postActivity(`http://127.0.0.1:${port}`, activity);
 }
 
 interface Playground {
@@ -459,7 +440,7 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
  * A loopback stand-in in front of the playground's mocked connector (`--su` points the playground's
  * activities here, so the bot replies through it) that records every call the bot makes.
  */
-async function startConnectorRecorder(calls: ConnectorCall[]) {
+async function startConnectorRecorder(calls: PlaygroundCall[]) {
   let targetPort = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -5,6 +5,7 @@ import { execute, message } from '../helpers/activities';
 import { cardActions, cardText } from '../helpers/cardCheck';
 import { ChildBot } from '../helpers/childBot';
 import { ConnectorStub } from '../helpers/connectorStub';
+import { postActivity } from '../helpers/http';
 import { cardsIn } from '../helpers/testBot';
 
 async function post(
@@ -14,13 +15,11 @@ async function post(
   status: number;
   body: { activities?: { type: string; value?: { body?: { value?: unknown } }; attachments?: unknown[] }[] };
 }> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...activity, deliveryMode: 'expectReplies' }),
+  const { status, body } = await postActivity(`http://127.0.0.1:${port}`, {
+    ...activity,
+    deliveryMode: 'expectReplies',
   });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
+  return { status, body: (body ?? {}) as { activities?: [] } };
 }
 const answer = (r: Awaited<ReturnType<typeof post>>) =>
   r.body.activities?.find((a) => a.type === 'invokeResponse')?.value?.body?.value;

@@ -39,12 +39,21 @@ export function cardProblems(card: unknown): string[] {
   return problems;
 }
 
-function walk(node: unknown, visit: (n: Record<string, unknown>) => void): void {
+/**
+ * The one card-tree walker for tests: visits every element and action of a card (not the data
+ * they send). `visit` returns 'skip' to leave an element's children out; `skipKeys` leaves out
+ * branches such as an action's `fallback`.
+ */
+export function walk(
+  node: unknown,
+  visit: (n: Record<string, unknown>) => unknown,
+  skipKeys: readonly string[] = ['data'],
+): void {
   if (Array.isArray(node)) {
-    for (const n of node) walk(n, visit);
+    for (const n of node) walk(n, visit, skipKeys);
   } else if (node && typeof node === 'object') {
-    visit(node as Record<string, unknown>);
-    for (const [k, v] of Object.entries(node)) if (k !== 'data') walk(v, visit);
+    if (visit(node as Record<string, unknown>) === 'skip') return;
+    for (const [k, v] of Object.entries(node)) if (!skipKeys.includes(k)) walk(v, visit, skipKeys);
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type RunningBot, startBot } from '../../src/main';
 import type { TestActivity } from './activities';
 import { cardProblems } from './cardCheck';
+import { postActivity } from './http';
 import { LogCapture } from './testBot';
 
 export interface HttpReply {
@@ -61,18 +62,7 @@ export class LiveBot {
   }
 
   async raw(body: string | Buffer, headers: Record<string, string> = {}): Promise<HttpReply> {
-    const res = await fetch(`${this.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // leave as text
-    }
+    const { status, body: parsed } = await postActivity(this.url, body, headers);
     const activities = ((parsed as { activities?: TestActivity[] } | undefined)?.activities ?? []).filter(
       (a) => a.type !== 'invokeResponse',
     );
@@ -82,7 +72,7 @@ export class LiveBot {
         if (problems.length) throw new Error(`Card Teams would not accept:\n${problems.join('\n')}`);
       }
     }
-    return { status: res.status, body: parsed, activities };
+    return { status, body: parsed, activities };
   }
 
   /** The invoke answer carried inside an expectReplies body. */
