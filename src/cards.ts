@@ -209,6 +209,28 @@ export function shorten(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** Teams refreshes a card for at most this many listed users (Universal Actions' user-specific views). */
+export const MAX_REFRESH_USERS = 60;
+
+/**
+ * Makes a card user-specific: Teams sends `verb` (an `adaptiveCard/action` invoke) when a listed
+ * user sees it, and shows that user the card the bot answers with; everyone else sees this card.
+ */
+export function withRefresh(
+  card: AdaptiveCard,
+  verb: string,
+  data: Record<string, unknown>,
+  userIds: readonly string[],
+): AdaptiveCard {
+  return {
+    ...card,
+    refresh: {
+      action: { type: 'Action.Execute', verb, data: { verb, ...data } },
+      userIds: [...new Set(userIds)].slice(0, MAX_REFRESH_USERS),
+    },
+  };
+}
+
 /** How a notice stands out on a card (an Adaptive Card container style). */
 export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
 

@@ -113,14 +113,16 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
           return {
             answer: outcome.card ? { card: outcome.card } : { text: say(content, 'action-done') },
             // In a group, the board everyone shares is edited too, so all see the same.
-            updateMessage: outcome.card && outcome.shared && group ? outcome.card : undefined,
+            updateMessage: outcome.card && outcome.shared && group ? (outcome.everyone ?? outcome.card) : undefined,
             replies,
           };
         }
         // Action.Submit (older clients): the only way to show a card is to edit the shared message,
         // so a card for the clicker alone (which may hold what they typed) is never shown that way.
         if (outcome.card && (!group || outcome.shared || outcome.public)) {
-          return { answer: { card: outcome.card }, updateMessage: outcome.card, replies };
+          // Never someone's own view: in a group the message shows what everyone may see and use.
+          const shown = group ? (outcome.everyone ?? outcome.card) : outcome.card;
+          return { answer: { card: shown }, updateMessage: shown, replies };
         }
         if (outcome.card) {
           const notice = outcome.notice ?? say(content, 'submit-private');

@@ -61,6 +61,11 @@ export interface ActionOutcome {
   card?: AdaptiveCard;
   /** In a group, show the replacement card to everyone, not just the person who clicked. */
   shared?: boolean;
+  /**
+   * With `shared`: what the group's message shows everyone, when `card` is the clicker's own view
+   * (a user-specific view with controls only they may use). Defaults to `card`.
+   */
+  everyone?: AdaptiveCard;
   /** The card holds nothing private: a client that can only edit the shared message may show it to all. */
   public?: boolean;
   /** A short message that may be posted to the group in place of a private card (no user text in it). */

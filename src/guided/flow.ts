@@ -11,7 +11,7 @@ import { DAY_MS, ukDate } from '../bot/dates';
 import type { BotRouter } from '../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../bot/turn';
 import type { AdaptiveCard, NoticeCardData, NoticeStyle } from '../cards';
-import { NOTICE, renderCard } from '../cards';
+import { NOTICE, renderCard, withRefresh } from '../cards';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import { auditFor } from '../privacy/audit';
@@ -220,6 +220,35 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
     };
   };
 
+  /**
+   * In a group every board is user-specific: the message shows everyone the base view (no
+   * controls anyone would be refused), and Teams asks for each participant's own view (`refresh`).
+   */
+  const refreshable = (turn: TurnInfo, s: T, card: AdaptiveCard): AdaptiveCard =>
+    isGroup(turn)
+      ? withRefresh(
+          card,
+          verb('refresh'),
+          { sid: s.id },
+          [flow.lead(s), ...s.participants].map((p) => p.id),
+        )
+      : card;
+  /** What everyone in the chat may see and use: no one's own controls, no one's typing. */
+  const everyoneView = (turn: TurnInfo, s: T, notice: GuidedView = {}): AdaptiveCard =>
+    refreshable(turn, s, flow.board(s, '', view({ notice: notice.notice, noticeStyle: notice.noticeStyle })));
+  /** The board after a change: the clicker's own view, and in a group the shared message for everyone. */
+  const shown = (turn: TurnInfo, s: T, v: V): ActionOutcome =>
+    isGroup(turn)
+      ? {
+          card: refreshable(turn, s, flow.board(s, turn.actor.id, v)),
+          everyone: everyoneView(turn, s, v),
+          shared: true,
+        }
+      : { card: flow.board(s, turn.actor.id, v) };
+  /** A board posted as a new message: in a group everyone sees it, so it is the shared view. */
+  const posted = (turn: TurnInfo, s: T, card: (viewer: string) => AdaptiveCard): AdaptiveCard =>
+    isGroup(turn) ? refreshable(turn, s, card('')) : card(turn.actor.id);
+
   const change = async (
     turn: ActionTurn,
     sid: string,
@@ -235,7 +264,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
         (s) => flow.apply(s, command, turn),
         turn.actor.id,
       );
-      return { card: flow.board(session, turn.actor.id, success(session)), shared: isGroup(turn) };
+      return shown(turn, session, success(session));
     } catch (err) {
       return refusal(turn, err, kept);
     }
@@ -282,17 +311,21 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
   /** A fresh session for this chat, with the person starting it as lead. */
   const create = (turn: TurnInfo, label: string) => flow.create(turn, sessions.newId(), label);
 
-  const startWith = async (turn: TurnInfo, typedLabel: string): Promise<{ card: AdaptiveCard; created: boolean }> => {
+  const startWith = async (
+    turn: TurnInfo,
+    typedLabel: string,
+  ): Promise<{ outcome: ActionOutcome; created: boolean }> => {
     const label = normaliseText(typedLabel);
     const warning = identifierWarning(content, [label], { allowOverride: false });
-    if (warning) return { card: startCard(turn, warning, label), created: false };
+    if (warning) return { outcome: { card: startCard(turn, warning, label) }, created: false };
     try {
       const result = await sessions.start(turn.conversation.id, turn.now, () => create(turn, label), turn.actor.id);
       return result.created
-        ? { card: flow.board(result.session, turn.actor.id, view({})), created: true }
-        : { card: existsCard(result.session, turn.actor.id, label), created: false };
+        ? { outcome: shown(turn, result.session, view({})), created: true }
+        : { outcome: { card: existsCard(result.session, turn.actor.id, label) }, created: false };
     } catch (err) {
-      if (err instanceof GuidedError) return { card: startCard(turn, explain(err), label), created: false };
+      if (err instanceof GuidedError)
+        return { outcome: { card: startCard(turn, explain(err), label) }, created: false };
       throw err;
     }
   };
@@ -304,13 +337,15 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       const now = await current(turn);
       if (now) return [card(existsCard(now, turn.actor.id, args))];
       if (!args) return [card(startCard(turn))];
-      return [card((await startWith(turn, args)).card)];
+      const { outcome } = await startWith(turn, args);
+      const shownCard = outcome.everyone ?? outcome.card;
+      return shownCard ? [card(shownCard)] : [];
     },
     { takesArgs: true, letQuestionsThrough: true },
   );
 
   /** Reads are audited: a person asked to see the session. */
-  const shown = async (turn: TurnInfo, s: T) => {
+  const read = async (turn: TurnInfo, s: T) => {
     await sessions.noteRead(s, turn.actor.id, turn.now);
     return s;
   };
@@ -330,24 +365,23 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
 
   const shared: Record<string, FlowAction<T, C, V>> = {
     start: act(z.object({ label: typed }), async (_, turn, data) => {
-      const result = await startWith(turn, data.label);
-      return { card: result.card, shared: result.created && isGroup(turn) };
+      return (await startWith(turn, data.label)).outcome;
     }),
     resume: act(z.object({ sid: sessionId.optional() }), async (_, turn, data) => {
       const s = await current(turn);
       if (!s || (data.sid && s.id !== data.sid)) return refusal(turn, new SessionNotFound(), view({}));
-      return { card: flow.board(await shown(turn, s), turn.actor.id, view({})) };
+      return { card: refreshable(turn, s, flow.board(await read(turn, s), turn.actor.id, view({}))) };
     }),
     summary: act(
       z.object({ sid: sessionId, page: z.coerce.number().int().min(0).max(1000).optional() }),
       onCurrent(async (turn, s, data: { sid: string; page?: number }) => ({
-        card: flow.summary(await shown(turn, s), turn.actor.id, view({ page: data.page ?? 0 })),
+        card: flow.summary(await read(turn, s), turn.actor.id, view({ page: data.page ?? 0 })),
       })),
     ),
     copy: act(
       sid,
       onCurrent(async (turn, s) => ({
-        replies: [text(m('copy-intro')), ...flow.copy(await shown(turn, s), turn.now).map((t) => text(t))],
+        replies: [text(m('copy-intro')), ...flow.copy(await read(turn, s), turn.now).map((t) => text(t))],
       })),
     ),
     close: act(steerSchema, async (_, turn, data) => change(turn, data.sid, flow.commands.close(data.rev), view({}))),
@@ -360,7 +394,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
     ),
     deleteCancel: act(
       sid,
-      onCurrent(async (turn, s) => ({ card: flow.board(s, turn.actor.id, view({ notice: m('delete-kept') })) })),
+      onCurrent(async (turn, s) => shown(turn, s, view({ notice: m('delete-kept') }))),
     ),
     deleteConfirmed: act(
       sid,
@@ -390,7 +424,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
             () => create(turn, data.label),
             turn.actor.id,
           );
-          return { card: flow.board(fresh, turn.actor.id, view({})), shared: isGroup(turn) };
+          return shown(turn, fresh, view({}));
         } catch (err) {
           if (err instanceof GuidedError) {
             const message = explain(err);
@@ -400,6 +434,16 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
         }
       }),
     ),
+    // Teams asks for a participant's own view of a shared board (automatically, as they see it).
+    refresh: act(sid, async (_, turn, data) => {
+      const s = await current(turn);
+      if (!s || s.id !== data.sid)
+        return {
+          card: notice({ title: m('deleted-title'), text: m('stale-session-none'), style: 'warning' }),
+          public: true,
+        };
+      return { card: refreshable(turn, s, flow.board(s, turn.actor.id, view({}))) };
+    }),
     ...Object.fromEntries(
       Object.entries(flow.commands.steer).map(([name, command]) => [
         name,
@@ -461,15 +505,19 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
     current,
     resume: async (turn) => {
       const s = await current(turn);
-      return s ? [card(flow.board(await shown(turn, s), turn.actor.id, view({})))] : [];
+      if (!s) return [];
+      await read(turn, s);
+      return [card(posted(turn, s, (viewer) => flow.board(s, viewer, view({}))))];
     },
     summary: async (turn) => {
       const s = await current(turn);
-      return s ? [card(flow.summary(await shown(turn, s), turn.actor.id, view({})))] : [];
+      if (!s) return [];
+      await read(turn, s);
+      return [card(posted(turn, s, (viewer) => flow.summary(s, viewer, view({}))))];
     },
     status: async (turn) => {
       const s = await current(turn);
-      return s ? [text(status(await shown(turn, s)))] : [];
+      return s ? [text(status(await read(turn, s)))] : [];
     },
     close: async (turn) => {
       const s = await current(turn);
@@ -482,15 +530,8 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
           (x) => flow.apply(x, flow.commands.close(), turn),
           turn.actor.id,
         );
-        return [
-          card(
-            flow.summary(
-              closed,
-              turn.actor.id,
-              view({ notice: m('closed-notice', { days: config.retentionDays }), noticeStyle: 'good' }),
-            ),
-          ),
-        ];
+        const closedNotice = view({ notice: m('closed-notice', { days: config.retentionDays }), noticeStyle: 'good' });
+        return [card(posted(turn, closed, (viewer) => flow.summary(closed, viewer, closedNotice)))];
       } catch (err) {
         if (err instanceof GuidedError) return [text(explain(err))];
         throw err;

@@ -1,4 +1,4 @@
-import { ActivityTypes, CallerIdConstants, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CallerIdConstants, CardFactory, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../bot/createBot';
 import type { BotRouter } from '../bot/router';
@@ -78,7 +78,20 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
       const verb = String((context.activity.value as { action?: { verb?: unknown } }).action?.verb ?? '');
       const delivery = await bot.action(actionTurn(context, verb, data, 'execute'));
       await carryOut(context, delivery);
-      return 'card' in delivery.answer ? delivery.answer.card : delivery.answer.text;
+      if ('text' in delivery.answer) return delivery.answer.text;
+      // The binding answers the invoke itself: teams-ai v1 would otherwise edit the shared message
+      // to any answer card carrying `refresh`, showing one person's own view to the whole group.
+      const invokeResponse = {
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: delivery.answer.card },
+        },
+      };
+      await context.sendActivity(invokeResponse);
+      // Adapters record the answer here; teams-ai checks it before formatting its own.
+      context.turnState.set(INVOKE_RESPONSE_KEY, invokeResponse);
+      return delivery.answer.card;
     },
   );
 

@@ -1,5 +1,5 @@
 import { execute, message, submit, USERS, type UserKey } from '../helpers/activities';
-import { buttonData, cardText } from '../helpers/cardCheck';
+import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot, type TurnResult } from '../helpers/testBot';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -308,7 +308,13 @@ describe('a group mapping session', () => {
     );
     expect(added.updates).toHaveLength(1);
     expect(JSON.stringify(added.updates[0])).toContain('Second worker item');
-    const refused = invokeCard(await group('mapping.next', buttonData(invokeCard(added), 'mapping.next'), 'alex'));
+    // Alex's own view has no steering buttons; the message everyone sees has none either.
+    const steering = ['mapping.next', 'mapping.back', 'mapping.goto', 'mapping.close', 'mapping.delete'];
+    expect(cardActions(invokeCard(added)).filter((a) => steering.includes(a.verb ?? ''))).toEqual([]);
+    expect(cardActions(cardsIn(added.updates)[0]).filter((a) => steering.includes(a.verb ?? ''))).toEqual([]);
+    // "Next" forged from the facilitator's own current view is still refused kindly.
+    const samsView = invokeCard(await group('mapping.refresh', { sid: buttonData(card, 'mapping.add').sid }, 'sam'));
+    const refused = invokeCard(await group('mapping.next', buttonData(samsView, 'mapping.next'), 'alex'));
     expect(cardText(refused)).toContain('Only Sam Supervisor, who is facilitating this map, can do that.');
   });
 
@@ -349,10 +355,12 @@ describe('a group mapping session', () => {
     expect(cardText(card)).toContain('2 of 3 have scored.');
     expect(cardText(card)).toContain('Scored so far: Alex Worker, Jo Health.');
     expect(hidden).not.toMatch(/Second reason|Third reason/);
-    expect(cardText(invokeCard(await group('mapping.reveal', buttonData(card, 'mapping.reveal'), 'jo')))).toMatch(
+    expect(cardActions(card).map((a) => a.verb)).not.toContain('mapping.reveal');
+    const samsView = invokeCard(await group('mapping.refresh', { sid: score.sid }, 'sam'));
+    expect(cardText(invokeCard(await group('mapping.reveal', buttonData(samsView, 'mapping.reveal'), 'jo')))).toMatch(
       /Only Sam Supervisor/,
     );
-    const revealed = invokeCard(await group('mapping.reveal', buttonData(card, 'mapping.reveal'), 'sam'));
+    const revealed = invokeCard(await group('mapping.reveal', buttonData(samsView, 'mapping.reveal'), 'sam'));
     const text = cardText(revealed);
     expect(text).toContain('Second reason');
     expect(text).toContain('Third reason');

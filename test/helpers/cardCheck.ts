@@ -27,15 +27,27 @@ export function cardProblems(card: unknown): string[] {
   for (const input of parsed.getAllInputs()) {
     if (!input.label || !String(input.label).trim()) problems.push(`input "${input.id}" has no label`);
   }
-  walk(card, (node) => {
-    if (node.type === 'TextBlock' && !String(node.text ?? '').trim()) problems.push('empty TextBlock');
-    if (node.type === 'FactSet' && (!Array.isArray(node.facts) || node.facts.length === 0))
-      problems.push('empty FactSet');
-    if (node.type === 'RichTextBlock' && (!Array.isArray(node.inlines) || node.inlines.length === 0))
-      problems.push('empty RichTextBlock');
-    if (node.type === 'Action.Execute' && !(node.fallback as { type?: string } | undefined)?.type)
-      problems.push(`Action.Execute "${node.title}" has no Action.Submit fallback`);
-  });
+  walk(
+    card,
+    (node) => {
+      if (node.type === 'TextBlock' && !String(node.text ?? '').trim()) problems.push('empty TextBlock');
+      if (node.type === 'FactSet' && (!Array.isArray(node.facts) || node.facts.length === 0))
+        problems.push('empty FactSet');
+      if (node.type === 'RichTextBlock' && (!Array.isArray(node.inlines) || node.inlines.length === 0))
+        problems.push('empty RichTextBlock');
+      if (node.type === 'Action.Execute' && !(node.fallback as { type?: string } | undefined)?.type)
+        problems.push(`Action.Execute "${node.title}" has no Action.Submit fallback`);
+    },
+    ['data', 'refresh'],
+  );
+  // A user-specific view: Teams refreshes the card for at most 60 listed users, with an Execute action.
+  const refresh = (card as { refresh?: { action?: { type?: string; verb?: unknown }; userIds?: unknown } }).refresh;
+  if (refresh) {
+    if (refresh.action?.type !== 'Action.Execute' || typeof refresh.action.verb !== 'string')
+      problems.push('refresh without an Action.Execute verb');
+    if (!Array.isArray(refresh.userIds) || refresh.userIds.length === 0 || refresh.userIds.length > 60)
+      problems.push('refresh userIds missing or over 60');
+  }
   return problems;
 }
 

@@ -103,6 +103,11 @@ export interface ScalingCardData extends Base {
   revealed: boolean;
   isGroup: boolean;
   scoredCount: number;
+  /** The viewer's own score ('' when they have not scored), for "You scored 5 · change". */
+  myScore: string;
+  myScoreLine: string;
+  /** Only someone who scored, after the reveal, may say what one point higher would look like. */
+  canAnswerHigher: boolean;
   progress: string;
   scoredNames: string;
   rows: { title: string; value: string }[];
@@ -204,9 +209,9 @@ export class MappingCards {
       label: session.label,
       notice: view.notice ?? '',
       noticeStyle: view.noticeStyle ?? 'default',
-      // One card is shared by the whole group, so steering buttons show for everyone; the model
-      // refuses (kindly) anyone but the facilitator.
-      canSteer: viewerId.length > 0,
+      // Each person sees their own view (Universal Actions' user-specific views): only the
+      // facilitator's has the steering buttons; the view everyone shares (viewerId '') has none.
+      canSteer: viewerId === session.facilitator.id,
       footer: say(this.content, 'map-footer', {
         facilitator: session.facilitator.name,
         people: peopleCount(session.participants.length, this.content),
@@ -284,7 +289,9 @@ export class MappingCards {
               BUILDER_WORRIES_CHARS,
             )
           : '',
+      // Only items this person may change: their own, or every item for the facilitator.
       itemChoices: mine
+        .filter((i) => viewerId === session.facilitator.id || i.author.id === viewerId)
         .slice(-level.choices)
         .map((i) => ({ title: `#${i.id.slice(1)} ${shorten(i.text, level.label)}`, value: i.id })),
       canGoBack: index > 0,
@@ -328,6 +335,19 @@ export class MappingCards {
     return firstThatFits(REASON_LENGTHS, (max) => this.scalingAt(session, viewerId, view, max));
   }
 
+  /** The viewer's own score, shown back to them ("You scored 5"), and whether they may answer "one point higher". */
+  private myScore(
+    session: MappingSession,
+    viewerId: string,
+  ): { myScore: string; myScoreLine: string; canAnswerHigher: boolean } {
+    const mine = session.scores.find((x) => x.person.id === viewerId);
+    return {
+      myScore: mine ? String(mine.score) : '',
+      myScoreLine: mine ? say(this.content, 'map-you-scored', { score: mine.score }) : '',
+      canAnswerHigher: mine !== undefined && session.revealed,
+    };
+  }
+
   private scalingAt(session: MappingSession, viewerId: string, view: View, reasonMax: number): AdaptiveCard {
     const s = this.content.mapping.scaling;
     const isGroup = session.setting === 'group';
@@ -349,6 +369,7 @@ export class MappingCards {
       revealed: session.revealed,
       isGroup,
       scoredCount: session.scores.length,
+      ...this.myScore(session, viewerId),
       progress: isGroup
         ? say(this.content, 'map-progress', {
             scored: session.scores.length,
