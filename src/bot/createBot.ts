@@ -1,9 +1,10 @@
-import type { AdaptiveCard } from '../cards';
+import { type AdaptiveCard, NOTICE, renderCard } from '../cards';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import { type Maintenance, registerFeatures } from '../features';
 import { errorSummary } from '../log';
 import { isBusy } from '../storage/store';
+import { Boards } from './boards';
 import { BotRouter } from './router';
 import { cleanIncomingText } from './text';
 import type { ActionOutcome, ActionTurn, Reply, SearchResult, SearchTurn, TurnInfo } from './turn';
@@ -27,6 +28,8 @@ export interface ActionDelivery {
   updateMessage?: AdaptiveCard;
   /** Messages to post to the conversation. */
   replies: Reply[];
+  /** With `updateMessage`: the edited message is this session's live board. */
+  board?: string;
 }
 
 export type SearchAnswer = { results: SearchResult[] } | { message: string };
@@ -44,6 +47,15 @@ export interface Bot {
   action(turn: ActionTurn): Promise<ActionDelivery>;
   search(turn: SearchTurn): Promise<SearchAnswer>;
   welcome(turn: TurnInfo): Promise<Reply[]>;
+  /**
+   * The binding reports that message `messageId` now shows live board `board`; the answer is the
+   * earlier copy to replace with a pointer to it, if any (one live board per chat).
+   */
+  boardShown(
+    turn: TurnInfo,
+    board: string,
+    messageId: string,
+  ): Promise<{ messageId: string; card: AdaptiveCard } | undefined>;
 }
 
 /**
@@ -54,7 +66,19 @@ export interface Bot {
 export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
   const { log, content } = deps;
   const router = new BotRouter();
-  const maintenance = (options.register ?? registerFeatures)(router, deps) ?? { sweep: async () => 0 };
+  const features = (options.register ?? registerFeatures)(router, deps) ?? { sweep: async () => 0 };
+  const boards = new Boards(deps.store, () =>
+    renderCard(NOTICE, {
+      title: say(content, 'guided-board-moved-title'),
+      text: say(content, 'guided-board-moved'),
+      style: 'default',
+      footnote: '',
+      buttons: [],
+    }),
+  );
+  const maintenance: Maintenance = {
+    sweep: async (now) => (await features.sweep(now)) + (await boards.sweep(now, deps.config.retentionDays)),
+  };
 
   /** Logs a failure by reference and type (never the text) and gives the words to show. */
   const fail = (info: TurnInfo, feature: string, activityType: string, err: unknown): string => {
@@ -114,6 +138,7 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
             answer: outcome.card ? { card: outcome.card } : { text: say(content, 'action-done') },
             // In a group, the board everyone shares is edited too, so all see the same.
             updateMessage: outcome.card && outcome.shared && group ? (outcome.everyone ?? outcome.card) : undefined,
+            board: outcome.shared && group ? outcome.board : undefined,
             replies,
           };
         }
@@ -122,7 +147,7 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
         if (outcome.card && (!group || outcome.shared || outcome.public)) {
           // Never someone's own view: in a group the message shows what everyone may see and use.
           const shown = group ? (outcome.everyone ?? outcome.card) : outcome.card;
-          return { answer: { card: shown }, updateMessage: shown, replies };
+          return { answer: { card: shown }, updateMessage: shown, board: group ? outcome.board : undefined, replies };
         }
         if (outcome.card) {
           const notice = outcome.notice ?? say(content, 'submit-private');
@@ -142,6 +167,17 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
         return { results: await handler(turn) };
       } catch (err) {
         return { message: fail(turn, 'search', 'search', err) };
+      }
+    },
+
+    async boardShown(turn, board, messageId) {
+      if (turn.conversation.kind === 'personal') return undefined;
+      try {
+        return await boards.shown(turn.conversation.id, board, messageId);
+      } catch (err) {
+        // Bookkeeping only: a failure leaves an older copy as it was, never fails the turn.
+        log.warn({ ref: turn.correlationId, err: errorSummary(err) }, 'live board could not be recorded');
+        return undefined;
       }
     },
 

@@ -47,7 +47,11 @@ export interface SearchTurn extends TurnInfo {
   count: number;
 }
 
-export type Reply = { type: 'card'; card: AdaptiveCard } | { type: 'text'; text: string };
+/**
+ * A message to post. A card tagged `board` is a guided session's live board ("mapping:<sid>"): the
+ * chat keeps one, and older copies are replaced with a pointer to the latest (bot/boards.ts).
+ */
+export type Reply = { type: 'card'; card: AdaptiveCard; board?: string } | { type: 'text'; text: string };
 
 /**
  * What a card action produces. One rule for every client: `card` is for the person who clicked
@@ -68,6 +72,8 @@ export interface ActionOutcome {
   everyone?: AdaptiveCard;
   /** The card holds nothing private: a client that can only edit the shared message may show it to all. */
   public?: boolean;
+  /** With `shared`: the shared message is this session's live board ("mapping:<sid>"). */
+  board?: string;
   /** A short message that may be posted to the group in place of a private card (no user text in it). */
   notice?: string;
   /** Run this command as if it had been typed (a help card's button), or post `otherwise` if it is none. */

@@ -243,11 +243,16 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
           card: refreshable(turn, s, flow.board(s, turn.actor.id, v)),
           everyone: everyoneView(turn, s, v),
           shared: true,
+          board: boardKey(s),
         }
       : { card: flow.board(s, turn.actor.id, v) };
-  /** A board posted as a new message: in a group everyone sees it, so it is the shared view. */
-  const posted = (turn: TurnInfo, s: T, card: (viewer: string) => AdaptiveCard): AdaptiveCard =>
-    isGroup(turn) ? refreshable(turn, s, card('')) : card(turn.actor.id);
+  /** The live board's name: one per chat and kind, older copies become a pointer to it. */
+  const boardKey = (s: T) => `${flow.kind}:${s.id}`;
+  /** A board posted as a new message: in a group everyone sees it, so it is the shared view, and the chat's live board. */
+  const posted = (turn: TurnInfo, s: T, card: (viewer: string) => AdaptiveCard): Reply =>
+    isGroup(turn)
+      ? { type: 'card', card: refreshable(turn, s, card('')), board: boardKey(s) }
+      : { type: 'card', card: card(turn.actor.id) };
 
   const change = async (
     turn: ActionTurn,
@@ -507,13 +512,13 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       const s = await current(turn);
       if (!s) return [];
       await read(turn, s);
-      return [card(posted(turn, s, (viewer) => flow.board(s, viewer, view({}))))];
+      return [posted(turn, s, (viewer) => flow.board(s, viewer, view({})))];
     },
     summary: async (turn) => {
       const s = await current(turn);
       if (!s) return [];
       await read(turn, s);
-      return [card(posted(turn, s, (viewer) => flow.summary(s, viewer, view({}))))];
+      return [posted(turn, s, (viewer) => flow.summary(s, viewer, view({})))];
     },
     status: async (turn) => {
       const s = await current(turn);
@@ -531,7 +536,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
           turn.actor.id,
         );
         const closedNotice = view({ notice: m('closed-notice', { days: config.retentionDays }), noticeStyle: 'good' });
-        return [card(posted(turn, closed, (viewer) => flow.summary(closed, viewer, closedNotice)))];
+        return [posted(turn, closed, (viewer) => flow.summary(closed, viewer, closedNotice))];
       } catch (err) {
         if (err instanceof GuidedError) return [text(explain(err))];
         throw err;

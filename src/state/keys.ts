@@ -18,6 +18,7 @@ export const PREFIX = {
   reflect: 'reflect/',
   audit: 'audit/',
   dedupe: 'dedupe/',
+  boards: 'boards/',
   glossary: 'glossary/',
 } as const;
 

@@ -53,8 +53,24 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     longRunningMessages: false,
   });
 
+  /** Records that `messageId` shows a live board, and turns the earlier copy into a pointer to it. */
+  const boardShown = async (context: TurnContext, board: string | undefined, messageId: string | undefined) => {
+    if (!board || !messageId) return;
+    const earlier = await bot.boardShown(turnInfo(context, deps.clock()), board, messageId);
+    if (!earlier) return;
+    try {
+      await context.updateActivity({ ...toActivity({ type: 'card', card: earlier.card }), id: earlier.messageId });
+    } catch (err) {
+      // The old copy may have been deleted: nothing to point from.
+      log.warn({ err: errorSummary(err) }, 'an earlier board could not be replaced with a pointer');
+    }
+  };
+
   const post = async (context: TurnContext, replies: Reply[]) => {
-    for (const reply of replies) await context.sendActivity(toActivity(reply));
+    for (const reply of replies) {
+      const sent = await context.sendActivity(toActivity(reply));
+      if (reply.type === 'card') await boardShown(context, reply.board, sent?.id);
+    }
   };
 
   app.conversationUpdate('membersAdded', async (context) => {
@@ -155,14 +171,15 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
       const replyToId = context.activity.replyToId;
       const card = toActivity({ type: 'card', card: delivery.updateMessage });
       if (!replyToId) {
-        await context.sendActivity(card);
+        await boardShown(context, delivery.board, (await context.sendActivity(card))?.id);
       } else {
         try {
           await context.updateActivity({ ...card, id: replyToId });
+          await boardShown(context, delivery.board, replyToId);
         } catch (err) {
           // The card could not be edited (deleted, too old, or the connector refused): post it instead.
           log.warn({ err: errorSummary(err) }, 'card update failed; sending a new card');
-          await context.sendActivity(card);
+          await boardShown(context, delivery.board, (await context.sendActivity(card))?.id);
         }
       }
     }

@@ -70,6 +70,29 @@ describe('the Teams binding', () => {
     expect(JSON.stringify(refused.replies)).not.toContain('Kowalczyk');
     expect(String(refused.replies[0]?.text)).toMatch(/^Alex Worker: /);
   });
+
+  it('keeps one live board: posting the board again turns the earlier copy into a pointer', async () => {
+    const sam = { ...inGroup, user: 'sam' as const };
+    const start = cardsIn((await bot.send(message('map', sam))).replies)[0];
+    const startMessageId = 'start-card-message';
+    await bot.send({
+      ...execute('mapping.start', { ...buttonData(start, 'mapping.start'), label: 'Case 5' }, sam),
+      replyToId: startMessageId,
+    });
+    // "resume" posts the board again: the start card's message, which held the board, now points to it.
+    const resumed = await bot.send(message('resume', sam));
+    expect(cardsIn(resumed.replies)).toHaveLength(1);
+    expect(resumed.updates).toHaveLength(1);
+    expect(resumed.updates[0]?.id).toBe(startMessageId);
+    expect(cardText(cardsIn(resumed.updates)[0])).toContain('This board has moved');
+    const latestId = resumed.replies[0]?.id;
+    // "summary" moves it again: now the resumed copy points on, and only the newest is live.
+    const summary = await bot.send(message('summary', sam));
+    expect(summary.updates.map((u) => u.id)).toEqual([latestId]);
+    // A personal chat has one viewer: nothing to point from.
+    const personal = await bot.send(message('resume'));
+    expect(personal.updates).toEqual([]);
+  });
 });
 
 describe('card messages', () => {
