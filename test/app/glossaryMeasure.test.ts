@@ -6,6 +6,7 @@ import { TestBot } from '../helpers/testBot';
 
 const kinds = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-kinds.yaml'));
 const long = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-long.yaml'));
+const long2 = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-long2.yaml'));
 // The first tuning set labels one id or null; read it in the blind set's shape.
 const tuning: LabelledQuestion[] = (
   load(readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8')) as {
@@ -40,6 +41,14 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     expect(f.shownOrOffered / f.answerable).toBeGreaterThanOrEqual(0.92);
     expect(f.wrong).toBeLessThanOrEqual(3);
     expect(f.honestNoMatch / f.outOfScope).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('reads long questions in people\'s own words: a name among who is asking and why, a concept described, out of scope (fourth tuning set)', () => {
+    const judged = judge(bot, long2);
+    const f = figures(judged);
+    console.log(`${report('tuning set 4 (glossary-long2.yaml)', judged)}\n${misses(judged).join('\n')}`);
+    expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0);
+    expect(f.wrong).toBeLessThanOrEqual(99);
   });
 
   it('keeps the first tuning set right through the whole bot, not only the search', () => {

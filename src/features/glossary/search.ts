@@ -1,5 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Term } from '../../content/schema';
+import { Bm25, type Field } from './bm25';
 
 /** How sure the search is: answer with the term, offer choices, or admit it does not know. */
 export type SearchOutcome =
@@ -672,6 +673,24 @@ function specificEnough(c: Candidate): boolean {
   return own >= 1 && c.describesSpecific >= Math.min(2, own);
 }
 
+/** How the phrase matcher reached its answer: a name found whole (the default), a description, or a likeness. */
+type Ruled = SearchOutcome & { via?: 'describes' | 'likeness' };
+
+/** The entry ranker is sure of a term when it scores this much, on this many words, with no close second. */
+const SURE_SCORE = Number(process.env.G_S ?? 10);
+const SURE_HITS = Number(process.env.G_H ?? 4);
+const SURE_RATIO = Number(process.env.G_R ?? 0.75);
+/** Below this the entry ranker's best term is no better than a guess and is not offered. */
+const OFFER_SCORE = Number(process.env.G_O ?? 8);
+const NAMED_STRENGTH = Number(process.env.G_N ?? 2);
+const AGREE_RATIO = Number(process.env.G_A ?? 0.9);
+
+/** "What is it / that / this" pointing back at the words just before it; "what is X" pointing forward. */
+const BACK_FRAME = /\b(?:what|who) (?:is|are|was|does|do|did) (?:that|it|this|they|those|these|one)\b/;
+const FORWARD_FRAME = /\b(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?\b/g;
+/** How many words before a backward frame can hold the name it points at. */
+const FOCUS_WORDS = 4;
+
 /** Recent search outcomes kept, oldest dropped first. */
 const RECENT_QUERIES = 500;
 
@@ -705,6 +724,8 @@ export class GlossarySearch {
   /** Words the names, aliases and descriptions use, and each one's stem: "worried" finds "worry". */
   private readonly vocabulary = new Set<string>();
   private readonly byStem = new Map<string, string>();
+  /** The second ranker: every word of each term's entry, by stem (bm25.ts). */
+  private readonly bm25: Bm25;
 
   constructor(
     readonly terms: Term[],
@@ -772,6 +793,29 @@ export class GlossarySearch {
       ),
     );
     this.summaryIndex.addAll(this.docs.filter((d) => d.kind === 'summary'));
+    const stems = (text: string) => tokens(this.prepare(text), this.filler).map(stem);
+    this.bm25 = new Bm25(
+      terms.map((term) => {
+        const fields: { field: Field; stems: string[] }[] = [];
+        for (const p of [...namePhrases(term.term), ...term.aliases]) fields.push({ field: 'name', stems: stems(p) });
+        for (const p of term.describes ?? []) fields.push({ field: 'describes', stems: stems(p) });
+        fields.push({ field: 'summary', stems: stems(term.summary) });
+        fields.push({ field: 'detail', stems: stems(`${term.detail} ${term.example}`) });
+        return fields;
+      }),
+    );
+  }
+
+  /** The second ranker's view of a question: terms whose entries share its word stems, best first. */
+  rankEntries(query: string): { term: Term; score: number; hits: number; share: number }[] {
+    const stems = this.words(query).map(stem);
+    const total = [...new Set(stems)].reduce((sum, s) => sum + this.bm25.weight(s), 0);
+    return this.bm25.rank(stems).map((r) => ({
+      term: this.terms[r.doc] as Term,
+      score: r.score,
+      hits: r.hits,
+      share: total > 0 ? r.score / total : 0,
+    }));
   }
 
   get(id: string): Term | undefined {
@@ -1001,7 +1045,6 @@ export class GlossarySearch {
   }
 
   private decide(query: string, options: SearchOptions): SearchOutcome {
-    const maxChoices = options.maxChoices ?? 4;
     const normal = this.prepare(query);
     const words = this.words(query);
     const exactId =
@@ -1010,8 +1053,14 @@ export class GlossarySearch {
       this.exact.get(tokens(normal).join(' ')) ??
       this.exact.get(words.join(' '));
     if (exactId) return { kind: 'answer', term: this.byId.get(exactId) as Term };
-
     const ranked = this.rankWords(words, this.typedWords(query));
+    const ruled = this.byRules(query, words, ranked, options);
+    return this.withEntries(query, words, ranked, ruled, options);
+  }
+
+  /** The phrase matcher's decision, and how it reached an answer (a whole name, or a description). */
+  private byRules(query: string, words: string[], ranked: Candidate[], options: SearchOptions): Ruled {
+    const maxChoices = options.maxChoices ?? 4;
     const top = ranked[0];
     // Nothing close: say so. Terms whose summaries share a word are listed as "the nearest I have",
     // never offered as if they might be what was meant.
@@ -1039,7 +1088,7 @@ export class GlossarySearch {
     const nearlyDescribed = ranked.filter((c) => c.describesCoverage >= 0.75 && c.describesMatched >= 3);
     if (described.length === 1 && nearlyDescribed.length === 1) {
       const [d] = described as [Candidate];
-      if (!namedElsewhere(d)) return { kind: 'answer', term: d.term };
+      if (!namedElsewhere(d)) return { kind: 'answer', term: d.term, via: 'describes' };
     }
 
     // Whole names or aliases inside a longer question: the strongest, longest wins if every other one of
@@ -1117,7 +1166,7 @@ export class GlossarySearch {
         firstDescribed.describesCoverage > nextDescribed.describesCoverage ||
         firstDescribed.score >= nextDescribed.score * 1.5)
     ) {
-      return { kind: 'answer', term: firstDescribed.term };
+      return { kind: 'answer', term: firstDescribed.term, via: 'describes' };
     }
 
     // Terms named whole in the question are always among the choices, first.
@@ -1132,7 +1181,7 @@ export class GlossarySearch {
     // Only one plausible term, matching most of the question and most of its own phrase.
     // At least half of that phrase must be typed as it is: "supervising social worker" is no "supervision order".
     if (choices.length === 1 && top.queryCoverage >= 2 / 3 && top.phraseCoverage >= 0.6 && top.exactShare >= 0.5) {
-      return { kind: 'answer', term: top.term };
+      return { kind: 'answer', term: top.term, via: 'likeness' };
     }
     // "Is it one of these?" only when a term is named in the question or matches half of it; weaker
     // likenesses are a real gap, said plainly, with the nearest terms listed under it.
@@ -1143,5 +1192,82 @@ export class GlossarySearch {
       return close && unique.length ? { kind: 'choices', terms: unique } : { kind: 'none', suggestions: unique };
     }
     return { kind: 'choices', terms: withNamed(choices).map((c) => c.term) };
+  }
+
+  /**
+   * The second ranker's word (bm25.ts), combined with the phrase matcher's: a description the phrase
+   * matcher could not place is answered when the entry ranker is sure of one term and no other term is
+   * named in the question; an answer from a description alone that the entry ranker does not back becomes
+   * a choice of the two; and the entry ranker's best term is always among what is offered.
+   */
+  private withEntries(
+    query: string,
+    words: string[],
+    ranked: Candidate[],
+    ruled: Ruled,
+    options: SearchOptions,
+  ): SearchOutcome {
+    const maxChoices = options.maxChoices ?? 4;
+    const entries = this.rankEntries(query);
+    const [first, second] = entries;
+    if (!first) return ruled;
+    const ratio = second ? second.score / first.score : 0;
+    const named = ranked.filter((c) => c.whole && c.whole.strength >= NAMED_STRENGTH && c.term.id !== first.term.id);
+    const sure = first.score >= SURE_SCORE && first.hits >= SURE_HITS && ratio <= SURE_RATIO && named.length === 0;
+    if (ruled.kind === 'answer') {
+      if (!ruled.via || ruled.term.id === first.term.id) return { kind: 'answer', term: ruled.term };
+      return { kind: 'choices', terms: [ruled.term, first.term] };
+    }
+    // Several names in the question, and the asking frame points at one of them ("..., what is child in need").
+    const focus = this.focusTerm(query, ranked);
+    if (focus) return { kind: 'answer', term: focus };
+    if (sure) return { kind: 'answer', term: first.term };
+    // Both rankers put the same term first, the entry ranker clearly ahead: the question is about it.
+    const [lead] = ranked;
+    if (
+      lead?.term.id === first.term.id &&
+      first.score >= SURE_SCORE &&
+      first.hits >= SURE_HITS &&
+      ratio <= AGREE_RATIO
+    )
+      return { kind: 'answer', term: first.term };
+    if (first.score < OFFER_SCORE) return ruled;
+    if (ruled.kind === 'choices') {
+      if (ruled.terms.some((t) => t.id === first.term.id)) return ruled;
+      return { kind: 'choices', terms: [...ruled.terms.slice(0, maxChoices - 1), first.term] };
+    }
+    const suggestions = [first.term, ...ruled.suggestions.filter((t) => t.id !== first.term.id)];
+    return { kind: 'none', suggestions: suggestions.slice(0, Math.max(3, ruled.suggestions.length)) };
+  }
+
+  /**
+   * The term the asking frame points at, when the question names several: the name right after the last
+   * "what is / who is / what does" ("..., what does a care order give"), or right before "what is it / that"
+   * ("the virtual school mentioned a PEP, what is it"). Only a term named whole in the whole question, found
+   * by the phrase matcher alone in those few words, can be the focus: the frame picks, it never adds.
+   */
+  private focusTerm(query: string, ranked: Candidate[]): Term | undefined {
+    const named = new Set(ranked.filter((c) => c.whole?.strength === 2).map((c) => c.term.id));
+    if (named.size < 2) return undefined;
+    const q = normaliseQuery(query);
+    const spans: string[] = [];
+    const back = q.match(BACK_FRAME);
+    if (back?.index !== undefined) spans.push(q.slice(0, back.index).split(' ').slice(-FOCUS_WORDS).join(' '));
+    const forward = [...q.matchAll(FORWARD_FRAME)].pop();
+    if (forward?.index !== undefined)
+      spans.push(
+        q
+          .slice(forward.index + forward[0].length)
+          .split(' ')
+          .slice(0, FOCUS_WORDS + 2)
+          .join(' '),
+      );
+    for (const span of spans) {
+      const words = this.words(span);
+      if (words.length === 0) continue;
+      const found = this.byRules(span, words, this.rankWords(words, this.typedWords(span)), {});
+      if (found.kind === 'answer' && !found.via && named.has(found.term.id)) return found.term;
+    }
+    return undefined;
   }
 }
