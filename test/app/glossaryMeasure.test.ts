@@ -43,7 +43,7 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     expect(f.honestNoMatch / f.outOfScope).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('reads long questions in people\'s own words: a name among who is asking and why, a concept described, out of scope (fourth tuning set)', () => {
+  it("reads long questions in people's own words: a name among who is asking and why, a concept described, out of scope (fourth tuning set)", () => {
     const judged = judge(bot, long2);
     const f = figures(judged);
     console.log(`${report('tuning set 4 (glossary-long2.yaml)', judged)}\n${misses(judged).join('\n')}`);
