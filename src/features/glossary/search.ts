@@ -368,6 +368,66 @@ const FILLER_WORDS = [
   'visiting',
   'post',
   'exactly',
+  // who is asking, when, and how they feel about asking
+  'sorry',
+  'bother',
+  'bothering',
+  'silly',
+  'stupid',
+  'dumb',
+  'embarrassed',
+  'embarrassing',
+  'nervous',
+  'worried',
+  'clue',
+  'honest',
+  'honestly',
+  'literally',
+  'totally',
+  'team',
+  'leader',
+  'supervisor',
+  'mentor',
+  'educator',
+  'student',
+  'trainee',
+  'induction',
+  'placement',
+  'senior',
+  'boss',
+  'morning',
+  'afternoon',
+  'evening',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'weekend',
+  'starts',
+  'soon',
+  'later',
+  'earlier',
+  'last',
+  'next',
+  'this',
+  'hoping',
+  'hope',
+  'wondered',
+  'thought',
+  'think',
+  'remind',
+  'reminder',
+  'forgot',
+  'forgotten',
+  'remember',
+  'plain',
+  'english',
+  'properly',
+  'briefly',
+  'summary',
 ];
 
 /**
@@ -657,6 +717,11 @@ interface WholePhrase {
   at: number[];
   /** 2: exact and either several words or a one-word name that is no everyday word; 1: weaker. */
   strength: number;
+}
+
+/** 1 when a phrase stands in the question in its own word order ("group supervision", not "supervision case"). */
+function inOrder(whole: WholePhrase): number {
+  return whole.at.every((at, i) => i === 0 || at > (whole.at[i - 1] as number)) ? 1 : 0;
 }
 
 /** One term's best matches: its score, share of query words used, and how whole its best name or alias is. */
@@ -1149,12 +1214,12 @@ export class GlossarySearch {
       this.exact.get(words.join(' '));
     if (exactId) return { kind: 'answer', term: this.byId.get(exactId) as Term };
     const ranked = this.rankWords(words, this.typedWords(query));
-    const ruled = this.byRules(query, words, ranked, options);
+    const ruled = this.byRules(words, ranked, options);
     return this.withEntries(query, words, ranked, ruled, options);
   }
 
   /** The phrase matcher's decision, and how it reached an answer (a whole name, or a description). */
-  private byRules(query: string, words: string[], ranked: Candidate[], options: SearchOptions): Ruled {
+  private byRules(words: string[], ranked: Candidate[], options: SearchOptions): Ruled {
     const maxChoices = options.maxChoices ?? 4;
     const top = ranked[0];
     // Nothing close: say so. Terms whose summaries share a word are listed as "the nearest I have",
@@ -1192,7 +1257,10 @@ export class GlossarySearch {
       .filter((c): c is Candidate & { whole: WholePhrase } => c.whole !== undefined && c.whole.strength >= 1)
       .sort(
         (a, b) =>
-          b.whole.strength - a.whole.strength || b.whole.tokens.length - a.whole.tokens.length || b.score - a.score,
+          b.whole.strength - a.whole.strength ||
+          b.whole.tokens.length - a.whole.tokens.length ||
+          inOrder(b.whole) - inOrder(a.whole) ||
+          b.score - a.score,
       );
     const [longest] = contained;
     if (longest) {
@@ -1366,7 +1434,7 @@ export class GlossarySearch {
     for (const span of spans) {
       const words = this.words(span);
       if (words.length === 0) continue;
-      const found = this.byRules(span, words, this.rankWords(words, this.typedWords(span)), {});
+      const found = this.byRules(words, this.rankWords(words, this.typedWords(span)), {});
       if (found.kind === 'answer' && !found.via && named.has(found.term.id)) return found.term;
     }
     return undefined;
