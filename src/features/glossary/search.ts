@@ -431,6 +431,13 @@ const FILLER_WORDS = [
 ];
 
 /**
+ * Filler words about the asker's role and setting that some names also use ("social worker" and "social
+ * work assessment", "my case" and "case supervision"): dropped from a question unless such a name is in it.
+ * Not "meeting" or "need": a name typed with a typo ("family netowrk meeting") must keep them.
+ */
+const CONTEXT_WORDS = new Set(['social', 'worker', 'case', 'im', 'letter', 'placement']);
+
+/**
  * Phrases about the asker and what happens next ("my manager wants me to", "how long does it last"):
  * removed from questions only, before their words are matched. Normalised form (no apostrophes).
  */
@@ -841,6 +848,8 @@ export class GlossarySearch {
   private readonly oneWord = new Set<number>();
   private readonly recent = new Map<string, SearchOutcome>();
   private readonly filler: Set<string>;
+  /** Filler words that some names use ("social" in "social work assessment"), with those names. */
+  private readonly fillerInNames = new Map<string, string[]>();
   private readonly synonyms: Synonym[];
   /** Word-for-word synonyms only ("kids" -> "child"): what the person typed, before phrases were swapped in. */
   private readonly wordSynonyms: Synonym[];
@@ -878,13 +887,26 @@ export class GlossarySearch {
         means: s.means,
       }));
     this.wordSynonyms = this.synonyms.filter((s) => !s.means.includes(' ') && !s.pattern.source.includes(' '));
-    // A filler word that some term's name or alias uses is a real word for the glossary.
+    // A filler word that some term's name or alias uses is a real word for the glossary, but only where
+    // that name stands in the question ("social work assessment", not "the social worker said").
     const nameWords = new Set<string>();
     for (const term of terms) {
-      for (const phrase of [...namePhrases(term.term), ...term.aliases])
-        for (const w of this.prepare(phrase).split(' ')) nameWords.add(w);
+      for (const phrase of [...namePhrases(term.term), ...term.aliases]) {
+        const normal = this.prepare(phrase);
+        for (const w of normal.split(' ')) {
+          nameWords.add(w);
+          if (CONTEXT_WORDS.has(w) && normal.includes(' '))
+            this.fillerInNames.set(w, [...(this.fillerInNames.get(w) ?? []), normal]);
+        }
+      }
     }
     this.filler = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
+    // A one-word name ("supervision", "meeting" is none) keeps its word everywhere.
+    for (const term of terms)
+      for (const phrase of [...namePhrases(term.term), ...term.aliases]) {
+        const normal = this.prepare(phrase);
+        if (!normal.includes(' ')) this.fillerInNames.delete(normal);
+      }
 
     const add = (termId: string, phrase: string, kind: PhraseKind) => {
       const named = kind === 'name' || kind === 'alias';
@@ -967,14 +989,24 @@ export class GlossarySearch {
 
   /** The meaningful words of a question, without filler, bridged to the index's words by their stems. */
   words(query: string): string[] {
-    return this.toVocabulary(tokens(this.prepare(this.stripFiller(normaliseQuery(query))), this.filler));
+    const q = this.prepare(this.stripFiller(normaliseQuery(query)));
+    return this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), q));
+  }
+
+  /** Filler words that names use, dropped unless one of those names stands in the question. */
+  private withoutNameFiller(words: string[], question: string): string[] {
+    const padded = ` ${question} `;
+    return words.filter((w) => {
+      const names = this.fillerInNames.get(w);
+      return !names || names.some((name) => padded.includes(` ${name} `));
+    });
   }
 
   /** The question's words with only word-for-word synonyms: a name that appears only after a phrase swap was not typed. */
   private typedWords(query: string): Set<string> {
     let q = this.stripFiller(normaliseQuery(query));
     q = swapAll(q, this.wordSynonyms);
-    return new Set(this.toVocabulary(tokens(q, this.filler)));
+    return new Set(this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), this.prepare(q))));
   }
 
   /** Stemming as a bridge: a word the index lacks becomes the index word with the same stem. */
