@@ -848,6 +848,8 @@ export class GlossarySearch {
   private readonly oneWord = new Set<number>();
   private readonly recent = new Map<string, SearchOutcome>();
   private readonly filler: Set<string>;
+  /** Each term's names and aliases as the index reads them (prepared, small words kept). */
+  private readonly namesOf = new Map<string, string[]>();
   /** Filler words that some names use ("social" in "social work assessment"), with those names. */
   private readonly fillerInNames = new Map<string, string[]>();
   private readonly synonyms: Synonym[];
@@ -932,6 +934,10 @@ export class GlossarySearch {
       this.byId.set(term.id, term);
       const names = namePhrases(term.term);
       for (const [i, phrase] of [...names, ...term.aliases].entries()) add(term.id, phrase, i === 0 ? 'name' : 'alias');
+      this.namesOf.set(
+        term.id,
+        [...names, ...term.aliases].map((p) => this.prepare(p)),
+      );
       for (const phrase of term.describes ?? []) add(term.id, phrase, 'describes');
       // Summaries, details and examples only ever suggest choices.
       add(term.id, term.summary, 'summary');
@@ -1246,8 +1252,31 @@ export class GlossarySearch {
       this.exact.get(words.join(' '));
     if (exactId) return { kind: 'answer', term: this.byId.get(exactId) as Term };
     const ranked = this.rankWords(words, this.typedWords(query));
+    this.typedWhole(normal, ranked);
     const ruled = this.byRules(words, ranked, options);
     return this.withEntries(query, words, ranked, ruled, options);
+  }
+
+  /**
+   * A name of everyday words ("child in need plan", "worried about a child") is weak when its words are
+   * found with the small words gone, but typed word for word, small words and all, it names its term
+   * (when no strong name of another term is there).
+   */
+  private typedWhole(question: string, ranked: Candidate[]): void {
+    // Only a lone name: next to a strong name of another term, an everyday one is the setting, not the question.
+    if (ranked.some((c) => c.whole?.strength === 2)) return;
+    const padded = ` ${question} `;
+    for (const c of ranked) {
+      if (c.whole?.strength !== 1 || c.whole.tokens.length < 2) continue;
+      const tokens = c.whole.tokens;
+      const typed = (this.namesOf.get(c.term.id) ?? []).some(
+        (name) =>
+          name.split(' ').length >= 3 &&
+          padded.includes(` ${name} `) &&
+          tokens.every((t) => name.split(' ').includes(t)),
+      );
+      if (typed) c.whole = { ...c.whole, strength: 2 };
+    }
   }
 
   /** The phrase matcher's decision, and how it reached an answer (a whole name, or a description). */
