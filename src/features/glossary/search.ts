@@ -783,7 +783,7 @@ const BACK_FRAME = /\b(?:what|who) (?:is|are|was|does|do|did) (?:that|it|this|th
 const FORWARD_FRAME = /\b(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?\b/g;
 /** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
 const NAMING_FRAME =
-  /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column) (?:where|when|that|with|we|you|who))\b/;
+  /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
 /** What the entry ranker needs to answer a question that says it is asking for a name. */
 const NAMING_SCORE = 8;
 const NAMING_RATIO = 0.8;
@@ -1441,9 +1441,17 @@ export class GlossarySearch {
       named.length === 0 &&
       first.score >= SURE_SCORE &&
       ((first.hits >= SURE_HITS && ratio <= SURE_RATIO) || (first.hits >= SURE_HITS - 1 && ratio <= CLEAR_RATIO));
+    const asksForName = NAMING_FRAME.test(normaliseQuery(query));
     if (ruled.kind === 'answer') {
-      if (!ruled.via || ruled.term.id === first.term.id) return { kind: 'answer', term: ruled.term };
-      return { kind: 'choices', terms: [ruled.term, first.term] };
+      if (ruled.term.id === first.term.id) return { kind: 'answer', term: ruled.term };
+      // A description answered on its words alone, that the entry ranker does not back: ask.
+      if (ruled.via) return { kind: 'choices', terms: [ruled.term, first.term] };
+      // "What do you call the plan for where a looked after child will live": the name is the setting.
+      // A weak name ("the bit of the map where ...") gives way to any entry the rest of the question points to.
+      const weak = ranked.find((c) => c.term.id === ruled.term.id)?.whole?.strength !== 2;
+      if (asksForName && (first.score >= OFFER_SCORE || (weak && first.hits >= 2)))
+        return { kind: 'choices', terms: [first.term, ruled.term] };
+      return { kind: 'answer', term: ruled.term };
     }
     // Several names in the question, and the asking frame points at one of them ("..., what is child in need").
     const focus = this.focusTerm(query, ranked);
@@ -1452,7 +1460,7 @@ export class GlossarySearch {
     // "What do you call it when ...": the person says they are describing something whose name they lack.
     const naming =
       named.length === 0 &&
-      NAMING_FRAME.test(normaliseQuery(query)) &&
+      asksForName &&
       first.score >= NAMING_SCORE &&
       first.hits >= SURE_HITS - 1 &&
       ratio <= NAMING_RATIO;
