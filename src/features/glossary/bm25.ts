@@ -17,8 +17,9 @@ export interface Ranked {
   /** Index of the document (term) in the order given to the constructor. */
   doc: number;
   score: number;
-  /** How many distinct query stems the document holds. */
+  /** How many distinct query stems the document holds, and which. */
   hits: number;
+  matched: string[];
 }
 
 export class Bm25 {
@@ -70,9 +71,10 @@ export class Bm25 {
       const list = this.postings.get(s);
       if (!idf || !list) continue;
       for (const { doc, tf } of list) {
-        const r = scores.get(doc) ?? { doc, score: 0, hits: 0 };
+        const r = scores.get(doc) ?? { doc, score: 0, hits: 0, matched: [] };
         r.score += idf * tf;
         r.hits++;
+        r.matched.push(s);
         scores.set(doc, r);
       }
     }

@@ -758,6 +758,19 @@ function specificEnough(c: Candidate): boolean {
   return own >= 1 && c.describesSpecific >= Math.min(2, own);
 }
 
+/** The entry ranker's view of one term: its score, how many of the question's words it holds, how many not everyday. */
+export interface Entry {
+  term: Term;
+  score: number;
+  hits: number;
+  specific: number;
+  /** Its score as a share of what all the question's words could score (for reading, not deciding). */
+  share: number;
+}
+
+/** Everyday words as stems: the entry ranker too needs two other words to answer on. */
+const COMMON_STEMS = new Set([...COMMON_WORDS].map(stem));
+
 /** How the phrase matcher reached its answer: a name found whole (the default), a description, or a likeness. */
 type Ruled = SearchOutcome & { via?: 'describes' | 'likeness' };
 
@@ -965,13 +978,14 @@ export class GlossarySearch {
   }
 
   /** The second ranker's view of a question: terms whose entries share its word stems, best first. */
-  rankEntries(query: string, words = this.words(query)): { term: Term; score: number; hits: number; share: number }[] {
+  rankEntries(query: string, words = this.words(query)): Entry[] {
     const stems = words.map(stem);
     const total = [...new Set(stems)].reduce((sum, s) => sum + this.bm25.weight(s), 0);
     return this.bm25.rank(stems).map((r) => ({
       term: this.terms[r.doc] as Term,
       score: r.score,
       hits: r.hits,
+      specific: r.matched.filter((s) => !COMMON_STEMS.has(s)).length,
       share: total > 0 ? r.score / total : 0,
     }));
   }
@@ -1439,6 +1453,7 @@ export class GlossarySearch {
     const named = ranked.filter((c) => c.whole && c.whole.strength >= NAMED_STRENGTH && c.term.id !== first.term.id);
     const sure =
       named.length === 0 &&
+      first.specific >= 2 &&
       first.score >= SURE_SCORE &&
       ((first.hits >= SURE_HITS && ratio <= SURE_RATIO) || (first.hits >= SURE_HITS - 1 && ratio <= CLEAR_RATIO));
     const asksForName = NAMING_FRAME.test(normaliseQuery(query));
@@ -1461,13 +1476,20 @@ export class GlossarySearch {
     const naming =
       named.length === 0 &&
       asksForName &&
+      first.specific >= 1 &&
       first.score >= NAMING_SCORE &&
       first.hits >= SURE_HITS - 1 &&
       ratio <= NAMING_RATIO;
     if (naming) return { kind: 'answer', term: first.term };
     // Both rankers put the same term first, the entry ranker clearly ahead: the question is about it.
     const [lead] = ranked;
-    if (lead?.term.id === first.term.id && first.score >= SURE_SCORE && first.hits >= SURE_HITS && ratio <= AGREE_RATIO)
+    if (
+      lead?.term.id === first.term.id &&
+      first.specific >= 2 &&
+      first.score >= SURE_SCORE &&
+      first.hits >= SURE_HITS &&
+      ratio <= AGREE_RATIO
+    )
       return { kind: 'answer', term: first.term };
     if (first.score < OFFER_SCORE) return ruled;
     if (ruled.kind === 'choices') {
