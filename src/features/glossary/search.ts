@@ -384,7 +384,6 @@ const FILLER_WORDS = [
   'honestly',
   'literally',
   'totally',
-  'team',
   'leader',
   'supervisor',
   'mentor',
@@ -447,7 +446,7 @@ const FILLER_PHRASES: RegExp[] = [
   // Someone in a role who spoke is who told the asker, not what they ask about ("the DSL mentioned a ...").
   /(?:^|\b(?:the|my|our|their|his|her|a) )(?:dsl|designated safeguarding lead|iro|independent reviewing officer|lado|practice lead|lead practitioner|key worker|lead worker|conference chair|chair) (?:mentioned|said|says|told me|told us|asked me|asked us|keeps saying|wants me|wants us)\b/g,
   /\b(?:ive|i have) (?:just )?been (?:told|asked|made|invited) to\b/g,
-  /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
+  /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior|leader) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
   /\bwhat happens (?:next|now|then|after(?:wards)?)\b/g,
   /\bhow long (?:does|do|can|will|would) (?:it|that|this|they|one) (?:last|take|go on)\b/g,
   /\bwho runs (?:it|them|that|one)\b/g,
