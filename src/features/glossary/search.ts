@@ -791,7 +791,7 @@ const OFFER_SCORE = 8;
 const NAMED_STRENGTH = 2;
 
 /** "What is it / that / this" pointing back at the words just before it; "what is X" pointing forward. */
-const BACK_FRAME = /\b(?:what|who) (?:is|are|was|does|do|did) (?:that|it|this|they|those|these|one)\b/;
+const BACK_FRAME = /\b(?:(?:what|who) (?:is|are|was|does|do|did)|whats|whos) (?:that|it|this|they|those|these|one)\b/;
 const FORWARD_FRAME = /\b(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?\b/g;
 /** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
 const NAMING_FRAME =
@@ -1069,6 +1069,26 @@ export class GlossarySearch {
     if (this.hitsByWord.size >= WORDS_KEPT) this.hitsByWord.delete(this.hitsByWord.keys().next().value as string);
     this.hitsByWord.set(word, hits);
     return hits;
+  }
+
+  /**
+   * The terms named whole and strongly in a question, in the order they stand, each on words of its own
+   * ("is a LAC review the same thing as a core group": the review, then the core group).
+   */
+  namedTerms(query: string): Term[] {
+    const ranked = this.rankWords(this.words(query), this.typedWords(query));
+    this.typedWhole(this.prepare(query), ranked);
+    const named = ranked
+      .filter((c): c is Candidate & { whole: WholePhrase } => c.whole?.strength === 2)
+      .sort((a, b) => b.whole.tokens.length - a.whole.tokens.length);
+    const used = new Set<number>();
+    const kept: (Candidate & { whole: WholePhrase })[] = [];
+    for (const c of named) {
+      if (c.whole.at.some((i) => used.has(i))) continue;
+      for (const i of c.whole.at) used.add(i);
+      kept.push(c);
+    }
+    return kept.sort((a, b) => Math.min(...a.whole.at) - Math.min(...b.whole.at)).map((c) => c.term);
   }
 
   /** Ranks terms for a query, best first, keeping each term's best-matching phrases. */
