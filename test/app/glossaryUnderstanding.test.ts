@@ -240,6 +240,30 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     expect(choices.map((a) => a.data.id)).toContain('children-in-care');
   });
 
+  it('compares two terms named in a longer question that says it compares them', async () => {
+    const card = await onlyCard(
+      bot,
+      "as a foster carer I'm confused, is a LAC review the same thing as a core group or are they different?",
+    );
+    const opens = cardActions(card).filter((a) => a.verb === 'glossary.show');
+    expect(opens.map((a) => a.data.id)).toEqual(['looked-after-review', 'core-group']);
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    // Naming two terms without saying it compares them is no comparison.
+    const both = await onlyCard(bot, 'the LAC review and the core group are both next week, what is the core group');
+    expect(cardActions(both).filter((a) => a.verb === 'glossary.feedback')[0]?.data.id).toBe('core-group');
+  });
+
+  it("signposts a long worried question about a child, in the asker's own words", async () => {
+    const text = cardText(
+      await onlyCard(
+        bot,
+        "I'm worried about a little boy at nursery who keeps turning up with bruises, who do I need to tell?",
+      ),
+    );
+    expect(text).toContain('999');
+    expect(text).not.toContain('Was this helpful?');
+  });
+
   it('says plainly it does not have an everyday question wrapped in the same asking words, and shows no definition', async () => {
     const text = cardText(
       await onlyCard(
