@@ -812,22 +812,35 @@ interface Synonym {
   means: string;
 }
 
+/** Synonyms in the order they are tried, and by first word, so a question only looks at those it could hold. */
+interface SynonymList {
+  list: Synonym[];
+  byFirst: Map<string, number[]>;
+}
+
+function synonymList(list: Synonym[]): SynonymList {
+  const byFirst = new Map<string, number[]>();
+  list.forEach((s, i) => byFirst.set(s.first, [...(byFirst.get(s.first) ?? []), i]));
+  return { list, byFirst };
+}
+
 /**
- * Swaps each synonym in turn (longest first, so one swap can feed the next). Most of the list is absent
- * from any one question: a lookup of its first word skips it before any regex runs.
+ * Swaps each synonym in turn (longest first, so one swap can feed the next). Only synonyms whose first
+ * word is a word of the question are tried, in list order; after a swap the question's words are read again.
  */
-function swapAll(text: string, synonyms: Synonym[]): string {
+function swapAll(text: string, synonyms: SynonymList): string {
   let q = text;
-  let words = new Set(q.split(' '));
-  for (const { say, first, pattern, means } of synonyms) {
-    if (!words.has(first) || !q.includes(say)) continue;
-    const swapped = q.replace(pattern, `$1${means}`);
-    if (swapped !== q) {
-      q = swapped;
-      words = new Set(q.split(' '));
+  let from = 0;
+  for (;;) {
+    let next = Number.POSITIVE_INFINITY;
+    for (const w of q.split(' ')) {
+      for (const i of synonyms.byFirst.get(w) ?? []) if (i >= from && i < next) next = i;
     }
+    const synonym = synonyms.list[next];
+    if (!synonym) return q;
+    from = next + 1;
+    if (q.includes(synonym.say)) q = q.replace(synonym.pattern, `$1${synonym.means}`);
   }
-  return q;
 }
 
 /** Question words whose index matches are kept, oldest dropped first. */
@@ -867,6 +880,7 @@ export class GlossarySearch {
   private readonly synonyms: Synonym[];
   /** Word-for-word synonyms only ("kids" -> "child"): what the person typed, before phrases were swapped in. */
   private readonly wordSynonyms: Synonym[];
+  private readonly synonymLists: { all: SynonymList; words: SynonymList };
   /** Words the names, aliases and descriptions use, and each one's stem: "worried" finds "worry". */
   private readonly vocabulary = new Set<string>();
   private readonly byStem = new Map<string, string>();
@@ -901,6 +915,7 @@ export class GlossarySearch {
         means: s.means,
       }));
     this.wordSynonyms = this.synonyms.filter((s) => !s.means.includes(' ') && !s.pattern.source.includes(' '));
+    this.synonymLists = { all: synonymList(this.synonyms), words: synonymList(this.wordSynonyms) };
     // A filler word that some term's name or alias uses is a real word for the glossary, but only where
     // that name stands in the question ("social work assessment", not "the social worker said").
     const nameWords = new Set<string>();
@@ -996,7 +1011,7 @@ export class GlossarySearch {
   /** The question as the index sees it: normalised, everyday words swapped for the model's. */
   private prepare(query: string): string {
     const q = normaliseQuery(query);
-    return swapAll(q, this.synonyms);
+    return swapAll(q, this.synonymLists.all);
   }
 
   /** A question without the phrases about the asker and what happens next. */
@@ -1024,7 +1039,7 @@ export class GlossarySearch {
   /** The question's words with only word-for-word synonyms: a name that appears only after a phrase swap was not typed. */
   private typedWords(query: string): Set<string> {
     let q = this.stripFiller(normaliseQuery(query));
-    q = swapAll(q, this.wordSynonyms);
+    q = swapAll(q, this.synonymLists.words);
     return new Set(this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), this.prepare(q))));
   }
 
