@@ -820,7 +820,9 @@ interface SynonymList {
 
 function synonymList(list: Synonym[]): SynonymList {
   const byFirst = new Map<string, number[]>();
-  list.forEach((s, i) => byFirst.set(s.first, [...(byFirst.get(s.first) ?? []), i]));
+  list.forEach((s, i) => {
+    byFirst.set(s.first, [...(byFirst.get(s.first) ?? []), i]);
+  });
   return { list, byFirst };
 }
 
