@@ -6,6 +6,7 @@ import { TestBot } from '../helpers/testBot';
 
 const kinds = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-kinds.yaml'));
 const long = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-long.yaml'));
+const long2 = readQuestions(join(__dirname, '..', 'fixtures', 'glossary-long2.yaml'));
 // The first tuning set labels one id or null; read it in the blind set's shape.
 const tuning: LabelledQuestion[] = (
   load(readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8')) as {
@@ -24,22 +25,39 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     const judged = judge(bot, kinds);
     const f = figures(judged);
     console.log(`${report('tuning set 2 (glossary-kinds.yaml)', judged)}\n${misses(judged).join('\n')}`);
-    expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0.85);
-    expect(f.shownOrOffered / f.answerable).toBeGreaterThanOrEqual(0.95);
+    // Floors at round 3's measured figures (66/67 right first, 66/67 shown or offered, 0 wrong, 14/14 honest);
+    // before round 3: 63/67, 66/67, 0 wrong, 14/14.
+    expect(f.rightFirst).toBeGreaterThanOrEqual(66);
+    expect(f.shownOrOffered).toBeGreaterThanOrEqual(66);
     expect(f.wrong).toBe(0);
-    expect(f.honestNoMatch / f.outOfScope).toBeGreaterThanOrEqual(0.9);
+    expect(f.honestNoMatch).toBe(f.outOfScope);
   });
 
   it('reads long questions: a name among filler, a name in passing, a concept described, out of scope (third tuning set)', () => {
     const judged = judge(bot, long);
     const f = figures(judged);
     console.log(`${report('tuning set 3 (glossary-long.yaml)', judged)}\n${misses(judged).join('\n')}`);
-    // Floors at this round's measured figures (38/56 right first, 52/56 shown or offered, 3 wrong of 67);
-    // before it: 37/56, 48/56 and 7 wrong. Names in passing are offered as choices by design, not answered.
-    expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0.65);
-    expect(f.shownOrOffered / f.answerable).toBeGreaterThanOrEqual(0.92);
+    // Floors at round 3's measured figures (45/56 right first, 53/56 shown or offered, 3 wrong of 67, 11/11
+    // honest); round 2 measured 38/56, 52/56, 3 wrong; before it 37/56, 48/56 and 7 wrong. Names in passing are
+    // offered as choices unless the asking frame points at one ("..., what does a care order give").
+    expect(f.rightFirst).toBeGreaterThanOrEqual(45);
+    expect(f.shownOrOffered).toBeGreaterThanOrEqual(53);
     expect(f.wrong).toBeLessThanOrEqual(3);
-    expect(f.honestNoMatch / f.outOfScope).toBeGreaterThanOrEqual(0.9);
+    expect(f.honestNoMatch).toBe(f.outOfScope);
+  });
+
+  it("reads long questions in people's own words: a name among who is asking and why, a concept described, out of scope (fourth tuning set)", () => {
+    const judged = judge(bot, long2);
+    const f = figures(judged);
+    console.log(`${report('tuning set 4 (glossary-long2.yaml)', judged)}\n${misses(judged).join('\n')}`);
+    // Written before round 3 changed the search; measured then: 42/60 right first, 53/60 shown or offered,
+    // 3 wrong of 71, 11/11 honest. Floors at round 3's figures: 52/60, 58/60, 0 wrong, 11/11.
+    expect(f.answerable).toBeGreaterThanOrEqual(50);
+    expect(judged.every((j) => j.long)).toBe(true);
+    expect(f.rightFirst).toBeGreaterThanOrEqual(52);
+    expect(f.shownOrOffered).toBeGreaterThanOrEqual(58);
+    expect(f.wrong).toBe(0);
+    expect(f.honestNoMatch).toBe(f.outOfScope);
   });
 
   it('keeps the first tuning set right through the whole bot, not only the search', () => {
@@ -48,7 +66,10 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     console.log(
       `${report('tuning set 1 (glossary-queries.yaml) through routing', judged)}\n${misses(judged).join('\n')}`,
     );
-    expect(f.rightFirst / f.answerable).toBeGreaterThanOrEqual(0.95);
+    // Measured 201/205 right first, 205/205 shown or offered, 0 wrong, 20/20 honest (unchanged by round 3).
+    expect(f.rightFirst).toBeGreaterThanOrEqual(201);
+    expect(f.shownOrOffered).toBe(f.answerable);
     expect(f.wrong).toBe(0);
+    expect(f.honestNoMatch).toBe(f.outOfScope);
   });
 });

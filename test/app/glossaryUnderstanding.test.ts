@@ -190,3 +190,88 @@ describe('comparisons that start with a command word', () => {
     expect(JSON.stringify(card)).toContain('how worried are we about school attendance');
   });
 });
+
+describe("long questions in people's own words (issue 13, round 3)", () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  const unanswered = async () => (await bot.deps.store.list('glossary/unanswered/')).length;
+
+  it('answers a term named among who is asking, why and when with its card, and logs nothing as unanswered', async () => {
+    const text = cardText(
+      await onlyCard(
+        bot,
+        "Sorry to bother you, I'm new and my team leader keeps saying we need an ecomap before Thursday's meeting, what is that?",
+      ),
+    );
+    expect(text).toContain('Ecomap');
+    expect(text).toContain('Was this helpful?');
+    expect(await unanswered()).toBe(0);
+  });
+
+  it("answers a concept described without its name with that term's card", async () => {
+    const text = cardText(
+      await onlyCard(bot, 'is there a name for the diagram of everyone in the family and how they are all related?'),
+    );
+    expect(text).toContain('Genogram');
+    expect(text).toContain('Was this helpful?');
+  });
+
+  it('answers the name the question asks about when it names two ("…, what is a core group for")', async () => {
+    const card = await onlyCard(
+      bot,
+      'at the conference they agreed a CP plan and a core group, what is a core group for?',
+    );
+    expect(cardText(card)).toContain('Was this helpful?');
+    // The helpful vote is about the term shown: the core group, not the plan named first.
+    const votes = cardActions(card).filter((a) => a.verb === 'glossary.feedback');
+    expect(votes.map((a) => a.data.id)).toEqual(['core-group', 'core-group']);
+  });
+
+  it('asks back, described term first, when a question asking what something is called names its setting', async () => {
+    const card = await onlyCard(bot, 'what do you call the plan for where a looked after child will live long term?');
+    expect(cardText(card)).toContain("I'm not sure which term you mean — is it one of these?");
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    const choices = cardActions(card).filter((a) => a.verb === 'glossary.show');
+    expect(choices[0]?.data.id).toBe('care-plan');
+    expect(choices.map((a) => a.data.id)).toContain('children-in-care');
+  });
+
+  it('compares two terms named in a longer question that says it compares them', async () => {
+    const card = await onlyCard(
+      bot,
+      "as a foster carer I'm confused, is a LAC review the same thing as a core group or are they different?",
+    );
+    const opens = cardActions(card).filter((a) => a.verb === 'glossary.show');
+    expect(opens.map((a) => a.data.id)).toEqual(['looked-after-review', 'core-group']);
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    // Naming two terms without saying it compares them is no comparison.
+    const both = await onlyCard(bot, 'the LAC review and the core group are both next week, what is the core group');
+    expect(cardActions(both).filter((a) => a.verb === 'glossary.feedback')[0]?.data.id).toBe('core-group');
+  });
+
+  it("signposts a long worried question about a child, in the asker's own words", async () => {
+    const text = cardText(
+      await onlyCard(
+        bot,
+        "I'm worried about a little boy at nursery who keeps turning up with bruises, who do I need to tell?",
+      ),
+    );
+    expect(text).toContain('999');
+    expect(text).not.toContain('Was this helpful?');
+  });
+
+  it('says plainly it does not have an everyday question wrapped in the same asking words, and shows no definition', async () => {
+    const text = cardText(
+      await onlyCard(
+        bot,
+        "I'm new and my manager keeps asking me to fill in my timesheet before Thursday, where is it?",
+      ),
+    );
+    expect(text).toContain("I don't have that term yet");
+    expect(text).not.toContain('Was this helpful?');
+  });
+});

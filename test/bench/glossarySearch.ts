@@ -11,13 +11,15 @@ import { GlossarySearch } from '../../src/features/glossary/search';
 import { understand } from '../../src/features/glossary/understand';
 
 const fixtures = join(__dirname, '..', 'fixtures');
-const questions = ['glossary-queries.yaml', 'glossary-kinds.yaml', 'glossary-blind.yaml'].flatMap((file) => {
-  try {
-    return (load(readFileSync(join(fixtures, file), 'utf8')) as { queries: { q: string }[] }).queries.map((q) => q.q);
-  } catch {
-    return [];
-  }
-});
+const questions = ['glossary-queries.yaml', 'glossary-kinds.yaml', 'glossary-long.yaml', 'glossary-long2.yaml'].flatMap(
+  (file) => {
+    try {
+      return (load(readFileSync(join(fixtures, file), 'utf8')) as { queries: { q: string }[] }).queries.map((q) => q.q);
+    } catch {
+      return [];
+    }
+  },
+);
 const content = loadContent();
 const wall: number[] = [];
 const cpu: number[] = [];

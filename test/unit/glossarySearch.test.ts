@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as parse } from 'js-yaml';
 import type { Term } from '../../src/content/schema';
+import { Bm25 } from '../../src/features/glossary/bm25';
 import { GlossarySearch, normaliseQuery, stem } from '../../src/features/glossary/search';
 import { realContent } from '../helpers/testBot';
 
@@ -24,7 +25,7 @@ describe('glossary search against the labelled query set', () => {
     expect(queries.filter((q) => q.expect === null).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('answers at least 95% of answerable queries with the right term first', () => {
+  it('answers at least 98% of answerable queries with the right term first', () => {
     const answerable = queries.filter((q) => q.expect !== null);
     const misses = answerable
       .map((q) => ({ q, outcome: search.search(q.q) }))
@@ -35,7 +36,7 @@ describe('glossary search against the labelled query set', () => {
       );
     const accuracy = 1 - misses.length / answerable.length;
     console.log(`tuning top-1 ${(accuracy * 100).toFixed(1)}%\n${misses.join('\n')}`);
-    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(accuracy).toBeGreaterThanOrEqual(0.98);
   });
 
   it('never gives a definition for a query the glossary does not cover', () => {
@@ -127,7 +128,8 @@ describe('long questions (issue 13, second round)', () => {
   });
 
   it('treats the same name again elsewhere in the question as a rival of the longer name containing it', () => {
-    const outcome = search.search('they got an interim care order, so what does a care order mean');
+    // (Round 3: with "what does a care order mean" the asking frame picks the care order; see below.)
+    const outcome = search.search('they got an interim care order, and there is a care order for the brother');
     expect(outcome.kind).toBe('choices');
     if (outcome.kind === 'choices')
       expect(outcome.terms.map((t) => t.id)).toEqual(expect.arrayContaining(['care-order', 'care-proceedings']));
@@ -153,5 +155,98 @@ describe('who told the asker', () => {
       kind: 'answer',
       term: { id: 'strategy-discussion' },
     });
+  });
+});
+
+describe('the entry ranker (BM25 over each whole entry)', () => {
+  it('counts a name word above a detail word, a rarer word above a common one, and each query word once', () => {
+    const bm = new Bm25([
+      [{ field: 'detail', stems: ['genogram', 'family'] }],
+      [{ field: 'name', stems: ['genogram'] }],
+      [{ field: 'summary', stems: ['family', 'child'] }],
+    ]);
+    expect(bm.rank(['genogram']).map((r) => r.doc)).toEqual([1, 0]);
+    expect(bm.weight('child')).toBeGreaterThan(bm.weight('family'));
+    expect(bm.weight('absent')).toBe(0);
+    const [once] = bm.rank(['child']);
+    const [twice] = bm.rank(['child', 'child']);
+    expect(twice?.score).toBe(once?.score);
+    expect(twice?.hits).toBe(1);
+  });
+
+  it('reads a question in the glossary search the same way as the phrase matcher: filler and synonyms gone', () => {
+    const [first] = search.rankEntries('sorry to bother you, is there a word for the kids living with their nan');
+    expect(first?.term.id).toBe('kinship-care');
+  });
+});
+
+describe('long questions and descriptions (issue 13, third round)', () => {
+  const answer = (q: string) => {
+    const outcome = search.search(q);
+    return outcome.kind === 'answer' ? outcome.term.id : outcome.kind;
+  };
+  const offered = (q: string) => {
+    const outcome = search.search(q);
+    return outcome.kind === 'choices' ? outcome.terms.map((t) => t.id) : [];
+  };
+
+  it('answers a concept described in plain words when the entry ranker is clearly sure and no other term is named', () => {
+    expect(answer('is there a name for the diagram of everyone in the family and how they are all related')).toBe(
+      'genogram',
+    );
+    expect(
+      answer('what do you call it when parents say all the right things but nothing at home is any different'),
+    ).toBe('disguised-compliance');
+  });
+
+  it('never answers an everyday question on the entry ranker alone', () => {
+    for (const q of [
+      'my manager wants me to book annual leave next month, how do I do that on the system',
+      'what is a child arrangements order',
+      'can you tell me what time the team meeting starts on Thursday and where it is',
+    ])
+      expect(search.search(q).kind).not.toBe('answer');
+  });
+
+  it('lets the asking frame pick between names: the one right after "what is", or right before "what is it"', () => {
+    expect(answer('at the conference they agreed a CP plan and a core group, what is a core group for')).toBe(
+      'core-group',
+    );
+    expect(answer('we are on a child protection plan and the school mentioned a PEP, what is it')).toBe(
+      'personal-education-plan',
+    );
+    // Without a frame pointing at one of them, two names are still a question back.
+    expect(search.search('the core group and the CP plan').kind).toBe('choices');
+  });
+
+  it('treats a name as the setting when the question asks what something in it is called', () => {
+    const choices = offered('what do you call the plan for where a looked after child will live long term');
+    expect(choices[0]).toBe('care-plan');
+    expect(search.search('what do you call the bit of the map where we say what has to change').kind).not.toBe(
+      'answer',
+    );
+  });
+
+  it("drops the asker's role words unless a name using them is in the question", () => {
+    expect(search.words('the social worker said my case has drift')).toEqual(['drift']);
+    expect(search.words('what is a social work assessment')).toContain('social');
+  });
+
+  it('prefers a name in its own word order over one found reversed', () => {
+    expect(answer('we are doing group supervision on my case on Wednesday, how does it work')).toBe(
+      'group-supervision',
+    );
+  });
+
+  it('answers a lone name of everyday words typed word for word among filler', () => {
+    expect(
+      answer("I'm new and my manager keeps saying we need a child in need plan before Thursday, what is that?"),
+    ).toBe('child-in-need');
+  });
+
+  it('strips how the asker feels about asking and when', () => {
+    expect(
+      search.words('sorry to bother you, my team leader asked me this morning about the safety goal, I feel silly'),
+    ).toEqual(search.words('safety goal feel'));
   });
 });

@@ -1,5 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Term } from '../../content/schema';
+import { Bm25, type Field } from './bm25';
 
 /** How sure the search is: answer with the term, offer choices, or admit it does not know. */
 export type SearchOutcome =
@@ -367,7 +368,73 @@ const FILLER_WORDS = [
   'visiting',
   'post',
   'exactly',
+  // who is asking, when, and how they feel about asking
+  'sorry',
+  'bother',
+  'bothering',
+  'silly',
+  'stupid',
+  'dumb',
+  'embarrassed',
+  'embarrassing',
+  'nervous',
+  'worried',
+  'clue',
+  'honest',
+  'honestly',
+  'literally',
+  'totally',
+  'leader',
+  'supervisor',
+  'mentor',
+  'educator',
+  'student',
+  'trainee',
+  'induction',
+  'placement',
+  'senior',
+  'boss',
+  'morning',
+  'afternoon',
+  'evening',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'weekend',
+  'starts',
+  'soon',
+  'later',
+  'earlier',
+  'last',
+  'next',
+  'this',
+  'hoping',
+  'hope',
+  'wondered',
+  'thought',
+  'think',
+  'remind',
+  'reminder',
+  'forgot',
+  'forgotten',
+  'remember',
+  'plain',
+  'english',
+  'properly',
+  'briefly',
+  'summary',
 ];
+
+/**
+ * Filler words about the asker's role and setting that some names also use ("social worker" and "social
+ * work assessment", "my case" and "case supervision"): dropped from a question unless such a name is in it.
+ * Not "meeting" or "need": a name typed with a typo ("family netowrk meeting") must keep them.
+ */
+const CONTEXT_WORDS = new Set(['social', 'worker', 'case', 'im', 'letter', 'placement']);
 
 /**
  * Phrases about the asker and what happens next ("my manager wants me to", "how long does it last"):
@@ -379,7 +446,7 @@ const FILLER_PHRASES: RegExp[] = [
   // Someone in a role who spoke is who told the asker, not what they ask about ("the DSL mentioned a ...").
   /(?:^|\b(?:the|my|our|their|his|her|a) )(?:dsl|designated safeguarding lead|iro|independent reviewing officer|lado|practice lead|lead practitioner|key worker|lead worker|conference chair|chair) (?:mentioned|said|says|told me|told us|asked me|asked us|keeps saying|wants me|wants us)\b/g,
   /\b(?:ive|i have) (?:just )?been (?:told|asked|made|invited) to\b/g,
-  /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
+  /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior|leader) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
   /\bwhat happens (?:next|now|then|after(?:wards)?)\b/g,
   /\bhow long (?:does|do|can|will|would) (?:it|that|this|they|one) (?:last|take|go on)\b/g,
   /\bwho runs (?:it|them|that|one)\b/g,
@@ -408,6 +475,19 @@ const WRAPPERS: RegExp[] = [
  * as spaces. The same on both sides, so the index and the question meet in the middle.
  */
 export function normaliseQuery(text: string): string {
+  const known = normalised.get(text);
+  if (known !== undefined) return known;
+  const q = normaliseOnce(text);
+  if (normalised.size >= NORMALISED_KEPT) normalised.delete(normalised.keys().next().value as string);
+  normalised.set(text, q);
+  return q;
+}
+
+/** One search normalises the same text several times over: the last few hundred are remembered. */
+const normalised = new Map<string, string>();
+const NORMALISED_KEPT = 500;
+
+function normaliseOnce(text: string): string {
   let q = text
     .normalize('NFKC')
     .toLowerCase()
@@ -645,6 +725,11 @@ interface WholePhrase {
   strength: number;
 }
 
+/** 1 when a phrase stands in the question in its own word order ("group supervision", not "supervision case"). */
+function inOrder(whole: WholePhrase): number {
+  return whole.at.every((at, i) => i === 0 || at > (whole.at[i - 1] as number)) ? 1 : 0;
+}
+
 /** One term's best matches: its score, share of query words used, and how whole its best name or alias is. */
 export interface Candidate {
   term: Term;
@@ -671,6 +756,97 @@ function specificEnough(c: Candidate): boolean {
   const own = c.describesTokens.filter((t) => !COMMON_WORDS.has(t)).length;
   return own >= 1 && c.describesSpecific >= Math.min(2, own);
 }
+
+/** The entry ranker's view of one term: its score, how many of the question's words it holds, how many not everyday. */
+export interface Entry {
+  term: Term;
+  score: number;
+  hits: number;
+  specific: number;
+  /** Its score as a share of what all the question's words could score (for reading, not deciding). */
+  share: number;
+}
+
+/** Everyday words as stems: the entry ranker too needs two other words to answer on. */
+const COMMON_STEMS = new Set([...COMMON_WORDS].map(stem));
+
+/** How the phrase matcher reached its answer: a name found whole (the default), a description, or a likeness. */
+type Ruled = SearchOutcome & { via?: 'describes' | 'likeness' };
+
+/**
+ * The entry ranker (bm25.ts) is sure of a term when it scores this much, on this many of the question's
+ * words, with the second term at most this share of its score; or on one word fewer with the second far
+ * behind. Calibrated on the four tuning sets: the out-of-scope questions there score below 10 or on fewer
+ * words ("annual leave" 9.4 on four, "child arrangements order" 10.0 on three).
+ */
+const SURE_SCORE = 10;
+const SURE_HITS = 4;
+const SURE_RATIO = 0.75;
+const CLEAR_RATIO = 0.4;
+/** When the phrase matcher's best candidate is the entry ranker's too, a closer second is allowed. */
+const AGREE_RATIO = 0.9;
+/** Below this the entry ranker's best term is no better than a guess and is not added to the choices. */
+const OFFER_SCORE = 8;
+/** A name of another term this strong in the question stops the entry ranker answering on its own. */
+const NAMED_STRENGTH = 2;
+
+/** "What is it / that / this" pointing back at the words just before it; "what is X" pointing forward. */
+const BACK_FRAME = /\b(?:(?:what|who) (?:is|are|was|does|do|did)|whats|whos) (?:that|it|this|they|those|these|one)\b/;
+const FORWARD_FRAME = /\b(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?\b/g;
+/** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
+const NAMING_FRAME =
+  /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
+/** What the entry ranker needs to answer a question that says it is asking for a name. */
+const NAMING_SCORE = 8;
+const NAMING_RATIO = 0.8;
+
+/** How many words before a backward frame can hold the name it points at. */
+const FOCUS_WORDS = 4;
+
+/** An everyday word or phrase and the model's words for it, ready to swap in. */
+interface Synonym {
+  say: string;
+  /** The phrase's first word: a question without it as a word cannot hold the phrase. */
+  first: string;
+  pattern: RegExp;
+  means: string;
+}
+
+/** Synonyms in the order they are tried, and by first word, so a question only looks at those it could hold. */
+interface SynonymList {
+  list: Synonym[];
+  byFirst: Map<string, number[]>;
+}
+
+function synonymList(list: Synonym[]): SynonymList {
+  const byFirst = new Map<string, number[]>();
+  list.forEach((s, i) => {
+    byFirst.set(s.first, [...(byFirst.get(s.first) ?? []), i]);
+  });
+  return { list, byFirst };
+}
+
+/**
+ * Swaps each synonym in turn (longest first, so one swap can feed the next). Only synonyms whose first
+ * word is a word of the question are tried, in list order; after a swap the question's words are read again.
+ */
+function swapAll(text: string, synonyms: SynonymList): string {
+  let q = text;
+  let from = 0;
+  for (;;) {
+    let next = Number.POSITIVE_INFINITY;
+    for (const w of q.split(' ')) {
+      for (const i of synonyms.byFirst.get(w) ?? []) if (i >= from && i < next) next = i;
+    }
+    const synonym = synonyms.list[next];
+    if (!synonym) return q;
+    from = next + 1;
+    if (q.includes(synonym.say)) q = q.replace(synonym.pattern, `$1${synonym.means}`);
+  }
+}
+
+/** Question words whose index matches are kept, oldest dropped first. */
+const WORDS_KEPT = 5000;
 
 /** Recent search outcomes kept, oldest dropped first. */
 const RECENT_QUERIES = 500;
@@ -699,12 +875,21 @@ export class GlossarySearch {
   private readonly oneWord = new Set<number>();
   private readonly recent = new Map<string, SearchOutcome>();
   private readonly filler: Set<string>;
-  private readonly synonyms: { pattern: RegExp; means: string }[];
+  /** Each term's names and aliases as the index reads them (prepared, small words kept). */
+  private readonly namesOf = new Map<string, string[]>();
+  /** Filler words that some names use ("social" in "social work assessment"), with those names. */
+  private readonly fillerInNames = new Map<string, string[]>();
+  private readonly synonyms: Synonym[];
   /** Word-for-word synonyms only ("kids" -> "child"): what the person typed, before phrases were swapped in. */
-  private readonly wordSynonyms: { pattern: RegExp; means: string }[];
+  private readonly wordSynonyms: Synonym[];
+  private readonly synonymLists: { all: SynonymList; words: SynonymList };
   /** Words the names, aliases and descriptions use, and each one's stem: "worried" finds "worry". */
   private readonly vocabulary = new Set<string>();
   private readonly byStem = new Map<string, string>();
+  /** Each question word's matches in the index, worked out once (searchAny). */
+  private readonly hitsByWord = new Map<string, SearchResult[]>();
+  /** The second ranker: every word of each term's entry, by stem (bm25.ts). */
+  private readonly bm25: Bm25;
 
   constructor(
     readonly terms: Term[],
@@ -725,15 +910,34 @@ export class GlossarySearch {
       .flatMap((s) => s.say.map((say) => ({ say: normaliseQuery(say), means: normaliseQuery(s.means) })))
       .filter((s) => s.say.length > 0)
       .sort((a, b) => b.say.length - a.say.length)
-      .map((s) => ({ pattern: new RegExp(`(^|\\s)${escapeRegExp(s.say)}(?=\\s|$)`, 'g'), means: s.means }));
+      .map((s) => ({
+        say: s.say,
+        first: s.say.split(' ')[0] ?? s.say,
+        pattern: new RegExp(`(^|\\s)${escapeRegExp(s.say)}(?=\\s|$)`, 'g'),
+        means: s.means,
+      }));
     this.wordSynonyms = this.synonyms.filter((s) => !s.means.includes(' ') && !s.pattern.source.includes(' '));
-    // A filler word that some term's name or alias uses is a real word for the glossary.
+    this.synonymLists = { all: synonymList(this.synonyms), words: synonymList(this.wordSynonyms) };
+    // A filler word that some term's name or alias uses is a real word for the glossary, but only where
+    // that name stands in the question ("social work assessment", not "the social worker said").
     const nameWords = new Set<string>();
     for (const term of terms) {
-      for (const phrase of [...namePhrases(term.term), ...term.aliases])
-        for (const w of this.prepare(phrase).split(' ')) nameWords.add(w);
+      for (const phrase of [...namePhrases(term.term), ...term.aliases]) {
+        const normal = this.prepare(phrase);
+        for (const w of normal.split(' ')) {
+          nameWords.add(w);
+          if (CONTEXT_WORDS.has(w) && normal.includes(' '))
+            this.fillerInNames.set(w, [...(this.fillerInNames.get(w) ?? []), normal]);
+        }
+      }
     }
     this.filler = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
+    // A one-word name ("supervision", "meeting" is none) keeps its word everywhere.
+    for (const term of terms)
+      for (const phrase of [...namePhrases(term.term), ...term.aliases]) {
+        const normal = this.prepare(phrase);
+        if (!normal.includes(' ')) this.fillerInNames.delete(normal);
+      }
 
     const add = (termId: string, phrase: string, kind: PhraseKind) => {
       const named = kind === 'name' || kind === 'alias';
@@ -759,6 +963,10 @@ export class GlossarySearch {
       this.byId.set(term.id, term);
       const names = namePhrases(term.term);
       for (const [i, phrase] of [...names, ...term.aliases].entries()) add(term.id, phrase, i === 0 ? 'name' : 'alias');
+      this.namesOf.set(
+        term.id,
+        [...names, ...term.aliases].map((p) => this.prepare(p)),
+      );
       for (const phrase of term.describes ?? []) add(term.id, phrase, 'describes');
       // Summaries, details and examples only ever suggest choices.
       add(term.id, term.summary, 'summary');
@@ -772,6 +980,30 @@ export class GlossarySearch {
       ),
     );
     this.summaryIndex.addAll(this.docs.filter((d) => d.kind === 'summary'));
+    const stems = (text: string) => tokens(this.prepare(text), this.filler).map(stem);
+    this.bm25 = new Bm25(
+      terms.map((term) => {
+        const fields: { field: Field; stems: string[] }[] = [];
+        for (const p of [...namePhrases(term.term), ...term.aliases]) fields.push({ field: 'name', stems: stems(p) });
+        for (const p of term.describes ?? []) fields.push({ field: 'describes', stems: stems(p) });
+        fields.push({ field: 'summary', stems: stems(term.summary) });
+        fields.push({ field: 'detail', stems: stems(`${term.detail} ${term.example}`) });
+        return fields;
+      }),
+    );
+  }
+
+  /** The second ranker's view of a question: terms whose entries share its word stems, best first. */
+  rankEntries(query: string, words = this.words(query)): Entry[] {
+    const stems = words.map(stem);
+    const total = [...new Set(stems)].reduce((sum, s) => sum + this.bm25.weight(s), 0);
+    return this.bm25.rank(stems).map((r) => ({
+      term: this.terms[r.doc] as Term,
+      score: r.score,
+      hits: r.hits,
+      specific: r.matched.filter((s) => !COMMON_STEMS.has(s)).length,
+      share: total > 0 ? r.score / total : 0,
+    }));
   }
 
   get(id: string): Term | undefined {
@@ -780,9 +1012,8 @@ export class GlossarySearch {
 
   /** The question as the index sees it: normalised, everyday words swapped for the model's. */
   private prepare(query: string): string {
-    let q = normaliseQuery(query);
-    for (const { pattern, means } of this.synonyms) q = q.replace(pattern, `$1${means}`);
-    return q;
+    const q = normaliseQuery(query);
+    return swapAll(q, this.synonymLists.all);
   }
 
   /** A question without the phrases about the asker and what happens next. */
@@ -794,19 +1025,87 @@ export class GlossarySearch {
 
   /** The meaningful words of a question, without filler, bridged to the index's words by their stems. */
   words(query: string): string[] {
-    return this.toVocabulary(tokens(this.prepare(this.stripFiller(normaliseQuery(query))), this.filler));
+    const q = this.prepare(this.stripFiller(normaliseQuery(query)));
+    return this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), q));
+  }
+
+  /** Filler words that names use, dropped unless one of those names stands in the question. */
+  private withoutNameFiller(words: string[], question: string): string[] {
+    const padded = ` ${question} `;
+    return words.filter((w) => {
+      const names = this.fillerInNames.get(w);
+      return !names || names.some((name) => padded.includes(` ${name} `));
+    });
   }
 
   /** The question's words with only word-for-word synonyms: a name that appears only after a phrase swap was not typed. */
   private typedWords(query: string): Set<string> {
     let q = this.stripFiller(normaliseQuery(query));
-    for (const { pattern, means } of this.wordSynonyms) q = q.replace(pattern, `$1${means}`);
-    return new Set(this.toVocabulary(tokens(q, this.filler)));
+    q = swapAll(q, this.synonymLists.words);
+    return new Set(this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), this.prepare(q))));
   }
 
   /** Stemming as a bridge: a word the index lacks becomes the index word with the same stem. */
   private toVocabulary(words: string[]): string[] {
     return words.map((w) => (this.vocabulary.has(w) ? w : (this.byStem.get(stem(w)) ?? w)));
+  }
+
+  /**
+   * MiniSearch's OR query, one word at a time: each word's matches (typos and prefixes allowed) are worked
+   * out once and kept, since the same few hundred words make up most questions. Combined as MiniSearch
+   * combines them: scores added, then multiplied by the number of the query's words the phrase matched.
+   */
+  private searchAny(words: string[]): SearchResult[] {
+    const merged = new Map<number, SearchResult>();
+    for (const word of words) {
+      for (const hit of this.wordHits(word)) {
+        const seen = merged.get(hit.id);
+        if (!seen) merged.set(hit.id, { ...hit, terms: [...hit.terms], queryTerms: [word] });
+        else {
+          seen.score += hit.score;
+          for (const t of hit.terms) if (!seen.terms.includes(t)) seen.terms.push(t);
+          if (!seen.queryTerms.includes(word)) seen.queryTerms.push(word);
+        }
+      }
+    }
+    const results = [...merged.values()];
+    for (const r of results) r.score *= r.queryTerms.length;
+    return results.sort((a, b) => b.score - a.score);
+  }
+
+  private wordHits(word: string): SearchResult[] {
+    const known = this.hitsByWord.get(word);
+    if (known) return known;
+    const hits = this.index.search(word, {
+      fuzzy: (term) => editsFor(term),
+      prefix: (term) => term.length >= 4,
+      weights: { fuzzy: 0.6, prefix: 0.5 },
+      processTerm: (t) => t,
+      boostDocument: (_id, _term, stored) => KIND_BOOST[(stored?.kind as PhraseKind) ?? 'alias'],
+    });
+    if (this.hitsByWord.size >= WORDS_KEPT) this.hitsByWord.delete(this.hitsByWord.keys().next().value as string);
+    this.hitsByWord.set(word, hits);
+    return hits;
+  }
+
+  /**
+   * The terms named whole and strongly in a question, in the order they stand, each on words of its own
+   * ("is a LAC review the same thing as a core group": the review, then the core group).
+   */
+  namedTerms(query: string): Term[] {
+    const ranked = this.rankWords(this.words(query), this.typedWords(query));
+    this.typedWhole(this.prepare(query), ranked);
+    const named = ranked
+      .filter((c): c is Candidate & { whole: WholePhrase } => c.whole?.strength === 2)
+      .sort((a, b) => b.whole.tokens.length - a.whole.tokens.length);
+    const used = new Set<number>();
+    const kept: (Candidate & { whole: WholePhrase })[] = [];
+    for (const c of named) {
+      if (c.whole.at.some((i) => used.has(i))) continue;
+      for (const i of c.whole.at) used.add(i);
+      kept.push(c);
+    }
+    return kept.sort((a, b) => Math.min(...a.whole.at) - Math.min(...b.whole.at)).map((c) => c.term);
   }
 
   /** Ranks terms for a query, best first, keeping each term's best-matching phrases. */
@@ -817,14 +1116,7 @@ export class GlossarySearch {
   private rankWords(words: string[], typed?: ReadonlySet<string>): Candidate[] {
     if (words.length === 0) return [];
     const asked = new Set(words);
-    const results: SearchResult[] = this.index.search(words.join(' '), {
-      fuzzy: (term) => editsFor(term),
-      prefix: (term) => term.length >= 4,
-      combineWith: 'OR',
-      weights: { fuzzy: 0.6, prefix: 0.5 },
-      processTerm: (t) => t,
-      boostDocument: (_id, _term, stored) => KIND_BOOST[(stored?.kind as PhraseKind) ?? 'alias'],
-    });
+    const results = this.searchAny(words);
     const best = new Map<string, Candidate>();
     const matchedWords = new Map<string, Set<string>>();
     for (const r of results) {
@@ -1001,7 +1293,6 @@ export class GlossarySearch {
   }
 
   private decide(query: string, options: SearchOptions): SearchOutcome {
-    const maxChoices = options.maxChoices ?? 4;
     const normal = this.prepare(query);
     const words = this.words(query);
     const exactId =
@@ -1010,8 +1301,37 @@ export class GlossarySearch {
       this.exact.get(tokens(normal).join(' ')) ??
       this.exact.get(words.join(' '));
     if (exactId) return { kind: 'answer', term: this.byId.get(exactId) as Term };
-
     const ranked = this.rankWords(words, this.typedWords(query));
+    this.typedWhole(normal, ranked);
+    const ruled = this.byRules(words, ranked, options);
+    return this.withEntries(query, words, ranked, ruled, options);
+  }
+
+  /**
+   * A name of everyday words ("child in need plan", "worried about a child") is weak when its words are
+   * found with the small words gone, but typed word for word, small words and all, it names its term
+   * (when no strong name of another term is there).
+   */
+  private typedWhole(question: string, ranked: Candidate[]): void {
+    // Only a lone name: next to a strong name of another term, an everyday one is the setting, not the question.
+    if (ranked.some((c) => c.whole?.strength === 2)) return;
+    const padded = ` ${question} `;
+    for (const c of ranked) {
+      if (c.whole?.strength !== 1 || c.whole.tokens.length < 2) continue;
+      const tokens = c.whole.tokens;
+      const typed = (this.namesOf.get(c.term.id) ?? []).some(
+        (name) =>
+          name.split(' ').length >= 3 &&
+          padded.includes(` ${name} `) &&
+          tokens.every((t) => name.split(' ').includes(t)),
+      );
+      if (typed) c.whole = { ...c.whole, strength: 2 };
+    }
+  }
+
+  /** The phrase matcher's decision, and how it reached an answer (a whole name, or a description). */
+  private byRules(words: string[], ranked: Candidate[], options: SearchOptions): Ruled {
+    const maxChoices = options.maxChoices ?? 4;
     const top = ranked[0];
     // Nothing close: say so. Terms whose summaries share a word are listed as "the nearest I have",
     // never offered as if they might be what was meant.
@@ -1039,7 +1359,7 @@ export class GlossarySearch {
     const nearlyDescribed = ranked.filter((c) => c.describesCoverage >= 0.75 && c.describesMatched >= 3);
     if (described.length === 1 && nearlyDescribed.length === 1) {
       const [d] = described as [Candidate];
-      if (!namedElsewhere(d)) return { kind: 'answer', term: d.term };
+      if (!namedElsewhere(d)) return { kind: 'answer', term: d.term, via: 'describes' };
     }
 
     // Whole names or aliases inside a longer question: the strongest, longest wins if every other one of
@@ -1048,7 +1368,10 @@ export class GlossarySearch {
       .filter((c): c is Candidate & { whole: WholePhrase } => c.whole !== undefined && c.whole.strength >= 1)
       .sort(
         (a, b) =>
-          b.whole.strength - a.whole.strength || b.whole.tokens.length - a.whole.tokens.length || b.score - a.score,
+          b.whole.strength - a.whole.strength ||
+          b.whole.tokens.length - a.whole.tokens.length ||
+          inOrder(b.whole) - inOrder(a.whole) ||
+          b.score - a.score,
       );
     const [longest] = contained;
     if (longest) {
@@ -1117,7 +1440,7 @@ export class GlossarySearch {
         firstDescribed.describesCoverage > nextDescribed.describesCoverage ||
         firstDescribed.score >= nextDescribed.score * 1.5)
     ) {
-      return { kind: 'answer', term: firstDescribed.term };
+      return { kind: 'answer', term: firstDescribed.term, via: 'describes' };
     }
 
     // Terms named whole in the question are always among the choices, first.
@@ -1132,7 +1455,7 @@ export class GlossarySearch {
     // Only one plausible term, matching most of the question and most of its own phrase.
     // At least half of that phrase must be typed as it is: "supervising social worker" is no "supervision order".
     if (choices.length === 1 && top.queryCoverage >= 2 / 3 && top.phraseCoverage >= 0.6 && top.exactShare >= 0.5) {
-      return { kind: 'answer', term: top.term };
+      return { kind: 'answer', term: top.term, via: 'likeness' };
     }
     // "Is it one of these?" only when a term is named in the question or matches half of it; weaker
     // likenesses are a real gap, said plainly, with the nearest terms listed under it.
@@ -1143,5 +1466,104 @@ export class GlossarySearch {
       return close && unique.length ? { kind: 'choices', terms: unique } : { kind: 'none', suggestions: unique };
     }
     return { kind: 'choices', terms: withNamed(choices).map((c) => c.term) };
+  }
+
+  /**
+   * The second ranker's word (bm25.ts), combined with the phrase matcher's: a description the phrase
+   * matcher could not place is answered when the entry ranker is sure of one term and no other term is
+   * named in the question; an answer from a description alone that the entry ranker does not back becomes
+   * a choice of the two; and the entry ranker's best term is always among what is offered.
+   */
+  private withEntries(
+    query: string,
+    words: string[],
+    ranked: Candidate[],
+    ruled: Ruled,
+    options: SearchOptions,
+  ): SearchOutcome {
+    const maxChoices = options.maxChoices ?? 4;
+    const entries = this.rankEntries(query, words);
+    const [first, second] = entries;
+    if (!first) return ruled;
+    const ratio = second ? second.score / first.score : 0;
+    const named = ranked.filter((c) => c.whole && c.whole.strength >= NAMED_STRENGTH && c.term.id !== first.term.id);
+    const sure =
+      named.length === 0 &&
+      first.specific >= 2 &&
+      first.score >= SURE_SCORE &&
+      ((first.hits >= SURE_HITS && ratio <= SURE_RATIO) || (first.hits >= SURE_HITS - 1 && ratio <= CLEAR_RATIO));
+    const asksForName = NAMING_FRAME.test(normaliseQuery(query));
+    if (ruled.kind === 'answer') {
+      if (ruled.term.id === first.term.id) return { kind: 'answer', term: ruled.term };
+      // A description answered on its words alone, that the entry ranker does not back: ask.
+      if (ruled.via) return { kind: 'choices', terms: [ruled.term, first.term] };
+      // "What do you call the plan for where a looked after child will live": the name is the setting.
+      // A weak name ("the bit of the map where ...") gives way to any entry the rest of the question points to.
+      const weak = ranked.find((c) => c.term.id === ruled.term.id)?.whole?.strength !== 2;
+      if (asksForName && (first.score >= OFFER_SCORE || (weak && first.hits >= 2)))
+        return { kind: 'choices', terms: [first.term, ruled.term] };
+      return { kind: 'answer', term: ruled.term };
+    }
+    // Several names in the question, and the asking frame points at one of them ("..., what is child in need").
+    const focus = this.focusTerm(query, ranked);
+    if (focus) return { kind: 'answer', term: focus };
+    if (sure) return { kind: 'answer', term: first.term };
+    // "What do you call it when ...": the person says they are describing something whose name they lack.
+    const naming =
+      named.length === 0 &&
+      asksForName &&
+      first.specific >= 1 &&
+      first.score >= NAMING_SCORE &&
+      first.hits >= SURE_HITS - 1 &&
+      ratio <= NAMING_RATIO;
+    if (naming) return { kind: 'answer', term: first.term };
+    // Both rankers put the same term first, the entry ranker clearly ahead: the question is about it.
+    const [lead] = ranked;
+    if (
+      lead?.term.id === first.term.id &&
+      first.specific >= 2 &&
+      first.score >= SURE_SCORE &&
+      first.hits >= SURE_HITS &&
+      ratio <= AGREE_RATIO
+    )
+      return { kind: 'answer', term: first.term };
+    if (first.score < OFFER_SCORE) return ruled;
+    if (ruled.kind === 'choices') {
+      if (ruled.terms.some((t) => t.id === first.term.id)) return ruled;
+      return { kind: 'choices', terms: [...ruled.terms.slice(0, maxChoices - 1), first.term] };
+    }
+    const suggestions = [first.term, ...ruled.suggestions.filter((t) => t.id !== first.term.id)];
+    return { kind: 'none', suggestions: suggestions.slice(0, Math.max(3, ruled.suggestions.length)) };
+  }
+
+  /**
+   * The term the asking frame points at, when the question names several: the name right after the last
+   * "what is / who is / what does" ("..., what does a care order give"), or right before "what is it / that"
+   * ("the virtual school mentioned a PEP, what is it"). Only a term named whole in the whole question, found
+   * by the phrase matcher alone in those few words, can be the focus: the frame picks, it never adds.
+   */
+  private focusTerm(query: string, ranked: Candidate[]): Term | undefined {
+    const named = new Set(ranked.filter((c) => c.whole && c.whole.strength >= 1).map((c) => c.term.id));
+    if (named.size === 0) return undefined;
+    const q = normaliseQuery(query);
+    const spans: string[] = [];
+    const back = q.match(BACK_FRAME);
+    if (back?.index !== undefined) spans.push(q.slice(0, back.index).split(' ').slice(-FOCUS_WORDS).join(' '));
+    const forward = [...q.matchAll(FORWARD_FRAME)].pop();
+    if (forward?.index !== undefined)
+      spans.push(
+        q
+          .slice(forward.index + forward[0].length)
+          .split(' ')
+          .slice(0, FOCUS_WORDS + 2)
+          .join(' '),
+      );
+    for (const span of spans) {
+      const words = this.words(span);
+      if (words.length === 0) continue;
+      const found = this.byRules(words, this.rankWords(words, this.typedWords(span)), {});
+      if (found.kind === 'answer' && !found.via && named.has(found.term.id)) return found.term;
+    }
+    return undefined;
   }
 }

@@ -11,6 +11,10 @@ export type Understood =
   | { kind: 'choices'; terms: Term[] }
   | { kind: 'none'; suggestions: Term[] };
 
+/** Words saying a question compares two things, wherever they stand in it. */
+const COMPARING =
+  /\b(?:difference|differences|different|differ|differs|same thing|the same as|vs|versus|compared?|comparing|mix(?:ing)? (?:them |the two |these )?up|mixed up|confus(?:e|ed|ing)|tell (?:them|the two|these) apart|which is which)\b/;
+
 /** Most terms offered when one side of a comparison is unclear. */
 const MAX_CHOICES = 4;
 
@@ -37,6 +41,15 @@ export function understand(search: GlossarySearch, question: string): Understood
     }
   }
   if (offered.length > 1) return { kind: 'choices', terms: offered.slice(0, MAX_CHOICES) };
+  // A longer question that says it compares ("I keep mixing up X and Y", "is X the same thing as Y or are they
+  // different") and names exactly two terms, each whole: compare those two.
+  if (COMPARING.test(question.toLowerCase())) {
+    const named = search.namedTerms(question);
+    if (named.length === 2) {
+      const [a, b] = named as [Term, Term];
+      return { kind: 'compare', terms: [a, b] };
+    }
+  }
   const outcome = search.search(question);
   // A comparison whose other side we could not find: offer the side we know, not a definition as if asked alone.
   if (offered.length === 1 && outcome.kind === 'answer') return { kind: 'choices', terms: offered };
