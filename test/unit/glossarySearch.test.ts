@@ -250,3 +250,23 @@ describe('long questions and descriptions (issue 13, third round)', () => {
     ).toEqual(search.words('safety goal feel'));
   });
 });
+
+describe('a name mentioned in passing is not what is asked (round 4)', () => {
+  const ids = (q: string) => {
+    const r = search.search(q);
+    return r.kind === 'answer' ? [r.term.id] : r.kind === 'choices' ? r.terms.map((t) => t.id) : [];
+  };
+
+  it('asks which plan when the question is about "the plan" and names something else', () => {
+    const r = search.search('a looked after child in my class has a review each term, what goes in the plan');
+    expect(r.kind).toBe('choices');
+    expect(ids('a looked after child in my class has a review each term, what goes in the plan')).toEqual(
+      expect.arrayContaining(['personal-education-plan', 'care-plan']),
+    );
+  });
+
+  it('still answers when the name asked about carries the word', () => {
+    expect(search.search('who writes the safety plan')).toMatchObject({ kind: 'answer', term: { id: 'safety-plan' } });
+    expect(search.search('what is a child in care')).toMatchObject({ kind: 'answer', term: { id: 'children-in-care' } });
+  });
+});

@@ -796,6 +796,9 @@ const FORWARD_FRAME = /\b(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?
 /** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
 const NAMING_FRAME =
   /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
+/** The thing a question asks about, at its end: "what goes in the plan", "who chairs the meeting". */
+const ASKED_HEAD =
+  /\b(?:in|into|on|of|for|at|from|about|to|chairs?|runs?|writes?) (?:the|this|that|their|our|his|her) (plan|meeting|order|conference|review|statement|assessment)s?\b(?=[^a-z]*$|\W+(?:for|about|and|or)?\s*\w{0,12}\W*$)/g;
 /** What the entry ranker needs to answer a question that says it is asking for a name. */
 const NAMING_SCORE = 8;
 const NAMING_RATIO = 0.8;
@@ -1304,7 +1307,26 @@ export class GlossarySearch {
     const ranked = this.rankWords(words, this.typedWords(query));
     this.typedWhole(normal, ranked);
     const ruled = this.byRules(words, ranked, options);
-    return this.withEntries(query, words, ranked, ruled, options);
+    return this.askedAbout(query, this.withEntries(query, words, ranked, ruled, options), options);
+  }
+
+  /**
+   * A name mentioned in passing is not what is asked ("we have a meeting every term for the child in
+   * care in my class, what goes in the plan"): when the question asks about "the plan / meeting /
+   * order ..." and the answer's names do not say so, it offers the terms named for that thing with it.
+   */
+  private askedAbout(query: string, outcome: SearchOutcome, options: SearchOptions): SearchOutcome {
+    if (outcome.kind !== 'answer') return outcome;
+    const asked = [...normaliseQuery(query).matchAll(ASKED_HEAD)].pop()?.[1];
+    if (!asked) return outcome;
+    const head = this.prepare(asked);
+    const named = (id: string) => (this.namesOf.get(id) ?? []).some((n) => n.split(' ').includes(head));
+    if (named(outcome.term.id)) return outcome;
+    const alike = this.rankEntries(query)
+      .map((e) => e.term)
+      .filter((t) => t.id !== outcome.term.id && (this.namesOf.get(t.id) ?? []).some((n) => n.endsWith(` ${head}`)));
+    if (alike.length === 0) return outcome;
+    return { kind: 'choices', terms: [...alike.slice(0, (options.maxChoices ?? 4) - 1), outcome.term] };
   }
 
   /**
