@@ -38,7 +38,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const store = stores.state;
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
   const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now, audit };
-  const { adapter, maintenance, run } = createApp(deps);
+  const { adapter, maintenance, run, drain } = createApp(deps);
   const handle = createActivityHandler(config, adapter, run, log);
   const sweep = async () => {
     try {
@@ -91,6 +91,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       stopping ??= (async () => {
         clearInterval(sweeper);
         await http.close();
+        // Board edits still held back by Teams' send limits go out before storage closes.
+        await drain(5_000);
         await store.close();
         await stores.audit.close();
         log.info('stopped');
