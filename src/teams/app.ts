@@ -10,6 +10,7 @@ import { errorSummary } from '../log';
 import { mentionsBot, newReference, toActivity, turnInfo } from './activity';
 import { Admission, tenantHash } from './admission';
 import { BoardEdits } from './boardEdits';
+import { reuseConnectorClients } from './connectorReuse';
 import { ConversationRateLimiter } from './rateLimit';
 import { Application, TeamsAdapter } from './teamsAi';
 
@@ -49,6 +50,7 @@ export interface BotApp {
 export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   const { log } = deps;
   const adapter = options.adapter ?? createAdapter(deps);
+  reuseConnectorClients(adapter);
   const bot = createBot(deps, options);
 
   const app = new QuietApplication({
