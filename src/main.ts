@@ -51,6 +51,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   await sweep();
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  // Card templates compile once, before the port opens: compiling after it would block the event
+  // loop with the first requests already waiting.
+  loadCardTemplates();
   const http = createServer(config, handle, log, newReference);
   let port: number;
   try {
@@ -60,15 +63,6 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await stores.audit.close();
     throw err;
   }
-
-  // Card templates compile once, just after the port opens, so start-up is not held up by them.
-  setImmediate(() => {
-    try {
-      loadCardTemplates();
-    } catch (err) {
-      log.error({ err: errorSummary(err) }, 'card templates failed to load');
-    }
-  });
 
   if (config.mode === 'local') {
     log.info(
