@@ -3,6 +3,7 @@ import type {
   ClaimsIdentity,
   ConnectorClient,
   ConnectorFactory,
+  UserTokenClient,
 } from 'botframework-connector';
 import type { TeamsAdapter } from './teamsAi';
 
@@ -12,14 +13,16 @@ const MAX_CLIENTS = 64;
 interface Authentication {
   authenticateRequest(activity: unknown, authHeader: string): Promise<AuthenticateRequestResult>;
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory;
+  createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient>;
 }
 
 /**
  * botbuilder's CloudAdapter builds a new ConnectorClient, with its whole HTTP and auth pipeline, for
- * every turn, even when replies are buffered (`expectReplies`) and it is never used: measured at about
- * a fifth of a glossary turn's CPU and much of its garbage. The client holds nothing per turn (its
- * credentials cache tokens per app id and audience), so one is kept per app id, service URL and
- * audience, and every turn's connector factory hands that one out.
+ * every turn, even when replies are buffered (`expectReplies`) and it is never used, and a new
+ * UserTokenClient (for sign-in, which this bot never uses) too: measured at about a fifth of a glossary
+ * turn's CPU and much of its garbage. Neither holds anything per turn (their credentials cache tokens
+ * per app id and audience), so one connector client is kept per app id, service URL and audience, and
+ * one token client per app id.
  */
 export function reuseConnectorClients(adapter: TeamsAdapter): void {
   const auth = (adapter as unknown as { botFrameworkAuthentication?: Authentication }).botFrameworkAuthentication;
@@ -52,4 +55,19 @@ export function reuseConnectorClients(adapter: TeamsAdapter): void {
   };
   const createConnectorFactory = auth.createConnectorFactory.bind(auth);
   auth.createConnectorFactory = (identity) => reusing(createConnectorFactory(identity));
+
+  const tokenClients = new Map<string, Promise<UserTokenClient>>();
+  const createUserTokenClient = auth.createUserTokenClient.bind(auth);
+  auth.createUserTokenClient = (identity) => {
+    // The app id botbuilder builds the client for: the audience claim, else the appid claim.
+    const appId = identity.getClaimValue('aud') ?? identity.getClaimValue('appid') ?? '';
+    let client = tokenClients.get(appId);
+    if (!client) {
+      if (tokenClients.size >= MAX_CLIENTS) tokenClients.delete(tokenClients.keys().next().value as string);
+      client = createUserTokenClient(identity);
+      client.catch(() => tokenClients.delete(appId));
+      tokenClients.set(appId, client);
+    }
+    return client;
+  };
 }

@@ -123,7 +123,8 @@ async function memory(server: Server): Promise<{ rss: number; heap: number }> {
 
 let counter = 0;
 /** A fresh activity id for every request, as Teams sends (a repeated id would be ignored as a duplicate). */
-function body(make: () => TestActivity, deliveryMode: string | undefined = 'expectReplies'): () => string {
+function body(make: () => TestActivity, delivery: 'expectReplies' | 'normal' = 'expectReplies'): () => string {
+  const deliveryMode = delivery === 'normal' ? undefined : delivery;
   return () => JSON.stringify({ ...make(), id: `bench-${process.pid}-${counter++}`, deliveryMode });
 }
 
@@ -141,11 +142,12 @@ async function load_(
   name: string,
   port: number,
   makeBody: () => string,
-  options: { seconds?: number; amount?: number; connections?: number } = {},
+  options: { seconds?: number; amount?: number; connections?: number; overallRate?: number } = {},
 ): Promise<Figures> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/api/messages`,
     connections: options.connections ?? CONNECTIONS,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     ...(options.amount ? { amount: options.amount } : { duration: options.seconds ?? SECONDS }),
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -216,7 +218,7 @@ async function groupEdit(
   let n = 0;
   let lastText = '';
   const figures = await load_(
-    `group edit, ${GROUP_PARTICIPANTS} participants (invoke answer)`,
+    `group edit, ${GROUP_PARTICIPANTS} participants, ~1 edit/s each (invoke answer)`,
     port,
     body(() => {
       const p = n++ % GROUP_PARTICIPANTS;
@@ -225,8 +227,9 @@ async function groupEdit(
         ...execute('mapping.edit', { sid, itemId: `i${p + 1}`, editText: lastText }, where),
         from: participant(p),
       };
-    }, undefined),
-    { connections: GROUP_PARTICIPANTS },
+    }, 'normal'),
+    // Each person edits about once a second: the load of a busy group, not a flood.
+    { connections: GROUP_PARTICIPANTS, overallRate: GROUP_PARTICIPANTS },
   );
   // Let paced edits still pending go out, then see whether the last board sent is the latest.
   await new Promise((r) => setTimeout(r, 3000));
