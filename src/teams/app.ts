@@ -1,3 +1,5 @@
+// First: defers modules botbuilder would load at start-up and this bot does not use.
+import './lazyModules';
 import { type Activity, ActivityTypes, CallerIdConstants, CardFactory, TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../bot/createBot';
