@@ -93,7 +93,7 @@ async function startServer(name: string, args: string[], env: Record<string, str
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
