@@ -45,7 +45,7 @@ let templating: typeof ACDataModule | undefined;
 
 /**
  * adaptivecards-templating (and adaptive-expressions under it) takes ~0.2 s to load: loaded on first
- * use, which start-up triggers just after the server is listening (see warmCardTemplates).
+ * use, which start-up triggers before the server listens (see loadCardTemplates in main.ts).
  */
 function acdata(): typeof ACDataModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -38,7 +38,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const store = stores.state;
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
   const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now, audit };
-  const { adapter, maintenance, run } = createApp(deps);
+  const { adapter, maintenance, run, drain } = createApp(deps);
   const handle = createActivityHandler(config, adapter, run, log);
   const sweep = async () => {
     try {
@@ -51,6 +51,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   await sweep();
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  // Card templates compile once, before the port opens: compiling after it would block the event
+  // loop with the first requests already waiting.
+  loadCardTemplates();
   const http = createServer(config, handle, log, newReference);
   let port: number;
   try {
@@ -60,15 +63,6 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     await stores.audit.close();
     throw err;
   }
-
-  // Card templates compile once, just after the port opens, so start-up is not held up by them.
-  setImmediate(() => {
-    try {
-      loadCardTemplates();
-    } catch (err) {
-      log.error({ err: errorSummary(err) }, 'card templates failed to load');
-    }
-  });
 
   if (config.mode === 'local') {
     log.info(
@@ -91,6 +85,8 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       stopping ??= (async () => {
         clearInterval(sweeper);
         await http.close();
+        // Board edits still held back by Teams' send limits go out before storage closes.
+        await drain(5_000);
         await store.close();
         await stores.audit.close();
         log.info('stopped');

@@ -11,12 +11,17 @@ export const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** A duplicate check waits this long at most for a locked database, then lets the message through. */
 const DEDUPE_MAX_WAIT_MS = 100;
+/** Activity keys this instance remembers in memory (a resend to the same instance skips storage). */
+const RECENT_MAX = 50_000;
 
 /**
  * Decides whether an authenticated activity may reach the bot: its tenant must be allowed, and a
  * message Teams delivers twice (it resends after ~15 s without an answer) is handled once.
  */
 export class Admission {
+  /** Keys of activities this instance has let through, oldest first: the filter in front of the store. */
+  private readonly recent = new Set<string>();
+
   constructor(
     private readonly config: Config,
     private readonly store: Store,
@@ -38,14 +43,25 @@ export class Admission {
     if (activity.type !== 'message' && activity.type !== 'conversationUpdate') return true;
     if (!activity.id || !activity.conversation?.id) return true;
     const key = `${DEDUPE_PREFIX}${createHash('sha256').update(`${activity.conversation.id}\n${activity.id}`).digest('base64url').slice(0, 32)}`;
+    // Seen by this instance (also while its first delivery is still being checked): a duplicate.
+    if (this.recent.has(key)) return false;
+    this.remember(key);
     try {
+      // The store decides across restarts and instances.
       return await this.store.create(key, { seen: true }, { maxWaitMs: DEDUPE_MAX_WAIT_MS });
     } catch (err) {
       // A locked database must not stop the bot answering: handle the message (a resend, if any,
       // is answered twice rather than never).
       if (isBusy(err)) return true;
+      // Not recorded anywhere: Teams' resend after the failure must get its turn.
+      this.recent.delete(key);
       throw err;
     }
+  }
+
+  private remember(key: string): void {
+    if (this.recent.size >= RECENT_MAX) this.recent.delete(this.recent.values().next().value as string);
+    this.recent.add(key);
   }
 
   sweep(now: number): Promise<number> {

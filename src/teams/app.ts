@@ -1,4 +1,13 @@
-import { ActivityTypes, CallerIdConstants, CardFactory, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
+// First: defers modules botbuilder would load at start-up and this bot does not use.
+import './lazyModules';
+import {
+  type Activity,
+  ActivityTypes,
+  CallerIdConstants,
+  CardFactory,
+  INVOKE_RESPONSE_KEY,
+  TurnContext,
+} from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../bot/createBot';
 import type { BotRouter } from '../bot/router';
@@ -9,8 +18,13 @@ import type { Maintenance } from '../features';
 import { errorSummary } from '../log';
 import { mentionsBot, newReference, toActivity, turnInfo } from './activity';
 import { Admission, tenantHash } from './admission';
+import { BoardEdits } from './boardEdits';
+import { reuseConnectorClients } from './connectorReuse';
 import { ConversationRateLimiter } from './rateLimit';
 import { Application, TeamsAdapter } from './teamsAi';
+
+/** Marks an edit that already has its place within Teams' send limits. */
+const ALREADY_PACED = Symbol('alreadyPaced');
 
 /** The message extension's search command id, as declared in the app manifest. */
 export const SEARCH_COMMAND_ID = 'searchGlossary';
@@ -27,13 +41,16 @@ export interface BotApp {
   maintenance: Maintenance;
   /** Runs one authenticated turn: tenant check, duplicate check, then the Application. */
   run(context: TurnContext): Promise<void>;
+  /** Waits (at most `timeoutMs`) for shared-card edits still held back by Teams' send limits. */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 /**
  * Binds the SDK-free bot (bot/createBot.ts) to Teams through teams-ai: the only place that knows
  * teams-ai routes. It turns activities into turns, and carries out what the bot answers: posts,
  * in-place edits (falling back to a new post when an edit is refused) and invoke answers, paced
- * within Teams' send limits. No policy lives here.
+ * within Teams' send limits. An invoke is answered at once: a shared-card edit the limits hold back
+ * waits in BoardEdits, where a newer card for the same message replaces it. No policy lives here.
  *
  * The Application gets no turn-state storage: features persist through the Store with explicit
  * eTag retries (see state/records.ts), because teams-ai v1 saves turn state with the eTag it read and
@@ -42,6 +59,7 @@ export interface BotApp {
 export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   const { log } = deps;
   const adapter = options.adapter ?? createAdapter(deps);
+  reuseConnectorClients(adapter);
   const bot = createBot(deps, options);
 
   const app = new QuietApplication({
@@ -165,39 +183,72 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     }
   });
 
+  // Outbound sends wait their turn so a conversation never exceeds Teams' rate limits.
+  const limiter = new ConversationRateLimiter();
+  const boardEdits = new BoardEdits(limiter, (err) => log.error({ err: errorSummary(err) }, 'card update failed'));
+  /** Buffered replies (expectReplies) are not sent through the connector, so they are not paced. */
+  const paced = (context: TurnContext) => context.activity.deliveryMode !== 'expectReplies';
+
   /** Edits the clicked message (or posts the card when it cannot be edited), then posts the replies. */
   async function carryOut(context: TurnContext, delivery: ActionDelivery): Promise<void> {
     if (delivery.updateMessage) {
       const replyToId = context.activity.replyToId;
       const card = toActivity({ type: 'card', card: delivery.updateMessage });
+      const conversationId = context.activity.conversation.id;
       if (!replyToId) {
         await boardShown(context, delivery.board, (await context.sendActivity(card))?.id);
+      } else if (!paced(context)) {
+        await boardShown(context, delivery.board, await editOrPost(context, card, replyToId));
+      } else if (!boardEdits.busy(conversationId) && limiter.tryTake(conversationId)) {
+        context.turnState.set(ALREADY_PACED, true);
+        await boardShown(context, delivery.board, await editOrPost(context, card, replyToId));
       } else {
-        try {
-          await context.updateActivity({ ...card, id: replyToId });
-          await boardShown(context, delivery.board, replyToId);
-        } catch (err) {
-          // The card could not be edited (deleted, too old, or the connector refused): post it instead.
-          log.warn({ err: errorSummary(err) }, 'card update failed; sending a new card');
-          await boardShown(context, delivery.board, (await context.sendActivity(card))?.id);
-        }
+        // Sends are being held back: answer now, and let the latest card for this message go out
+        // when Teams' limits allow (a newer one replaces it while it waits).
+        // The turn (and its context) will be over by then: the edit runs in a proactive turn.
+        const identity = context.turnState.get(adapter.BotIdentityKey);
+        const audience = context.turnState.get(adapter.OAuthScopeKey) as string | undefined;
+        const reference = TurnContext.getConversationReference(context.activity);
+        const board = delivery.board;
+        boardEdits.schedule(conversationId, replyToId, () =>
+          adapter.continueConversationAsync(identity, reference, audience as string, async (later) => {
+            later.turnState.set(ALREADY_PACED, true);
+            await boardShown(later, board, await editOrPost(later, card, replyToId));
+          }),
+        );
       }
     }
     await post(context, delivery.replies);
   }
 
-  // Outbound sends wait their turn so a conversation never exceeds Teams' rate limits.
-  const limiter = new ConversationRateLimiter();
+  /** Edits the message, or posts the card when it cannot be edited; resolves to the id of the message shown. */
+  async function editOrPost(
+    context: TurnContext,
+    card: Partial<Activity>,
+    messageId: string,
+  ): Promise<string | undefined> {
+    try {
+      await context.updateActivity({ ...card, id: messageId });
+      return messageId;
+    } catch (err) {
+      // The card could not be edited (deleted, too old, or the connector refused): post it instead.
+      log.warn({ err: errorSummary(err) }, 'card update failed; sending a new card');
+      return (await context.sendActivity(card))?.id;
+    }
+  }
+
   adapter.use(async (context, next) => {
     const pace = async () => {
-      if (context.activity.deliveryMode !== 'expectReplies') await limiter.take(context.activity.conversation.id);
+      if (paced(context)) await limiter.take(context.activity.conversation.id);
     };
     context.onSendActivities(async (_ctx, activities, send) => {
       for (const a of activities) if (a.type !== 'invokeResponse') await pace();
       return send();
     });
-    context.onUpdateActivity(async (_ctx, _activity, update) => {
-      await pace();
+    context.onUpdateActivity(async (ctx, _activity, update) => {
+      // An edit that already has its place within the limits (taken by carryOut or BoardEdits).
+      if (ctx.turnState.get(ALREADY_PACED)) ctx.turnState.delete(ALREADY_PACED);
+      else await pace();
       return update();
     });
     await next();
@@ -229,6 +280,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     bot,
     router: bot.router,
     run,
+    drain: (timeoutMs) => boardEdits.drain(timeoutMs),
     maintenance: { sweep: async (now) => (await bot.maintenance.sweep(now)) + (await admission.sweep(now)) },
   };
 }

@@ -37,29 +37,43 @@ export class ConversationRateLimiter {
     return turn;
   }
 
+  /**
+   * Records a send and returns true only when one may go now: nothing is queued for the conversation
+   * and every limit has room. Never waits.
+   */
+  tryTake(conversationId: string): boolean {
+    if (this.queues.has(conversationId)) return false;
+    return this.recordIfFree(conversationId) <= 0;
+  }
+
   private async waitAndRecord(conversationId: string): Promise<void> {
     for (;;) {
-      const now = this.now();
-      const longest = Math.max(...this.limits.map((l) => l.windowMs));
-      const times = (this.sent.get(conversationId) ?? []).filter((t) => t > now - longest);
-      let wait = 0;
-      for (const limit of this.limits) {
-        const inWindow = times.filter((t) => t > now - limit.windowMs);
-        if (inWindow.length >= limit.max) {
-          wait = Math.max(
-            wait,
-            (inWindow[inWindow.length - limit.max] as number) + limit.windowMs - now + SAFETY_MARGIN_MS,
-          );
-        }
-      }
-      if (wait <= 0) {
-        times.push(now);
-        this.sent.set(conversationId, times);
-        this.forgetIdle(now, longest);
-        return;
-      }
+      const wait = this.recordIfFree(conversationId);
+      if (wait <= 0) return;
       await this.sleep(wait);
     }
+  }
+
+  /** Records a send now and returns 0 when every limit has room; otherwise how long to wait (ms). */
+  private recordIfFree(conversationId: string): number {
+    const now = this.now();
+    const longest = Math.max(...this.limits.map((l) => l.windowMs));
+    const times = (this.sent.get(conversationId) ?? []).filter((t) => t > now - longest);
+    let wait = 0;
+    for (const limit of this.limits) {
+      const inWindow = times.filter((t) => t > now - limit.windowMs);
+      if (inWindow.length >= limit.max) {
+        wait = Math.max(
+          wait,
+          (inWindow[inWindow.length - limit.max] as number) + limit.windowMs - now + SAFETY_MARGIN_MS,
+        );
+      }
+    }
+    if (wait > 0) return wait;
+    times.push(now);
+    this.sent.set(conversationId, times);
+    this.forgetIdle(now, longest);
+    return 0;
   }
 
   private forgetIdle(now: number, longest: number): void {

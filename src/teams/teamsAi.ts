@@ -6,32 +6,13 @@
  * machine: about 0.6 s off every cold start (see README, Performance).
  */
 import Module from 'node:module';
+import { lazy } from './lazyModules';
 
 type Loader = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
 const moduleWithLoad = Module as unknown as { _load: Loader };
 
 /** Requests, made from inside teams-ai, that are answered with a lazily loading stand-in. */
 const DEFERRED = new Set(['botbuilder-dialogs', './Authentication', './authentication/Authentication']);
-
-function lazy(load: () => object): object {
-  let real: object | undefined;
-  const target = () => {
-    real ??= load();
-    return real as Record<PropertyKey, unknown>;
-  };
-  return new Proxy(
-    {},
-    {
-      get: (_t, key) => target()[key],
-      has: (_t, key) => key in target(),
-      ownKeys: () => Reflect.ownKeys(target()),
-      getOwnPropertyDescriptor: (_t, key) => {
-        const descriptor = Object.getOwnPropertyDescriptor(target(), key);
-        return descriptor ? { ...descriptor, configurable: true } : undefined;
-      },
-    },
-  );
-}
 
 const original = moduleWithLoad._load;
 moduleWithLoad._load = function load(request, parent, isMain) {

@@ -1,25 +1,33 @@
 /**
  * `npm run bench`: speed and memory, measured side by side in one run and reported as ratios against
- * baselines on the same machine: a bare restify JSON handler (the local limit) and a minimal teams-ai
- * echo bot (what a Teams developer starts from). Not a test: it prints figures, it does not judge.
+ * the protocol's limit on this machine (node:http with the bot's own body reader, activity check and
+ * an in-memory duplicate drop, answering with the bot's own reply bytes), with two more baselines: bare
+ * restify and a minimal teams-ai echo bot (plain JS). Not a test: it prints figures, it does not judge.
  *
  * Everything runs on loopback; each server is its own process so the load generator does not share
- * its event loop. Set BENCH_SECONDS to lengthen or shorten each scenario (default 8).
+ * its event loop. BENCH_SECONDS sets each scenario's length (default 8; 2-3 is enough while
+ * developing). `npm run bench -- --profile` adds a CPU profile of glossary turns, summarised by package.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { load } from 'js-yaml';
 import { loadContent } from '../../src/content/pack';
 import { GlossarySearch } from '../../src/features/glossary/search';
-import { composeQuery, execute, message } from '../helpers/activities';
+import { composeQuery, execute, message, type TestActivity } from '../helpers/activities';
 import { Azurite } from '../helpers/azurite';
+import { ConnectorStub } from '../helpers/connectorStub';
 
 const ROOT = join(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 10;
+const PROFILE = process.argv.includes('--profile');
+/** Turns the bot has served before its memory is read the second time. */
+const MEMORY_TURNS = Number(process.env.BENCH_MEMORY_TURNS ?? 30_000);
+const GROUP_PARTICIPANTS = 30;
 /** Node flags from the `start` script, so the bench measures what production runs. */
 const START_FLAGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string)
   .split(/\s+/)
@@ -29,28 +37,63 @@ interface Server {
   name: string;
   port: number;
   child: ChildProcess;
-  startMs: number;
+  /** Spawn to the "listening" log line. */
+  listenMs: number;
+  /** Spawn to the first answered activity. */
+  answerMs: number;
+  output: () => string;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let firstAttempt = 0;
+const first = () =>
+  JSON.stringify({ ...message('help'), id: `first-${process.pid}-${firstAttempt++}`, deliveryMode: 'expectReplies' });
+
+/** Spawns a server and waits for its first answered activity (not just its "listening" line). */
 async function startServer(name: string, args: string[], env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => {
+  let listenMs = 0;
+  const onData = (d: Buffer) => {
     output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
+    if (!listenMs && /"port":\d+/.test(output)) listenMs = performance.now() - started;
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
   for (;;) {
-    const match = output.match(/"port":(\d+)/);
-    if (match) return { name, port: Number(match[1]), child, startMs: performance.now() - started };
     if (child.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
-    await new Promise((r) => setTimeout(r, 5));
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: first(),
+      });
+      const text = await res.text();
+      if (res.status === 200 && text.includes('"activities"')) {
+        const answerMs = performance.now() - started;
+        return { name, port, child, listenMs: listenMs || answerMs, answerMs, output: () => output };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -62,16 +105,27 @@ async function stop(server: Server): Promise<void> {
   await exited;
 }
 
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024);
+/** Resident set and live heap after a forced full GC (the process runs test/bench/gcProbe.cjs). */
+async function memory(server: Server): Promise<{ rss: number; heap: number }> {
+  const before = server.output().length;
+  server.child.kill('SIGUSR2');
+  for (let i = 0; i < 500; i++) {
+    const match = server
+      .output()
+      .slice(before)
+      .match(/"gcProbe":\{"rss":(\d+),"heapUsed":(\d+)\}/);
+    if (match)
+      return { rss: Math.round(Number(match[1]) / 2 ** 20), heap: Number((Number(match[2]) / 2 ** 20).toFixed(1)) };
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${server.name} did not report its memory`);
 }
 
 let counter = 0;
 /** A fresh activity id for every request, as Teams sends (a repeated id would be ignored as a duplicate). */
-function body(make: () => object): () => string {
-  return () => JSON.stringify({ ...make(), id: `bench-${process.pid}-${counter++}`, deliveryMode: 'expectReplies' });
+function body(make: () => TestActivity, delivery: 'expectReplies' | 'normal' = 'expectReplies'): () => string {
+  const deliveryMode = delivery === 'normal' ? undefined : delivery;
+  return () => JSON.stringify({ ...make(), id: `bench-${process.pid}-${counter++}`, deliveryMode });
 }
 
 interface Figures {
@@ -84,11 +138,17 @@ interface Figures {
   total: number;
 }
 
-async function load_(name: string, port: number, makeBody: () => string, seconds = SECONDS): Promise<Figures> {
+async function load_(
+  name: string,
+  port: number,
+  makeBody: () => string,
+  options: { seconds?: number; amount?: number; connections?: number; overallRate?: number } = {},
+): Promise<Figures> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/api/messages`,
-    connections: CONNECTIONS,
-    duration: seconds,
+    connections: options.connections ?? CONNECTIONS,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    ...(options.amount ? { amount: options.amount } : { duration: options.seconds ?? SECONDS }),
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, body: makeBody() }) }],
@@ -104,22 +164,24 @@ async function load_(name: string, port: number, makeBody: () => string, seconds
   };
 }
 
-async function post(port: number, activity: object): Promise<unknown> {
+async function post(port: number, activity: object, deliveryMode = 'expectReplies'): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...activity, deliveryMode: 'expectReplies' }),
+    body: JSON.stringify({ ...activity, deliveryMode }),
   });
-  return res.json();
+  return res.text();
 }
 
-/** Starts a map in a conversation and returns what an "edit item" submit needs. */
+/** Starts a map in a conversation and returns its session id. */
+async function startMap(port: number, where: Parameters<typeof execute>[2]): Promise<string> {
+  const started = await post(port, execute('mapping.start', { label: 'Bench case' }, where));
+  return started.match(/\\?"sid\\?":\\?"([^"\\]+)/)?.[1] ?? '';
+}
+
+/** Starts a map and adds one item, for the "edit item" scenarios. */
 async function prepareMap(port: number, conversationId: string): Promise<Record<string, unknown>> {
-  const started = (await post(port, execute('mapping.start', { label: 'Bench case' }, { conversationId }))) as {
-    activities: { type: string; value?: { body?: { value?: unknown } } }[];
-  };
-  const card = JSON.stringify(started.activities.find((a) => a.type === 'invokeResponse')?.value?.body?.value);
-  const sid = card.match(/"sid":"([^"]+)"/)?.[1] ?? '';
+  const sid = await startMap(port, { conversationId });
   await post(
     port,
     execute(
@@ -129,6 +191,53 @@ async function prepareMap(port: number, conversationId: string): Promise<Record<
     ),
   );
   return { sid };
+}
+
+const participant = (p: number) => ({ id: `29:bench-p${p}`, name: `Participant ${p}`, aadObjectId: `aad-bench-p${p}` });
+
+/**
+ * Issue 12's "group edit": 30 people in one group chat each editing their own item at once, with normal
+ * delivery (the bot answers the invoke and edits the shared board through the connector stand-in,
+ * paced within Teams' limits). Reports the invoke answer's latency and how many board edits were sent.
+ */
+async function groupEdit(
+  port: number,
+  connector: ConnectorStub,
+): Promise<Figures & { puts: number; perSecond: number; lastIsLatest: boolean }> {
+  const conversationId = '19:bench-group@thread.v2';
+  const where = { conversationId, kind: 'groupChat' as const, serviceUrl: connector.url, replyToId: 'board-1' };
+  const sid = await startMap(port, where);
+  for (let p = 0; p < GROUP_PARTICIPANTS; p++) {
+    await post(port, {
+      ...execute('mapping.add', { sid, question: 'worries', subheading: 'past-harm', items: `item of ${p}` }, where),
+      from: participant(p),
+    });
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  connector.reset();
+  let n = 0;
+  let lastText = '';
+  const figures = await load_(
+    `group edit, ${GROUP_PARTICIPANTS} participants, ~1 edit/s each (invoke answer)`,
+    port,
+    body(() => {
+      const p = n++ % GROUP_PARTICIPANTS;
+      lastText = `edit ${n}`;
+      return {
+        ...execute('mapping.edit', { sid, itemId: `i${p + 1}`, editText: lastText }, where),
+        from: participant(p),
+      };
+    }, 'normal'),
+    // Each person edits about once a second: the load of a busy group, not a flood.
+    { connections: GROUP_PARTICIPANTS, overallRate: GROUP_PARTICIPANTS },
+  );
+  // Let paced edits still pending go out, then see whether the last board sent is the latest.
+  await new Promise((r) => setTimeout(r, 3000));
+  const puts = connector.of('PUT');
+  const last = JSON.stringify(puts.at(-1)?.body ?? '');
+  const times = puts.map((c) => c.at).sort((a, b) => a - b);
+  const perSecond = Math.max(0, ...times.map((t, i) => times.slice(i).filter((u) => u < t + 1000).length));
+  return { ...figures, puts: puts.length, perSecond, lastIsLatest: last.includes(lastText) };
 }
 
 function searchLatency(): { p50: number; p99: number; queries: number } {
@@ -150,35 +259,101 @@ function searchLatency(): { p50: number; p99: number; queries: number } {
   return { p50: at(0.5), p99: at(0.99), queries: queries.length };
 }
 
-async function coldStarts(name: string, args: string[], env: Record<string, string>, runs = 5): Promise<number> {
-  const times: number[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+async function coldStarts(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  runs = 5,
+): Promise<{ listen: number; answer: number }> {
+  const listen: number[] = [];
+  const answer: number[] = [];
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'sofs-cold-'));
     const server = await startServer(name, args, { DATA_DIR: dir, ...env });
-    times.push(server.startMs);
+    listen.push(server.listenMs);
+    answer.push(server.answerMs);
     await stop(server);
     rmSync(dir, { recursive: true, force: true });
   }
-  times.sort((a, b) => a - b);
-  return Math.round(times[Math.floor(times.length / 2)] ?? 0);
+  return { listen: Math.round(median(listen)), answer: Math.round(median(answer)) };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  hitCount?: number;
+}
+
+/** Where the CPU went, by package (self time), from a V8 .cpuprofile. */
+function summariseProfile(file: string): { where: string; pct: number }[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+    endTime: number;
+    startTime: number;
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map<string, number>();
+  // Only the load itself: not start-up (content, templates) and not shutdown.
+  const from = profile.endTime - SECONDS * 1e6;
+  const to = profile.endTime - 0.2e6;
+  let at = profile.startTime;
+  let busy = 0;
+  for (const [i, id] of profile.samples.entries()) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from || at > to) continue;
+    const node = byId.get(id);
+    if (!node) continue;
+    const where = packageOf(node.callFrame);
+    if (where === '(idle)') continue;
+    busy++;
+    counts.set(where, (counts.get(where) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([where, n]) => ({ where, pct: Number(((100 * n) / Math.max(busy, 1)).toFixed(1)) }))
+    .sort((a, b) => b.pct - a.pct);
+}
+
+function packageOf(frame: { functionName: string; url: string }): string {
+  const { url, functionName } = frame;
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const inModules = url.split('node_modules/').at(-1);
+  if (inModules !== undefined && inModules !== url) {
+    const parts = inModules.split('/');
+    return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? url);
+  }
+  const own = url.match(/dist\/src\/([^/]+)(\/[^/]+)?/);
+  if (own) return `bot: src/${own[1]}${own[2] && own[1] !== 'features' ? '' : (own[2] ?? '')}`;
+  if (url.startsWith('node:internal/')) return `node: ${url.slice(14).split('/').slice(0, 1).join('/')}`;
+  if (url.startsWith('node:')) return `node: ${url.slice(5).split('/')[0]}`;
+  return url;
 }
 
 async function main(): Promise<void> {
   console.log(`Building (npm run build) ...`);
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-  const tsx = ['--import', 'tsx', '--no-deprecation'];
+  const probe = ['--expose-gc', '-r', `./${join('test', 'bench', 'gcProbe.cjs')}`];
   // The same flags as `npm start` (package.json).
   const ourBot = START_FLAGS.concat(join('dist', 'src', 'index.js'));
+  const echoArgs = [join('test', 'bench', 'echoBot.cjs')];
   const dataDir = mkdtempSync(join(tmpdir(), 'sofs-bench-'));
   const results: Figures[] = [];
 
-  console.log(`Cold start (median of 5, spawn to listening) ...`);
+  console.log(`Cold start (median of 5, spawn to first answered activity) ...`);
   const coldOurs = await coldStarts('sofs', ourBot, {});
-  const coldEcho = await coldStarts('echo', [...tsx, join('test', 'bench', 'echoBot.ts')], {});
+  const coldEcho = await coldStarts('echo', echoArgs, {});
 
-  const bare = await startServer('bare', [...tsx, join('test', 'bench', 'bareRestify.ts')]);
-  const echo = await startServer('echo', [...tsx, join('test', 'bench', 'echoBot.ts')]);
-  const sofs = await startServer('sofs', ourBot, { DATA_DIR: dataDir });
+  const sofs = await startServer('sofs', [...probe, ...ourBot], { DATA_DIR: dataDir });
+  // The protocol limit answers with the bot's own bytes for the glossary question.
+  const replyFile = join(dataDir, 'glossary-reply.json');
+  writeFileSync(replyFile, await post(sofs.port, { ...message("what's a danger statment"), id: 'reply-capture' }));
+  const limit = await startServer('limit', [join('test', 'bench', 'protocolLimit.cjs')], { REPLY_FILE: replyFile });
+  const bare = await startServer('bare', [join('test', 'bench', 'bareRestify.cjs')]);
+  const echo = await startServer('echo', echoArgs);
+  const connector = await new ConnectorStub().start();
   const azurite = await new Azurite().start();
   const blobBot = await startServer('sofs-blob', ourBot, {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'sofs-bench-blob-')),
@@ -190,29 +365,28 @@ async function main(): Promise<void> {
 
   try {
     console.log(`Warming up ...`);
-    await load_(
+    let sofsTurns = 0;
+    const warm = await load_(
       'warm-up',
       sofs.port,
       body(() => message('help')),
-      3,
+      { seconds: 3 },
     );
-    const rssWarm = rssMb(sofs.child.pid);
+    sofsTurns += warm.total;
+    const memWarm = await memory(sofs);
     const map = await prepareMap(sofs.port, 'a:bench-map');
     const blobMap = await prepareMap(blobBot.port, 'a:bench-map');
-    await load_(
-      'warm-up',
-      echo.port,
-      body(() => message('hello')),
-      2,
-    );
-    await load_(
-      'warm-up',
-      bare.port,
-      body(() => message('hello')),
-      2,
-    );
+    for (const server of [echo, bare, limit])
+      await load_(
+        'warm-up',
+        server.port,
+        body(() => message('hello')),
+        { seconds: 2 },
+      );
 
     console.log(`Measuring ${SECONDS} s per scenario, ${CONNECTIONS} connections ...`);
+    const glossary = body(() => message("what's a danger statment"));
+    results.push(await load_('protocol limit: node:http, check, dedupe, reply bytes (baseline)', limit.port, glossary));
     results.push(
       await load_(
         'bare restify JSON (baseline)',
@@ -222,26 +396,21 @@ async function main(): Promise<void> {
     );
     results.push(
       await load_(
-        'minimal teams-ai echo bot (baseline)',
+        'minimal teams-ai echo bot, plain JS (baseline)',
         echo.port,
         body(() => message('hello')),
       ),
     );
-    results.push(
+    const ours: Figures[] = [];
+    ours.push(
       await load_(
         'help card',
         sofs.port,
         body(() => message('help')),
       ),
     );
-    results.push(
-      await load_(
-        'glossary answer',
-        sofs.port,
-        body(() => message("what's a danger statment")),
-      ),
-    );
-    results.push(
+    ours.push(await load_('glossary answer', sofs.port, glossary));
+    ours.push(
       await load_(
         'message-extension search',
         sofs.port,
@@ -254,46 +423,85 @@ async function main(): Promise<void> {
         { ...map, itemId: 'i1', editText: `edited ${counter}` },
         { conversationId: 'a:bench-map' },
       );
-    results.push(await load_('mapping submit (SQLite write)', sofs.port, body(edit)));
+    ours.push(await load_('mapping submit (SQLite write)', sofs.port, body(edit)));
+    const group = await groupEdit(sofs.port, connector);
+    ours.push(group);
+    sofsTurns += ours.reduce((n, r) => n + r.total, 0) + GROUP_PARTICIPANTS + 3;
     const blobEdit = () =>
       execute(
         'mapping.edit',
         { ...blobMap, itemId: 'i1', editText: `edited ${counter}` },
         { conversationId: 'a:bench-map' },
       );
-    results.push(await load_('mapping submit (Blob on Azurite)', blobBot.port, body(blobEdit)));
-    const turns = results
-      .filter((r) => !r.name.includes('baseline') && !r.name.includes('Blob'))
-      .reduce((n, r) => n + r.total, 0);
-    // Settled memory: after the load stops and the process has had a moment to collect garbage.
-    const rssPeak = rssMb(sofs.child.pid);
-    await new Promise((r) => setTimeout(r, 3000));
-    const rssAfter = rssMb(sofs.child.pid);
+    ours.push(await load_('mapping submit (Blob on Azurite)', blobBot.port, body(blobEdit)));
+    results.push(...ours);
 
-    const bareRps = results[0]?.reqPerSec ?? 1;
-    const echoRps = results[1]?.reqPerSec ?? 1;
+    // Memory after MEMORY_TURNS mixed turns in all: top up with a mix of what people do.
+    if (sofsTurns < MEMORY_TURNS) {
+      const mix = [
+        () => message('help'),
+        () => message("what's a danger statment"),
+        () => message(`what is ${['MARAC', 'CIN', 'a safety goal', 'three houses'][counter % 4]}`),
+        () => composeQuery(['danger', 'safety', 'scaling'][counter % 3] ?? ''),
+        edit,
+        () => message('training'),
+      ];
+      const top = await load_(
+        'mixed turns',
+        sofs.port,
+        body(() => (mix[counter % mix.length] ?? edit)()),
+        { amount: MEMORY_TURNS - sofsTurns },
+      );
+      sofsTurns += top.total;
+    }
+    const memAfter = await memory(sofs);
+
+    const limitRps = results[0]?.reqPerSec || 1;
+    const echoRps = results[2]?.reqPerSec || 1;
     const search = searchLatency();
     const sqliteEdit = results.find((r) => r.name.startsWith('mapping submit (SQLite'));
     const blob = results.find((r) => r.name.includes('Blob'));
 
+    let profileSummary: { where: string; pct: number }[] = [];
+    if (PROFILE) {
+      console.log(`Profiling ${SECONDS} s of glossary turns ...`);
+      const profDir = mkdtempSync(join(tmpdir(), 'sofs-prof-'));
+      const profiled = await startServer('sofs-profiled', [`--cpu-prof`, `--cpu-prof-dir=${profDir}`, ...ourBot], {
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'sofs-bench-prof-')),
+      });
+      await load_('profile', profiled.port, glossary);
+      await stop(profiled);
+      const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) profileSummary = summariseProfile(join(profDir, file));
+      rmSync(profDir, { recursive: true, force: true });
+    }
+
+    const ratio = (n: number, d: number) => `${(n / d).toFixed(2)}x`;
     const lines = [
       '',
-      `| scenario | req/s | p50 ms | p99 ms | vs bare restify | vs echo bot | non-2xx | errors |`,
+      `| scenario | req/s | p50 ms | p99 ms | vs protocol limit | vs echo bot | non-2xx | errors |`,
       `|---|---:|---:|---:|---:|---:|---:|---:|`,
       ...results.map(
         (r) =>
-          `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${(r.reqPerSec / bareRps).toFixed(2)}x | ${(r.reqPerSec / echoRps).toFixed(2)}x | ${r.non2xx} | ${r.errors} |`,
+          `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${ratio(r.reqPerSec, limitRps)} | ${ratio(r.reqPerSec, echoRps)} | ${r.non2xx} | ${r.errors} |`,
       ),
       '',
       `| measure | value |`,
       `|---|---:|`,
-      `| cold start, spawn to listening (median of 5) | ${coldOurs} ms (echo bot: ${coldEcho} ms; ${(coldOurs / coldEcho).toFixed(2)}x) |`,
-      `| RSS after warm-up | ${rssWarm} MB |`,
-      `| RSS after ${turns} turns, settled (at the end of load) | ${rssAfter} MB (${rssPeak} MB; ${rssAfter - rssWarm >= 0 ? '+' : ''}${rssAfter - rssWarm} MB since warm-up) |`,
+      `| cold start, spawn to first answered activity (median of 5) | ${coldOurs.answer} ms (listening at ${coldOurs.listen} ms; echo bot ${coldEcho.answer} ms, ${ratio(coldOurs.answer, coldEcho.answer)}) |`,
+      `| wait between "listening" and the first answer | ${coldOurs.answer - coldOurs.listen} ms (echo bot ${coldEcho.answer - coldEcho.listen} ms) |`,
+      `| RSS / live heap after GC, warm-up (${warm.total} turns) | ${memWarm.rss} MB / ${memWarm.heap} MB |`,
+      `| RSS / live heap after GC, after ${sofsTurns} turns | ${memAfter.rss} MB / ${memAfter.heap} MB |`,
+      `| group edit, ${GROUP_PARTICIPANTS} participants | ${group.total} invokes answered, ${group.puts} board edits sent (PUT), at most ${group.perSecond} in any second; last edit carries the latest board: ${group.lastIsLatest} |`,
       `| glossary search in-process (${search.queries} labelled queries x 20) | p50 ${search.p50} ms, p99 ${search.p99} ms |`,
-      `| Blob vs SQLite mapping submit | ${blob && sqliteEdit ? (blob.reqPerSec / sqliteEdit.reqPerSec).toFixed(2) : '?'}x throughput, p99 ${blob?.p99} ms vs ${sqliteEdit?.p99} ms |`,
+      `| Blob vs SQLite mapping submit | ${blob && sqliteEdit ? ratio(blob.reqPerSec, sqliteEdit.reqPerSec) : '?'} throughput, p99 ${blob?.p99} ms vs ${sqliteEdit?.p99} ms |`,
       '',
     ];
+    if (PROFILE) {
+      lines.push(`| CPU, glossary turns (self time by package) | % of busy samples |`, `|---|---:|`);
+      for (const { where, pct } of profileSummary.slice(0, 18)) lines.push(`| ${where} | ${pct}% |`);
+      lines.push('');
+    }
     console.log(lines.join('\n'));
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     writeFileSync(
@@ -303,14 +511,16 @@ async function main(): Promise<void> {
           at: new Date().toISOString(),
           seconds: SECONDS,
           connections: CONNECTIONS,
+          startFlags: START_FLAGS,
           results,
           coldOurs,
           coldEcho,
-          rssWarm,
-          rssPeak,
-          rssAfter,
-          turns,
+          memWarm,
+          memAfter,
+          turns: sofsTurns,
+          group: { puts: group.puts, perSecond: group.perSecond, lastIsLatest: group.lastIsLatest },
           search,
+          profile: profileSummary,
         },
         null,
         2,
@@ -318,7 +528,8 @@ async function main(): Promise<void> {
     );
     console.log('Figures saved to test-results/bench.json');
   } finally {
-    await Promise.all([stop(bare), stop(echo), stop(sofs), stop(blobBot)]);
+    await Promise.all([stop(limit), stop(bare), stop(echo), stop(sofs), stop(blobBot)]);
+    await connector.stop();
     await azurite.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -138,6 +138,14 @@ describe('reliability over real HTTP', () => {
     expect(connector.of('POST')).toHaveLength(1);
   });
 
+  it('still answers a message Teams delivers twice only once when the bot restarted in between', async () => {
+    const activity = message('help', { serviceUrl: connector.url });
+    await live.post(activity, { expectReplies: false });
+    await live.restart();
+    await live.post(activity, { expectReplies: false });
+    expect(connector.of('POST')).toHaveLength(1);
+  });
+
   it('retries a reply the connector throttles (429, 502, 504) and delivers it exactly once', async () => {
     connector.failures = [{ status: 429, retryAfter: '1' }, { status: 502 }, { status: 504 }];
     const reply = await live.post(message('help', { serviceUrl: connector.url }), { expectReplies: false });

@@ -1,3 +1,4 @@
+import { MemoryStore } from '../../src/storage/memory';
 import { message } from '../helpers/activities';
 import { TeamsTestBot as TestBot } from '../helpers/teamsTestBot';
 
@@ -10,6 +11,19 @@ describe('which activities reach the bot', () => {
     const key = (await bot.deps.store.list('glossary/unanswered/'))[0]?.key ?? '';
     expect((await bot.deps.store.read([key]))[key]).toMatchObject({ count: 1 });
     await bot.close();
+  });
+
+  it('answers a message delivered to two instances sharing storage once', async () => {
+    const store = new MemoryStore();
+    const first = TestBot.create({ store });
+    const second = TestBot.create({ store });
+    const activity = message('what is MARAC');
+    expect((await first.send({ ...activity })).replies).toHaveLength(1);
+    // The second instance has never seen it in memory: storage says it was handled.
+    expect((await second.send({ ...activity })).replies).toHaveLength(0);
+    expect((await second.send(message('what is MARAC'))).replies).toHaveLength(1);
+    await first.close();
+    await second.close();
   });
 
   it('ignores tenants that are not allowed, storing nothing, and logs no content', async () => {

@@ -267,6 +267,9 @@ describe('a name mentioned in passing is not what is asked (round 4)', () => {
 
   it('still answers when the name asked about carries the word', () => {
     expect(search.search('who writes the safety plan')).toMatchObject({ kind: 'answer', term: { id: 'safety-plan' } });
-    expect(search.search('what is a child in care')).toMatchObject({ kind: 'answer', term: { id: 'children-in-care' } });
+    expect(search.search('what is a child in care')).toMatchObject({
+      kind: 'answer',
+      term: { id: 'children-in-care' },
+    });
   });
 });

@@ -46,9 +46,11 @@ export function register(router: BotRouter, deps: Deps): void {
     ['training', 'train', 'resources', 'courses', 'course', 'briefing', 'book', 'booking', 'video'],
     async (turn) => [trainingCard(turn.text)],
   );
+  // One pattern for every trigger, compiled once (not one RegExp per trigger per message).
+  const triggers = new RegExp(`(^|[^a-z])(${training.triggers.map(escapeRegExp).join('|')})([^a-z]|$)`);
   router.intent(
     'training',
-    (said) => training.triggers.some((t) => new RegExp(`(^|[^a-z])${escapeRegExp(t)}([^a-z]|$)`).test(said)),
+    (said) => training.triggers.length > 0 && triggers.test(said),
     async (turn) => [trainingCard(turn.text)],
   );
 }

@@ -1,0 +1,10 @@
+/**
+ * Preloaded into a benchmarked process (node --expose-gc -r ./test/bench/gcProbe.cjs ...): on SIGUSR2
+ * it runs a full garbage collection and prints one JSON line with the resident set and the live heap.
+ */
+process.on('SIGUSR2', () => {
+  global.gc?.();
+  global.gc?.();
+  const m = process.memoryUsage();
+  process.stdout.write(`${JSON.stringify({ gcProbe: { rss: m.rss, heapUsed: m.heapUsed } })}\n`);
+});

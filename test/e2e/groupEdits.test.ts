@@ -1,0 +1,86 @@
+import { TEAMS_RATE_LIMITS } from '../../src/teams/rateLimit';
+import { execute, type TestActivity } from '../helpers/activities';
+import { ConnectorStub } from '../helpers/connectorStub';
+import { LiveBot } from '../helpers/liveBot';
+
+const PEOPLE = 30;
+const person = (p: number) => ({ id: `29:edit-p${p}`, name: `Person ${p}`, aadObjectId: `aad-edit-p${p}` });
+
+/**
+ * Issue 12, item 4: thirty people editing one group board at once. Each invoke is answered with its
+ * card without waiting for Teams' send pacing, and the shared board is edited only as often as the
+ * limits allow, the last edit carrying the final board.
+ */
+describe('a burst of group edits over real HTTP', () => {
+  const connector = new ConnectorStub();
+  const live = new LiveBot();
+  beforeAll(async () => {
+    await connector.start();
+    await live.start();
+  });
+  afterAll(async () => {
+    await live.dispose();
+    await connector.stop();
+  });
+
+  it('answers every invoke at once and sends far fewer board edits, the last with the final board', async () => {
+    const where = {
+      kind: 'groupChat' as const,
+      conversationId: '19:e2e-burst@thread.v2',
+      serviceUrl: connector.url,
+      replyToId: 'board-1',
+    };
+    const as = (activity: TestActivity, p: number) => ({ ...activity, from: person(p) });
+    const started = await live.post(as(execute('mapping.start', { label: 'Burst case' }, where), 0));
+    const sid = JSON.stringify(LiveBot.invokeOf(started)?.body).match(/"sid":"([^"]+)"/)?.[1];
+    expect(sid).toBeTruthy();
+    for (let p = 0; p < PEOPLE; p++) {
+      const add = { sid, question: 'worries', subheading: 'past-harm', items: `first words ${p}` };
+      expect((await live.post(as(execute('mapping.add', add, where), p))).status).toBe(200);
+    }
+    // Let the adds' own paced edits go out before the burst.
+    await waitFor(() => connector.of('PUT').some((c) => JSON.stringify(c.body).includes(`first words ${PEOPLE - 1}`)));
+    await new Promise((r) => setTimeout(r, 2_500));
+    connector.reset();
+
+    // Everyone edits their own item at once, delivered as Teams does (no expectReplies).
+    const answers = await Promise.all(
+      Array.from({ length: PEOPLE }, (_, p) =>
+        live.post(as(execute('mapping.edit', { sid, itemId: `i${p + 1}`, editText: `final words ${p}` }, where), p), {
+          expectReplies: false,
+        }),
+      ),
+    );
+    const putsWhenAnswered = connector.of('PUT').length;
+    for (const [p, answer] of answers.entries()) {
+      expect(answer.status).toBe(200);
+      expect(JSON.stringify(answer.body)).toContain(`final words ${p}`);
+    }
+    // Had the answers waited for the paced edits, all thirty edits would have been sent by now.
+    expect(putsWhenAnswered).toBeLessThanOrEqual(TEAMS_RATE_LIMITS[1]?.max ?? 8);
+
+    const finalBoard = () => {
+      const last = JSON.stringify(connector.of('PUT').at(-1)?.body ?? '');
+      return Array.from({ length: PEOPLE }, (_, p) => `final words ${p}`).every((t) => last.includes(t));
+    };
+    await waitFor(finalBoard);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const puts = connector.of('PUT');
+    expect(finalBoard()).toBe(true);
+    expect(puts.length).toBeLessThanOrEqual(PEOPLE / 3);
+    // Every edit is of the board that was clicked, and none broke a limit.
+    for (const put of puts) expect(put.path).toContain('/activities/board-1');
+    const times = puts.map((c) => c.at).sort((a, b) => a - b);
+    const JITTER = 200;
+    for (let i = 7; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 7] ?? 0)).toBeGreaterThanOrEqual(1000 - JITTER);
+  }, 60_000);
+});
+
+async function waitFor(done: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
