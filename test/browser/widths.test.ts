@@ -36,6 +36,7 @@ const templates = readdirSync(join(ROOT, 'cards'))
 
 /** Button and menu styles of the designer's Teams container (adaptivecards-designer teams-container-light.css). */
 const TEAMS_CSS = `
+  .ac-textBlock p { margin: 0; }
   body { margin: 0; background: #fff; font-family: 'Segoe UI', Tahoma, Geneva, Verdana, sans-serif; }
   #host { border: 2px solid #F1F0EF; border-top-color: #ACCEEF; border-radius: 4px; box-sizing: content-box; }
   .ac-pushButton { overflow: hidden; text-overflow: ellipsis; text-align: center; vertical-align: middle;
@@ -118,6 +119,15 @@ describe('every card at Teams widths (adaptivecards renderer, Teams light host c
         // biome-ignore lint/suspicious/noExplicitAny: the renderer's UMD global
         const AC = (window as any).AdaptiveCards;
         AC.GlobalSettings.allowMoreThanMaxActionsInOverflowMenu = true;
+        // Teams renders TextBlock markdown (bold, italic, links, line breaks): a small stand-in for it.
+        AC.AdaptiveCard.onProcessMarkdown = (text: string, result: { outputHtml?: string; didProcess: boolean }) => {
+          const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+          result.outputHtml = `<p>${esc
+            .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+            .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<a href="$2">$1</a>')
+            .replace(/\n/g, '<br>')}</p>`;
+          result.didProcess = true;
+        };
         for (const p of document.querySelectorAll('.ac-ctrl-overlay, .ac-ctrl-popup-container')) p.remove();
         const host = document.getElementById('host') as HTMLElement;
         host.innerHTML = '';

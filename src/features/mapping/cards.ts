@@ -104,7 +104,8 @@ export interface ScalingCardData extends Base {
   scoredCount: number;
   progress: string;
   scoredNames: string;
-  rows: { title: string; value: string }[];
+  /** One per score once revealed: the reason and the "one point higher" answer, each on its own line. */
+  rows: { title: string; reason: string; higher: string }[];
   statsLine: string;
   prompts: { text: string }[];
 }
@@ -356,13 +357,8 @@ export class MappingCards {
       rows: session.revealed
         ? session.scores.map((x) => ({
             title: `${x.person.name}: ${x.score}`,
-            value:
-              [
-                reasonMax > 0 ? shorten(x.reason || '(no reason given)', reasonMax) : '',
-                x.higher && reasonMax > 0 ? `One point higher: ${shorten(x.higher, reasonMax)}` : '',
-              ]
-                .filter(Boolean)
-                .join('\n') || ' ',
+            reason: reasonMax > 0 ? shorten(x.reason || '(no reason given)', reasonMax) : '',
+            higher: x.higher && reasonMax > 0 ? shorten(x.higher, reasonMax) : '',
           }))
         : [],
       statsLine: this.statsLine(session, reasonMax),
