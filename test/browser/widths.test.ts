@@ -53,6 +53,71 @@ const TEAMS_CSS = `
     padding: 0 12px; line-height: 30px; font-size: 14px; box-sizing: border-box; }
 `;
 
+/** Runs in the page: renders one card with the Teams host config at a width, measures its height and
+ * finds every cut-off label, opening each "…" overflow menu. Plain JavaScript (the page has no TypeScript). */
+const MEASURE = `async ({ card, hostConfig, width }) => {
+  const AC = window.AdaptiveCards;
+  AC.GlobalSettings.allowMoreThanMaxActionsInOverflowMenu = true;
+  // Teams renders TextBlock markdown (bold, links, line breaks): a small stand-in for it.
+  AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+    const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    result.outputHtml = \`<p>\${esc
+      .replace(/\\*\\*(.+?)\\*\\*/g, '<strong>$1</strong>')
+      .replace(/\\[([^\\]]+)\\]\\(([^)\\s]+)\\)/g, '<a href="$2">$1</a>')
+      .replace(/\\n/g, '<br>')}</p>\`;
+    result.didProcess = true;
+  };
+  for (const p of document.querySelectorAll('.ac-ctrl-overlay, .ac-ctrl-popup-container')) p.remove();
+  const host = document.getElementById('host');
+  host.innerHTML = '';
+  host.style.width = \`\${width}px\`;
+  const ac = new AC.AdaptiveCard();
+  ac.hostConfig = new AC.HostConfig(hostConfig);
+  ac.parse(card);
+  const el = ac.render();
+  host.appendChild(el);
+  await new Promise((r) => requestAnimationFrame(() => r(null)));
+  const cut = [];
+  const seen = new Set();
+  const check = (root, menu = false) => {
+    for (const e of root.querySelectorAll('*')) {
+      if (e.offsetParent === null || !e.textContent?.trim()) continue;
+      const cs = getComputedStyle(e);
+      const clips = cs.textOverflow === 'ellipsis' || (cs.overflowX === 'hidden' && cs.whiteSpace === 'nowrap');
+      if (!clips || e.scrollWidth <= e.clientWidth + 1) continue;
+      const owner = e.closest('button, [role="menuitem"], .ac-ctrl-dropdown-item') ?? e;
+      if (seen.has(owner)) continue;
+      seen.add(owner);
+      const kind = menu
+        ? 'overflow menu'
+        : e.closest('button')
+          ? 'button'
+          : e.closest('.ac-choiceSetInput-expanded, .ac-choiceSetInput-multiSelect')
+            ? 'choice'
+            : e.closest('.ac-toggleInput')
+              ? 'toggle'
+              : 'text';
+      cut.push({ kind, text: (owner.textContent ?? '').trim().slice(0, 60) });
+    }
+  };
+  check(el);
+  // The "…" overflow buttons: open each menu (at most the card's width) and check its items.
+  const overflowButtons = [...el.querySelectorAll('button[aria-expanded="false"]')].filter(
+    (b) => b.textContent?.trim() === '...',
+  );
+  for (const b of overflowButtons) {
+    b.click();
+    const popup = document.querySelector('.ac-ctrl-popup-container');
+    if (popup) {
+      popup.style.maxWidth = \`\${width}px\`;
+      check(popup, true);
+      popup.remove();
+    }
+    for (const o of document.querySelectorAll('.ac-ctrl-overlay')) o.remove();
+  }
+  return { height: Math.round(host.getBoundingClientRect().height), cut };
+}`;
+
 interface Cut {
   kind: string;
   text: string;
@@ -72,7 +137,7 @@ function unfolded(card: AdaptiveCard): AdaptiveCard[] {
       const o = node as Record<string, unknown>;
       if (o.isVisible === false) o.isVisible = true;
       if (o.type === 'Action.ShowCard' && o.card && typeof o.card === 'object') {
-        subCards.push({ version: '1.5', ...(o.card as AdaptiveCard) });
+        subCards.push({ ...(o.card as AdaptiveCard), version: '1.5' });
       }
       for (const [k, v] of Object.entries(o)) if (k !== 'fallback' && k !== 'data') walk(v);
     }
@@ -94,7 +159,9 @@ describe('every card at Teams widths (adaptivecards renderer, Teams light host c
     profile = join(tmpdir(), `sofs-widths-${process.pid}`);
     context = await launchChromium(profile, { viewport: { width: 800, height: 1000 }, deviceScaleFactor: 1 });
     page = await context.newPage();
-    await page.setContent(`<!doctype html><html><head><style>${TEAMS_CSS}</style></head><body><div id="host"></div></body></html>`);
+    await page.setContent(
+      `<!doctype html><html><head><style>${TEAMS_CSS}</style></head><body><div id="host"></div></body></html>`,
+    );
     await page.addScriptTag({ path: join(ROOT, 'node_modules/adaptivecards/dist/adaptivecards.js') });
   });
 
@@ -103,9 +170,12 @@ describe('every card at Teams widths (adaptivecards renderer, Teams light host c
     const tallest = [...heights].sort((a, b) => b.height - a.height).slice(0, 5);
     const figures =
       `[widths] truncated labels: 450 px ${truncated[450]?.length}, 320 px ${truncated[320]?.length}; ` +
-        `tallest at 450 px: ${tallest.map((t) => `${t.name} ${t.height} px`).join(', ')}\n` +
+      `tallest at 450 px: ${tallest.map((t) => `${t.name} ${t.height} px`).join(', ')}\n` +
       `450:\n  ${truncated[450]?.join('\n  ')}\n320:\n  ${truncated[320]?.join('\n  ')}\n` +
-      `heights at 450 px:\n  ${[...heights].sort((a, b) => b.height - a.height).map((t) => `${t.name} ${t.height}`).join('\n  ')}\n`;
+      `heights at 450 px:\n  ${[...heights]
+        .sort((a, b) => b.height - a.height)
+        .map((t) => `${t.name} ${t.height}`)
+        .join('\n  ')}\n`;
     console.log(figures);
     writeFileSync(join(OUT, 'figures.txt'), figures);
     await context?.close();
@@ -114,72 +184,7 @@ describe('every card at Teams widths (adaptivecards renderer, Teams light host c
 
   /** Renders one card into the host at `width` and measures it; `shot` saves a screenshot. */
   async function measure(card: AdaptiveCard, width: number, shot?: string): Promise<Measured> {
-    const result = await page.evaluate(
-      async ({ card, hostConfig, width }) => {
-        // biome-ignore lint/suspicious/noExplicitAny: the renderer's UMD global
-        const AC = (window as any).AdaptiveCards;
-        AC.GlobalSettings.allowMoreThanMaxActionsInOverflowMenu = true;
-        // Teams renders TextBlock markdown (bold, italic, links, line breaks): a small stand-in for it.
-        AC.AdaptiveCard.onProcessMarkdown = (text: string, result: { outputHtml?: string; didProcess: boolean }) => {
-          const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-          result.outputHtml = `<p>${esc
-            .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
-            .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<a href="$2">$1</a>')
-            .replace(/\n/g, '<br>')}</p>`;
-          result.didProcess = true;
-        };
-        for (const p of document.querySelectorAll('.ac-ctrl-overlay, .ac-ctrl-popup-container')) p.remove();
-        const host = document.getElementById('host') as HTMLElement;
-        host.innerHTML = '';
-        host.style.width = `${width}px`;
-        const ac = new AC.AdaptiveCard();
-        ac.hostConfig = new AC.HostConfig(hostConfig);
-        ac.parse(card);
-        const el = ac.render() as HTMLElement;
-        host.appendChild(el);
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-        const cut: { kind: string; text: string }[] = [];
-        const seen = new Set<Element>();
-        const check = (root: ParentNode, menu = false) => {
-          for (const e of root.querySelectorAll<HTMLElement>('*')) {
-            if (e.offsetParent === null || !e.textContent?.trim()) continue;
-            const cs = getComputedStyle(e);
-            const clips = cs.textOverflow === 'ellipsis' || (cs.overflowX === 'hidden' && cs.whiteSpace === 'nowrap');
-            if (!clips || e.scrollWidth <= e.clientWidth + 1) continue;
-            const owner = e.closest('button, [role="menuitem"], .ac-ctrl-dropdown-item') ?? e;
-            if (seen.has(owner)) continue;
-            seen.add(owner);
-            const kind = menu
-              ? 'overflow menu'
-              : e.closest('button')
-                ? 'button'
-                : e.closest('.ac-choiceSetInput-expanded, .ac-choiceSetInput-multiSelect')
-                  ? 'choice'
-                  : e.closest('.ac-toggleInput')
-                    ? 'toggle'
-                    : 'text';
-            cut.push({ kind, text: (owner.textContent ?? '').trim().slice(0, 60) });
-          }
-        };
-        check(el);
-        // The "…" overflow buttons: open each menu (at most the card's width) and check its items.
-        const overflowButtons = [...el.querySelectorAll<HTMLElement>('button[aria-expanded="false"]')].filter(
-          (b) => b.textContent?.trim() === '...',
-        );
-        for (const b of overflowButtons) {
-          b.click();
-          const popup = document.querySelector<HTMLElement>('.ac-ctrl-popup-container');
-          if (popup) {
-            popup.style.maxWidth = `${width}px`;
-            check(popup, true);
-            popup.remove();
-          }
-          for (const o of document.querySelectorAll('.ac-ctrl-overlay')) o.remove();
-        }
-        return { height: Math.round(host.getBoundingClientRect().height), cut };
-      },
-      { card, hostConfig, width },
-    );
+    const result: Measured = await page.evaluate(`(${MEASURE})(${JSON.stringify({ card, hostConfig, width })})`);
     if (shot) await page.locator('#host').screenshot({ path: join(OUT, `${shot.replace(/[^\w.-]+/g, '-')}.png`) });
     return result;
   }
