@@ -1,6 +1,5 @@
 import {
   chooseOption,
-  chooseRadio,
   clickCardButton,
   fillCardInput,
   say,
@@ -110,7 +109,7 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
 
   it('takes a score with a reason, then shows the summary with the item and the score', async () => {
     let card = await waitForCard(stack().page, step('Question 4 of 4'));
-    await chooseRadio(card, 'Your score, 0 to 10', '4');
+    await chooseOption(card, 'Your score, 0 to 10', '4');
     await fillCardInput(card, 'Why that number, and not lower?', REASON);
     await clickCardButton(card, 'Submit my score');
 
