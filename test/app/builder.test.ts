@@ -59,7 +59,8 @@ describe('the danger statement and safety goal builder', () => {
       expect(text).toContain(label);
     expect(text).toMatch(/don't use names or other identifying details/);
     expect(text).toContain('not a label such as "neglect"');
-    expect(cardActions(card).map((a) => a.title)).toEqual(['Check and assemble']);
+    // The two toggles (guidance, optional parts) come first; the card's own action last.
+    expect(cardActions(card).map((a) => a.title)).toEqual(['Show guidance', 'Optional parts', 'Check and assemble']);
   });
 
   it.each([
@@ -104,10 +105,12 @@ describe('the danger statement and safety goal builder', () => {
     );
     for (const [id, value] of Object.entries(dangerParts)) expect(inputValue(card, id)).toBe(value);
     expect(cardActions(card).map((a) => a.title)).toEqual([
-      'Check and assemble',
+      'Show guidance',
+      'Optional parts',
       'Copy as text',
-      'Write the paired safety goal',
       'Scale it',
+      'Write the paired safety goal',
+      'Check and assemble',
     ]);
   });
 
@@ -121,7 +124,8 @@ describe('the danger statement and safety goal builder', () => {
     expect(plainRuns(card).join(' ')).toContain('[what could happen to the child if nothing changes]');
     expect(inputValue(card, 'who')).toBe('The school');
     expect(inputValue(card, 'worry')).toBe(dangerParts.worry);
-    expect(cardActions(card).map((a) => a.title)).toEqual(['Check and assemble']);
+    // The two toggles (guidance, optional parts) come first; the card's own action last.
+    expect(cardActions(card).map((a) => a.title)).toEqual(['Show guidance', 'Optional parts', 'Check and assemble']);
   });
 
   it('names several missing parts in one sentence', async () => {
@@ -160,7 +164,8 @@ describe('the danger statement and safety goal builder', () => {
     expect(inputValue(card, 'impact')).toBe(long);
     expect(inputValue(card, 'who')).toBe(dangerParts.who);
     expect(plainRuns(card).some((t) => t.includes('If nothing changes'))).toBe(false);
-    expect(cardActions(card).map((a) => a.title)).toEqual(['Check and assemble']);
+    // The two toggles (guidance, optional parts) come first; the card's own action last.
+    expect(cardActions(card).map((a) => a.title)).toEqual(['Show guidance', 'Optional parts', 'Check and assemble']);
   });
 
   it('copies the finished statement as plain text', async () => {
@@ -208,7 +213,12 @@ describe('the danger statement and safety goal builder', () => {
         'grandma. The children say home feels calm. The school sees them arriving fed and on time. All of this will ' +
         'have been happening for six months.',
     );
-    expect(cardActions(card).map((a) => a.title)).toEqual(['Check and assemble', 'Copy as text', 'Scale it']);
+    expect(cardActions(card).map((a) => a.title)).toEqual([
+      'Show guidance',
+      'Copy as text',
+      'Scale it',
+      'Check and assemble',
+    ]);
   });
 
   it('asks for the duration of a goal, and flags one that names no length of time', async () => {

@@ -83,7 +83,7 @@ describe('the scaling tool', () => {
     card = await press('scale.higher', { ...buttonData(card, 'scale.higher'), higher: 'A plan agreed with gran' });
     expect(input(card, 'higher')).toBeUndefined();
     expect(plainRuns(card)).toContain('A plan agreed with gran');
-    expect(cardActions(card).map((a) => a.title)).toEqual(['Copy as text', 'New scaling question']);
+    expect(cardActions(card).map((a) => a.title)).toEqual(['Copy as text', 'New question']);
 
     const copied = await bot.send(execute('scale.copy', buttonData(card, 'scale.copy')));
     expect(copied.replies.map((r) => r.text)).toEqual([

@@ -18,7 +18,7 @@ describe('help in the Agents Playground (real browser)', () => {
     // Opening the playground installs the app: a conversationUpdate with the bot in membersAdded.
     const welcome = await waitForCard(stack.page, 'Welcome to SofS Companion');
     expect(await welcome.isVisible()).toBe(true);
-    expect(await welcome.getByRole('button', { name: 'Show me what you can do' }).count()).toBe(1);
+    expect(await welcome.getByRole('button', { name: 'Get started' }).count()).toBe(1);
   });
 
   it('answers "help" with the help card', async () => {

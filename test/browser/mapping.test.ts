@@ -1,6 +1,5 @@
 import {
   chooseOption,
-  chooseRadio,
   clickCardButton,
   fillCardInput,
   say,
@@ -32,9 +31,11 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
 
     // Action.Execute: the start card is replaced in place by the first question.
     const card = await waitForCard(stack().page, step('Question 1 of 4'), { fresh: true });
-    const text = (await card.textContent()) ?? '';
-    expect(text).toContain('What are we worried about?');
-    expect(text).toContain('first, the worst and the last');
+    expect((await card.textContent()) ?? '').toContain('What are we worried about?');
+    // The question's prompts are folded away until "Show prompts" is pressed (the card stays short).
+    expect((await card.textContent()) ?? '').not.toContain('first, the worst and the last');
+    await card.getByRole('button', { name: 'Show prompts', exact: true }).click();
+    await card.getByText('first, the worst and the last').waitFor();
     expect(
       await stack().page.locator('.ac-adaptiveCard').filter({ hasText: 'Start a mapping conversation' }).count(),
     ).toBe(0);
@@ -110,7 +111,7 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
 
   it('takes a score with a reason, then shows the summary with the item and the score', async () => {
     let card = await waitForCard(stack().page, step('Question 4 of 4'));
-    await chooseRadio(card, 'Your score, 0 to 10', '4');
+    await chooseOption(card, 'Your score, 0 to 10', '4');
     await fillCardInput(card, 'Why that number, and not lower?', REASON);
     await clickCardButton(card, 'Submit my score');
 

@@ -110,7 +110,8 @@ export interface ScalingCardData extends Base {
   canAnswerHigher: boolean;
   progress: string;
   scoredNames: string;
-  rows: { title: string; value: string }[];
+  /** One per score once revealed: the reason and the "one point higher" answer, each on its own line. */
+  rows: { title: string; reason: string; higher: string }[];
   statsLine: string;
   prompts: { text: string }[];
 }
@@ -383,15 +384,8 @@ export class MappingCards {
       rows: session.revealed
         ? session.scores.map((x) => ({
             title: `${x.person.name}: ${x.score}`,
-            value:
-              [
-                reasonMax > 0 ? shorten(x.reason || say(this.content, 'map-no-reason'), reasonMax) : '',
-                x.higher && reasonMax > 0
-                  ? say(this.content, 'map-one-higher', { text: shorten(x.higher, reasonMax) })
-                  : '',
-              ]
-                .filter(Boolean)
-                .join('\n') || ' ',
+            reason: reasonMax > 0 ? shorten(x.reason || say(this.content, 'map-no-reason'), reasonMax) : '',
+            higher: x.higher && reasonMax > 0 ? shorten(x.higher, reasonMax) : '',
           }))
         : [],
       statsLine: this.statsLine(session, reasonMax),
