@@ -369,7 +369,10 @@ describe('a group mapping session', () => {
       .filter((p) => p.triggers?.includes('score-spread'))
       .map((p) => p.text);
     expect(spreadPrompts.some((p) => text.includes(p))).toBe(true);
-    expect(text).toContain('What would one point higher look like?');
+    // Only someone who scored is asked what one point higher would look like: Jo is, Sam (no score) is not.
+    expect(text).not.toContain('What would one point higher look like?');
+    const josView = cardText(invokeCard(await group('mapping.refresh', { sid: score.sid }, 'jo')));
+    expect(josView).toContain('What would one point higher look like?');
   });
 
   it('lets only the facilitator delete the map', async () => {

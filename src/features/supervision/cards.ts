@@ -22,9 +22,11 @@ interface StageCardData {
   intro: string;
   prompts: string[];
   stage: Stage;
-  notes: { id: string; text: string; author: string }[];
+  notes: { id: string; text: string; author: string; canRemove: boolean }[];
   isAction: boolean;
-  actions: { id: string; what: string; owner: string; byWhen: string }[];
+  actions: { id: string; what: string; owner: string; byWhen: string; canRemove: boolean }[];
+  /** Only the supervisor's own view has the steering buttons (each person sees their own view). */
+  canSteer: boolean;
   draftNote: string;
   draftWhat: string;
   draftOwner: string;
@@ -45,6 +47,7 @@ interface SummaryCardData {
   stages: { title: string; notes: { text: string }[] }[];
   hiddenNote: string;
   active: boolean;
+  canSteer: boolean;
   notice: string;
   noticeStyle: NoticeStyle;
   footer: string;
@@ -97,23 +100,24 @@ export class SupervisionCards {
   }
 
   /** The card for where the session is, shortening notes only when the card would not fit. */
-  board(s: SupervisionSession, view: View = {}): AdaptiveCard {
+  board(s: SupervisionSession, viewerId: string, view: View = {}): AdaptiveCard {
     return firstThatFits(NOTE_LENGTHS, (max) =>
       s.step.kind === 'summary' || s.status === 'closed'
-        ? this.summaryAt(s, view, max)
-        : this.stage(s, s.step.stage, view, max),
+        ? this.summaryAt(s, viewerId, view, max)
+        : this.stage(s, s.step.stage, viewerId, view, max),
     );
   }
 
-  summary(s: SupervisionSession, view: View = {}): AdaptiveCard {
-    return firstThatFits(NOTE_LENGTHS, (max) => this.summaryAt(s, view, max));
+  summary(s: SupervisionSession, viewerId: string, view: View = {}): AdaptiveCard {
+    return firstThatFits(NOTE_LENGTHS, (max) => this.summaryAt(s, viewerId, view, max));
   }
 
   start(notice = '', draft = ''): AdaptiveCard {
     return renderCard(START, { privacyReminder: this.content.supervision.privacyReminder, notice, draft });
   }
 
-  private stage(s: SupervisionSession, stage: Stage, view: View, noteMax: number): AdaptiveCard {
+  private stage(s: SupervisionSession, stage: Stage, viewerId: string, view: View, noteMax: number): AdaptiveCard {
+    const canSteer = viewerId === s.supervisor.id;
     const info = this.stageInfo(stage);
     const titles = this.stageTitles;
     const index = STAGES.indexOf(stage);
@@ -133,14 +137,21 @@ export class SupervisionCards {
       stage,
       notes: s.notes
         .filter((n) => n.stage === stage)
-        .map((n) => ({ id: n.id, text: shorten(n.text, noteMax), author: n.author.name })),
+        .map((n) => ({
+          id: n.id,
+          text: shorten(n.text, noteMax),
+          author: n.author.name,
+          canRemove: canSteer || n.author.id === viewerId,
+        })),
       isAction: stage === 'action',
       actions: s.actions.map((a) => ({
         id: a.id,
         what: shorten(a.what, noteMax),
         owner: a.owner,
         byWhen: ukCalendarDate(a.byWhen),
+        canRemove: canSteer || a.author.id === viewerId,
       })),
+      canSteer,
       draftNote: view.draftNote ?? '',
       draftWhat: view.draftWhat ?? '',
       draftOwner: view.draftOwner ?? '',
@@ -153,7 +164,7 @@ export class SupervisionCards {
     });
   }
 
-  private summaryAt(s: SupervisionSession, view: View, noteMax: number): AdaptiveCard {
+  private summaryAt(s: SupervisionSession, viewerId: string, view: View, noteMax: number): AdaptiveCard {
     return renderCard(SUMMARY, {
       sid: s.id,
       rev: s.revision,
@@ -171,6 +182,7 @@ export class SupervisionCards {
       })),
       hiddenNote: Number.isFinite(noteMax) ? this.m('sup-shortened') : '',
       active: s.status === 'active',
+      canSteer: viewerId === s.supervisor.id,
       notice: view.notice ?? '',
       noticeStyle: view.noticeStyle ?? 'default',
       footer: this.footer(s),
