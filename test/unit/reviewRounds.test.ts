@@ -5,6 +5,8 @@ import {
   forgetItems,
   historyFrom,
   openItems,
+  type Round,
+  type RoundHistory,
   recordRound,
   trend,
 } from '../../src/features/reviews/rounds';
@@ -15,6 +17,12 @@ const ALEX: Person = { id: 'u-alex', name: 'Alex' };
 const JO: Person = { id: 'u-jo', name: 'Jo' };
 const DAY = 24 * 60 * 60 * 1000;
 const JAN_13 = Date.UTC(2025, 0, 13, 10);
+
+function roundOf(history: RoundHistory, index: number): Round {
+  const round = history.rounds[index];
+  if (!round) throw new Error(`no round ${index}`);
+  return round;
+}
 
 let ids = 0;
 function run(session: MappingSession, ...steps: [Command, Person?][]): MappingSession {
@@ -128,7 +136,7 @@ describe('review rounds', () => {
       'Food bank referral': 'added',
     });
     expect(round?.items.find((i) => i.status === 'changed')?.was).toBe('Shouting heard by neighbours');
-    expect(changesByQuestion(round ?? history.rounds[0]!)).toEqual({
+    expect(changesByQuestion(roundOf(history, 1))).toEqual({
       worries: { carried: 1, changed: 1, resolved: 0, added: 0 },
       working: { carried: 1, changed: 0, resolved: 0, added: 0 },
       needs: { carried: 0, changed: 0, resolved: 1, added: 1 },
@@ -166,7 +174,7 @@ describe('review rounds', () => {
       { session: second, at: JAN_13 + 28 * DAY },
     ]);
     expect(history.rounds[2]?.items.every((i) => i.status === 'carried')).toBe(true);
-    expect(openItems(history.rounds[2]!)).toHaveLength(3);
+    expect(openItems(roundOf(history, 2))).toHaveLength(3);
   });
 
   it('records a round again after a reopen without adding one, and refuses a round dated before the last', () => {
