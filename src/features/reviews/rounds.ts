@@ -138,7 +138,6 @@ export function recordRound(
   const previous = rounds[rounds.length - 1];
   if (previous && now < previous.at) throw new GuidedError('BadDate', { why: 'before-previous-round' });
   const round = roundFrom(session, previous, now);
-  if (mode === 'update' && history.rounds.length > 0) round.n = history.rounds[history.rounds.length - 1]?.n ?? round.n;
   return { v: 1, rounds: [...rounds, round] };
 }
 
