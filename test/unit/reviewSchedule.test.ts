@@ -37,7 +37,8 @@ describe('review dates', () => {
     const at = (hour: number, timeZone: string) =>
       new Date(reviewDueAt({ weeks: 2 }, JAN_13, JAN_13, { ...DEFAULT_REVIEW_LIMITS, hour, timeZone })).toISOString();
     expect(at(2, 'America/New_York')).toBe('2025-01-27T07:00:00.000Z');
-    expect(at(23, 'Asia/Tokyo')).toBe('2025-01-27T14:00:00.000Z');
+    // 16:30 UTC on 13 January is already 14 January in Tokyo, so two weeks on is the 28th.
+    expect(at(23, 'Asia/Tokyo')).toBe('2025-01-28T14:00:00.000Z');
   });
 
   it('takes a chosen date and refuses today, a past day, a malformed or impossible date, or other week counts', () => {
