@@ -20,6 +20,7 @@ export const PREFIX = {
   dedupe: 'dedupe/',
   boards: 'boards/',
   glossary: 'glossary/',
+  reminders: 'reminders/',
 } as const;
 
 export const keys = {
