@@ -51,7 +51,10 @@ export interface SearchTurn extends TurnInfo {
  * A message to post. A card tagged `board` is a guided session's live board ("mapping:<sid>"): the
  * chat keeps one, and older copies are replaced with a pointer to the latest (bot/boards.ts).
  */
-export type Reply = { type: 'card'; card: AdaptiveCard; board?: string } | { type: 'text'; text: string };
+export type Reply =
+  | { type: 'card'; card: AdaptiveCard; board?: string }
+  /** `mention`: the text holds `{mention}` where that person is @mentioned (Teams notifies them). */
+  | { type: 'text'; text: string; mention?: { id: string; name: string } };
 
 /**
  * What a card action produces. One rule for every client: `card` is for the person who clicked

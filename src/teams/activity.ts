@@ -41,6 +41,13 @@ export function toActivity(reply: Reply): Partial<Activity> {
     if (typeof reply.card.fallbackText === 'string') activity.summary = reply.card.fallbackText;
     return activity;
   }
+  if (reply.mention) {
+    // An @mention needs Teams' markdown: the text is the bot's own words, with only the name filled in.
+    const tag = `<at>${reply.mention.name.replace(/[<>*_[\]`]/g, '')}</at>`;
+    const activity = MessageFactory.text(reply.text.replace('{mention}', tag));
+    activity.entities = [{ type: 'mention', text: tag, mentioned: { id: reply.mention.id, name: reply.mention.name } }];
+    return activity;
+  }
   const activity = MessageFactory.text(reply.text);
   activity.textFormat = 'plain';
   return activity;

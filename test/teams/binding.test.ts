@@ -1,4 +1,4 @@
-import { execute, message, submit } from '../helpers/activities';
+import { execute, installed, message, submit } from '../helpers/activities';
 import { buttonData, cardText } from '../helpers/cardCheck';
 import { TeamsTestBot } from '../helpers/teamsTestBot';
 import { cardsIn, invokeCard } from '../helpers/testBot';
@@ -92,6 +92,23 @@ describe('the Teams binding', () => {
     // A personal chat has one viewer: nothing to point from.
     const personal = await bot.send(message('resume'));
     expect(personal.updates).toEqual([]);
+  });
+
+  it('greets the person who added the bot to a group with an @mention, and a personal chat without one', async () => {
+    const group = await bot.send(installed({ ...inGroup, user: 'sam' }));
+    const hello = group.replies[0];
+    expect(hello?.text).toContain('<at>Sam Supervisor</at>');
+    expect(hello?.entities).toEqual([
+      expect.objectContaining({
+        type: 'mention',
+        text: '<at>Sam Supervisor</at>',
+        mentioned: expect.objectContaining({ id: '29:user-sam' }),
+      }),
+    ]);
+    expect(cardsIn(group.replies)).toHaveLength(1);
+    const personal = await bot.send(installed({ user: 'sam' }));
+    expect(personal.replies.filter((r) => r.text)).toEqual([]);
+    expect(cardsIn(personal.replies)).toHaveLength(1);
   });
 });
 

@@ -34,7 +34,17 @@ export function register(router: BotRouter, deps: Deps): HelpCards {
   const helpCard = (intro?: string): Reply =>
     card(renderCard(HELP, { title: help.title, intro: intro ?? help.intro, footer: help.footer, commands: available }));
 
-  router.welcome(async () => [
+  router.welcome(async (turn) => [
+    // In a group, Teams' guidance: greet the person who added the bot by name, with an @mention.
+    ...(turn.conversation.kind === 'personal'
+      ? []
+      : [
+          {
+            type: 'text' as const,
+            text: say(deps.content, 'welcome-group'),
+            mention: { id: turn.actor.id, name: turn.actor.name },
+          },
+        ]),
     card(
       renderCard(WELCOME, {
         privacySummary: deps.content.help.privacySummary.replaceAll('{days}', String(deps.config.retentionDays)),

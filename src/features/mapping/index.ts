@@ -98,10 +98,10 @@ export function register(
     start: (isGroup, view) => cards.start(isGroup, view),
     stepName: (s) => cards.stepName(s),
     statusVars: (s) => ({
-      items: s.items.length,
-      scores: s.scores.length,
+      items: m(s.items.length === 1 ? 'map-one-item' : 'map-items', { count: s.items.length }),
+      scores: m(s.scores.length === 1 ? 'map-one-score' : 'map-scores', { count: s.scores.length }),
       revealed: m(s.revealed ? 'map-revealed' : 'map-not-revealed'),
-      people: s.participants.length,
+      people: m(s.participants.length === 1 ? 'map-people-one' : 'map-people', { count: s.participants.length }),
       lastChange: ukDateTime(s.updatedAt),
     }),
     copy: (s, now) => summaryText(s, content.mapping, now, wording(content)),

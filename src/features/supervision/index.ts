@@ -81,7 +81,10 @@ export function register(router: BotRouter, deps: Deps): MountedFlow<Supervision
     summary: (s, viewer, view) => cards.summary(s, viewer, view),
     start: (_isGroup, view) => cards.start(view.notice, view.draft),
     stepName: (s) => cards.stepName(s),
-    statusVars: (s) => ({ notes: s.notes.length, actions: s.actions.length }),
+    statusVars: (s) => ({
+      notes: say(content, s.notes.length === 1 ? 'sup-one-note' : 'sup-notes', { count: s.notes.length }),
+      actions: say(content, s.actions.length === 1 ? 'sup-one-action' : 'sup-actions', { count: s.actions.length }),
+    }),
     copy: (s, now) => splitParts(supervisionText(s, cards.stageTitles, now, wording(content)), TEXT_PART_CHARS),
     allowOverride: false,
     actions: {
