@@ -58,6 +58,31 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     expect(await after.getByRole('textbox', { name: 'Add one or more items (one per line)' }).inputValue()).toBe('');
   });
 
+  it('shows a warning about what was typed next to the box and the button, keeping the text', async () => {
+    const page = stack().page;
+    const card = await waitForCard(page, step('Question 1 of 4'));
+    const typed = 'Dad shouted; his NHS number is 943 476 5919';
+    await fillCardInput(card, 'Add one or more items (one per line)', typed);
+    await clickCardButton(card, 'Add to the map');
+    const warned = await waitForCard(page, 'may include an NHS number', { fresh: true });
+    const box = warned.getByRole('textbox', { name: 'Add one or more items (one per line)' });
+    expect(await box.inputValue()).toBe(typed);
+    // The person is looking at the button they pressed: the warning is on screen with it, just above it.
+    const button = warned.getByRole('button', { name: 'Add to the map', exact: true });
+    await button.scrollIntoViewIfNeeded();
+    const warning = warned.getByText('may include an NHS number');
+    const viewport = page.viewportSize() ?? { width: 0, height: 0 };
+    const [w, b] = [await warning.boundingBox(), await button.boundingBox()];
+    if (!w || !b) throw new Error('warning or button not drawn');
+    expect(w.y).toBeGreaterThanOrEqual(0);
+    expect(w.y + w.height).toBeLessThanOrEqual(viewport.height);
+    expect(b.y - (w.y + w.height)).toBeLessThan(250);
+    expect(b.y).toBeGreaterThan(w.y);
+    await screenshot(page, 'mapping-warning-next-to-button');
+    // Nothing was stored: clear the box for the next steps.
+    await fillCardInput(warned, 'Add one or more items (one per line)', '');
+  });
+
   it('moves on through the critical-inquiry checkpoint and the other questions to scaling', async () => {
     let card = await waitForCard(stack().page, ITEM);
     await clickCardButton(card, "Next: What's working well?");

@@ -62,7 +62,13 @@ interface Base {
   footer: string;
 }
 
-export interface QuestionCardData extends Base {
+/** A refusal of what someone typed, shown next to the box and the button they used. */
+interface FormNotice {
+  formNotice: string;
+  formNoticeStyle: NoticeStyle;
+}
+
+export interface QuestionCardData extends Base, FormNotice {
   question: QuestionId;
   stepLabel: string;
   title: string;
@@ -89,7 +95,9 @@ export interface CheckpointCardData extends Base {
   backLabel: string;
 }
 
-export interface ScalingCardData extends Base {
+export interface ScalingCardData extends Base, FormNotice {
+  higherNotice: string;
+  higherNoticeStyle: NoticeStyle;
   title: string;
   question: string;
   zero: string;
@@ -253,6 +261,7 @@ export class MappingCards {
       : (SUBHEADINGS[q][0] as string);
     return renderCard(QUESTION, {
       ...this.base(session, viewerId, view),
+      ...placed(this.atForm(view, view.draft !== undefined), 'formNotice'),
       question: q,
       stepLabel: say(this.content, 'map-question-of', { n: index + 1, total: QUESTIONS.length + 1 }),
       title: content.title,
@@ -336,6 +345,15 @@ export class MappingCards {
     return firstThatFits(REASON_LENGTHS, (max) => this.scalingAt(session, viewerId, view, max));
   }
 
+  /**
+   * A refusal of what the person typed (a warning, a limit) goes next to the box and the button they
+   * used, where they are looking, instead of at the top of a tall card; their text stays in the box.
+   */
+  private atForm(view: View, typedHere: boolean): { notice?: string; text: string; style: NoticeStyle } {
+    if (!typedHere || view.noticeStyle !== 'attention' || !view.notice) return { text: '', style: 'default' };
+    return { notice: '', text: view.notice, style: 'attention' };
+  }
+
   /** The viewer's own score, shown back to them ("You scored 5"), and whether they may answer "one point higher". */
   private myScore(
     session: MappingSession,
@@ -357,6 +375,8 @@ export class MappingCards {
       .filter((t): t is string => Boolean(t));
     return renderCard(SCALING, {
       ...this.base(session, viewerId, view),
+      ...placed(this.atForm(view, view.draftReason !== undefined), 'formNotice'),
+      ...placed(this.atForm(view, view.draftHigher !== undefined), 'higherNotice'),
       title: s.title,
       question: s.question,
       zero: s.zero.replace(/^0 means /, ''),
@@ -442,6 +462,15 @@ export class MappingCards {
       active: session.status === 'active',
     });
   }
+}
+
+/** A form's notice under the names its template reads, taking the top notice's place when it has one. */
+function placed<K extends 'formNotice' | 'higherNotice'>(
+  at: { notice?: string; text: string; style: NoticeStyle },
+  key: K,
+): { notice?: string } & Record<K, string> & Record<`${K}Style`, NoticeStyle> {
+  const out = { [key]: at.text, [`${key}Style`]: at.style } as Record<K, string> & Record<`${K}Style`, NoticeStyle>;
+  return at.notice === undefined ? out : { ...out, notice: at.notice };
 }
 
 function byline(item: MapItem, content: ContentPack): string {
