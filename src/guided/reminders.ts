@@ -57,7 +57,7 @@ export type Delivery =
   | { outcome: 'lost'; id: string };
 
 export interface ReminderOptions {
-  /** How long a claim holds: longer than any send takes (botbuilder's own timeout is shorter). */
+  /** How long a claim holds: longer than any send takes (the SDK's own send timeout is shorter). */
   leaseMs: number;
   /** Later than this after its due time, a reminder says it is late. */
   lateAfterMs: number;
@@ -96,7 +96,7 @@ export function reminderKey(reminder: Pick<Reminder, 'dueAt' | 'id'>): string {
 
 const ISO_LENGTH = 24;
 
-/** The HTTP status a failed send carries, if any (botbuilder's RestError has `statusCode`). */
+/** The HTTP status a failed send carries, if any (the Teams SDK's REST errors carry `statusCode`). */
 export function statusOf(err: unknown): number | undefined {
   const e = err as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } } | undefined;
   const status = e?.statusCode ?? e?.status ?? e?.response?.status;
