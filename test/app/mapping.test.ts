@@ -247,9 +247,12 @@ describe('a personal mapping session', () => {
 
   it('reports status, closes and deletes with confirmation', async () => {
     await startMap();
-    expect(String((await bot.send(message('status'))).replies[0]?.text)).toMatch(
-      /"Case 4", facilitated by Sam Supervisor, is in progress/,
+    const status = String((await bot.send(message('status'))).replies[0]?.text);
+    expect(status).toMatch(
+      /"Case 4", facilitated by Sam Supervisor, is in progress\. Step: What are we worried about\? · 0 items, 0 scores/,
     );
+    // No doubled punctuation after a step that is a question, and numbers agree with their nouns.
+    expect(status).not.toMatch(/\?\.|\b1 scores\b|\b1 items\b/);
     const closed = cardsIn((await bot.send(message('close'))).replies)[0];
     expect(cardText(closed)).toContain('Summary (closed)');
     const confirm = cardsIn((await bot.send(message('delete'))).replies)[0];
