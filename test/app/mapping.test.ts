@@ -148,6 +148,8 @@ describe('a personal mapping session', () => {
     expect(summary).toContain('neglect');
     expect(summary).toContain('Gran visits daily');
     expect(summary).toContain('Sam Supervisor: 4');
+    // The summary keeps what one point higher would look like, beside the reason.
+    expect(summary).toContain('Gran is there daily · One point higher: A safety plan agreed with gran');
   });
 
   it.each([

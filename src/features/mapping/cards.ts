@@ -455,7 +455,16 @@ export class MappingCards {
       scoreFacts: session.revealed
         ? session.scores.map((x) => ({
             title: `${x.person.name}: ${x.score}`,
-            value: reasonMax > 0 ? shorten(x.reason || '(no reason given)', reasonMax) : ' ',
+            // The reason, and what one point higher would look like, as the person wrote them.
+            value:
+              reasonMax <= 0
+                ? ' '
+                : x.higher
+                  ? say(this.content, 'map-summary-higher', {
+                      reason: shorten(x.reason || say(this.content, 'map-no-reason'), reasonMax),
+                      higher: shorten(x.higher, reasonMax),
+                    })
+                  : shorten(x.reason || say(this.content, 'map-no-reason'), reasonMax),
           }))
         : [],
       statsLine: this.statsLine(session, reasonMax),
