@@ -4,8 +4,7 @@ import Database from 'better-sqlite3';
 import { hashId } from '../../src/state/keys';
 import { execute, message } from '../helpers/activities';
 import { buttonData, cardText } from '../helpers/cardCheck';
-import { ConnectorStub } from '../helpers/connectorStub';
-import { answerCard, LiveBot } from '../helpers/liveBot';
+import { answerCard, useLiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 /** Every byte of every file in the data folder, as the bot leaves them while it runs. */
@@ -27,16 +26,7 @@ function ciphertextOf(dir: string, key: string): string | undefined {
 const answer = answerCard;
 
 describe('erasure on disk while the bot is running', () => {
-  const connector = new ConnectorStub();
-  const live = new LiveBot();
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot();
 
   it('keeps the data folder and every database file owner-only', () => {
     expect(statSync(live.dataDir).mode & 0o777).toBe(0o700);

@@ -1,7 +1,6 @@
 import { TEAMS_RATE_LIMITS } from '../../src/teams/rateLimit';
 import { execute, type TestActivity } from '../helpers/activities';
-import { ConnectorStub } from '../helpers/connectorStub';
-import { LiveBot } from '../helpers/liveBot';
+import { LiveBot, useLiveBot } from '../helpers/liveBot';
 
 const PEOPLE = 30;
 const person = (p: number) => ({ id: `29:edit-p${p}`, name: `Person ${p}`, aadObjectId: `aad-edit-p${p}` });
@@ -12,16 +11,7 @@ const person = (p: number) => ({ id: `29:edit-p${p}`, name: `Person ${p}`, aadOb
  * limits allow, the last edit carrying the final board.
  */
 describe('a burst of group edits over real HTTP', () => {
-  const connector = new ConnectorStub();
-  const live = new LiveBot();
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot();
 
   it('answers every invoke at once and sends far fewer board edits, the last with the final board', async () => {
     const where = {

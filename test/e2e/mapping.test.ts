@@ -1,32 +1,14 @@
 import { execute, message, type UserKey } from '../helpers/activities';
-import { buttonData, cardProblems, cardText } from '../helpers/cardCheck';
-import { ConnectorStub } from '../helpers/connectorStub';
-import { type HttpReply, LiveBot } from '../helpers/liveBot';
+import { buttonData, cardText } from '../helpers/cardCheck';
+import { answeredCard, useLiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 const GROUP = '19:e2e-group@thread.v2';
 
-/** The card an Action.Execute answered with, checked against what Teams accepts. */
-function answerCard(reply: HttpReply): unknown {
-  expect(reply.status).toBe(200);
-  const invoke = LiveBot.invokeOf(reply);
-  const body = invoke?.body as { type?: string; value?: unknown } | undefined;
-  expect(body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  expect(cardProblems(body?.value)).toEqual([]);
-  return body?.value;
-}
+const answerCard = answeredCard;
 
 describe('mapping over real HTTP', () => {
-  const connector = new ConnectorStub();
-  const live = new LiveBot();
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot();
   beforeEach(() => connector.reset());
 
   const act = (

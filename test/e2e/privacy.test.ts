@@ -4,8 +4,7 @@ import { hashId } from '../../src/state/keys';
 import { SqliteStore } from '../../src/storage/sqlite';
 import { composeQuery, execute, installed, message } from '../helpers/activities';
 import { buttonData, cardText } from '../helpers/cardCheck';
-import { ConnectorStub } from '../helpers/connectorStub';
-import { answerCard, LiveBot } from '../helpers/liveBot';
+import { answerCard, useLiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 const CANARY = 'CANARYx7Q2zzv';
@@ -21,16 +20,7 @@ function dataFiles(dir: string): Buffer {
 const answer = answerCard;
 
 describe('no content in logs or in plaintext on disk', () => {
-  const connector = new ConnectorStub();
-  const live = new LiveBot({ LOG_LEVEL: 'debug' });
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot({ LOG_LEVEL: 'debug' });
 
   it('sends canary text through every feature and finds it nowhere it should not be', async () => {
     const where = { serviceUrl: connector.url };

@@ -1,8 +1,7 @@
 import { message, TENANT } from '../helpers/activities';
 import { AuthStub } from '../helpers/authStub';
 import { cardText } from '../helpers/cardCheck';
-import { ConnectorStub } from '../helpers/connectorStub';
-import { LiveBot } from '../helpers/liveBot';
+import { LiveBot, useLiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -119,16 +118,7 @@ describe('inbound authentication, proven offline', () => {
 });
 
 describe('reliability over real HTTP', () => {
-  const connector = new ConnectorStub();
-  const live = new LiveBot();
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot();
   beforeEach(() => connector.reset());
 
   it('answers a message Teams delivers twice only once', async () => {

@@ -1,19 +1,11 @@
 import { execute, type UserKey } from '../helpers/activities';
-import { buttonData, cardActions, cardProblems, cardText, walk } from '../helpers/cardCheck';
-import { ConnectorStub } from '../helpers/connectorStub';
-import { type HttpReply, LiveBot } from '../helpers/liveBot';
+import { buttonData, cardActions, cardText, walk } from '../helpers/cardCheck';
+import { answeredCard, LiveBot, useLiveBot } from '../helpers/liveBot';
 
 const GROUP = '19:e2e-views@thread.v2';
 const REFUSED = /Only .* can do that|Only the person who added|couldn't read what that card sent/;
 
-/** The card an invoke answered with. */
-function answerCard(reply: HttpReply): unknown {
-  expect(reply.status).toBe(200);
-  const body = LiveBot.invokeOf(reply)?.body as { type?: string; value?: unknown } | undefined;
-  expect(body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  expect(cardProblems(body?.value)).toEqual([]);
-  return body?.value;
-}
+const answerCard = answeredCard;
 
 /** What a person would send from a card's inputs: the defaults, with something typed in empty boxes. */
 function typedInputs(card: unknown): Record<string, string> {
@@ -34,16 +26,7 @@ function typedInputs(card: unknown): Record<string, string> {
 }
 
 describe('per-person views of a group map over real HTTP (Universal Actions refresh)', () => {
-  const connector = new ConnectorStub();
-  const live = new LiveBot();
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot();
 
   const where = { kind: 'groupChat' as const, conversationId: GROUP };
   const act = (verb: string, data: Record<string, unknown>, user: UserKey) =>

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type RunningBot, startBot } from '../../src/main';
 import type { TestActivity } from './activities';
 import { cardProblems } from './cardCheck';
+import { ConnectorStub } from './connectorStub';
 import { postActivity } from './http';
 import { LogCapture } from './testBot';
 
@@ -87,4 +88,31 @@ export function answerCard(body: unknown): unknown {
   return (body as { activities: { type: string; value: { body: { value: unknown } } }[] }).activities.find(
     (a) => a.type === 'invokeResponse',
   )?.value.body.value;
+}
+
+/**
+ * The card a Universal Action answered with, checked: HTTP 200, an Adaptive Card answer, and a card
+ * Teams would accept.
+ */
+export function answeredCard(reply: HttpReply): unknown {
+  expect(reply.status).toBe(200);
+  const body = LiveBot.invokeOf(reply)?.body as { type?: string; value?: unknown } | undefined;
+  expect(body?.type).toBe('application/vnd.microsoft.card.adaptive');
+  expect(cardProblems(body?.value)).toEqual([]);
+  return body?.value;
+}
+
+/** The real server and a connector stand-in for one describe block: started before its tests, stopped after. */
+export function useLiveBot(env: Record<string, string> = {}): { connector: ConnectorStub; live: LiveBot } {
+  const connector = new ConnectorStub();
+  const live = new LiveBot(env);
+  beforeAll(async () => {
+    await connector.start();
+    await live.start();
+  });
+  afterAll(async () => {
+    await live.dispose();
+    await connector.stop();
+  });
+  return { connector, live };
 }

@@ -1,57 +1,10 @@
-import type { MappingSession } from '../../src/features/mapping/model';
 import { DEFAULT_RULES, type DriftKind, drift, newStrengths, overlap } from '../../src/features/reviews/drift';
-import { historyFrom, type RoundHistory } from '../../src/features/reviews/rounds';
+import type { RoundHistory } from '../../src/features/reviews/rounds';
+import { historyOf, type RoundSpec } from '../helpers/reviewRounds';
 
-interface Spec {
-  date: string;
-  scores: number[];
-  worries: string[];
-  working: string[];
-  needs: string[];
-  revealed?: boolean;
-}
+type Spec = RoundSpec;
 
-const subheading = { worries: 'past-harm', working: 'existing-strengths', needs: 'next-steps' } as const;
-
-/** A revealed group map as it stood at one round (items keyed by their words, as a rebuilt map would be). */
-function snapshot(spec: Spec): MappingSession {
-  const person = { id: 'u1', name: 'Sam' };
-  const at = Date.parse(spec.date);
-  const items = (['worries', 'working', 'needs'] as const).flatMap((question) =>
-    spec[question].map((text, i) => ({
-      id: `${question}-${i}-${text}`,
-      question,
-      subheading: subheading[question],
-      text,
-      author: person,
-      createdAt: at,
-    })),
-  );
-  return {
-    v: 1,
-    id: 'm1',
-    label: 'Case',
-    setting: 'group',
-    facilitator: person,
-    participants: [person],
-    status: 'closed',
-    step: { kind: 'summary' },
-    revision: 1,
-    items,
-    scores: spec.scores.map((score, i) => ({ person: { id: `p${i}`, name: `P${i}` }, score, reason: '', at })),
-    revealed: spec.revealed ?? true,
-    usedPrompts: [],
-    scalingPrompts: [],
-    pinned: [],
-    nextItem: 1,
-    createdAt: at,
-    updatedAt: at,
-    applied: [],
-  };
-}
-
-const history = (...specs: Spec[]): RoundHistory =>
-  historyFrom(specs.map((s) => ({ session: snapshot(s), at: Date.parse(s.date) })));
+const history = (...specs: Spec[]): RoundHistory => historyOf(specs);
 
 const W = ['Harm: bruise to Leo’s arm in March', 'Danger: Leo hurt again when dad drinks'];
 const S = ['Strength: mum calls the school when worried', 'Safety: nan collects Leo on Fridays'];

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import type { MappingSession } from '../../src/features/mapping/model';
 import { type DriftKind, drift } from '../../src/features/reviews/drift';
-import { historyFrom } from '../../src/features/reviews/rounds';
+import { historyOf } from '../helpers/reviewRounds';
 
 /**
  * An outside measure of the drift rules: 36 maps reviewed over 2-4 rounds, labelled by a practice
@@ -18,44 +17,6 @@ interface Scenario {
 
 const FIRST_RUN_AGREEMENT = 36;
 
-const subheading = { worries: 'past-harm', working: 'existing-strengths', needs: 'next-steps' } as const;
-
-function snapshot(round: Scenario['rounds'][number], mapId: string): MappingSession {
-  const person = { id: 'u1', name: 'Lead' };
-  const at = Date.parse(round.date);
-  const items = (['worries', 'working', 'needs'] as const).flatMap((question) =>
-    (round[question] ?? []).map((text, i) => ({
-      id: `${question}-${i}-${text}`,
-      question,
-      subheading: subheading[question],
-      text,
-      author: person,
-      createdAt: at,
-    })),
-  );
-  return {
-    v: 1,
-    id: mapId,
-    label: 'Blind',
-    setting: 'group',
-    facilitator: person,
-    participants: [person],
-    status: 'closed',
-    step: { kind: 'summary' },
-    revision: 1,
-    items,
-    scores: round.scores.map((score, i) => ({ person: { id: `p${i}`, name: `P${i}` }, score, reason: '', at })),
-    revealed: true,
-    usedPrompts: [],
-    scalingPrompts: [],
-    pinned: [],
-    nextItem: 1,
-    createdAt: at,
-    updatedAt: at,
-    applied: [],
-  };
-}
-
 const scenarios = load(readFileSync(join(__dirname, '../fixtures/drift-blind.yaml'), 'utf8')) as Scenario[];
 
 describe('drift rules against blind scenarios', () => {
@@ -68,9 +29,7 @@ describe('drift rules against blind scenarios', () => {
     const table = new Map(labels.map((l) => [l, { cases: 0, agreed: 0, flaggedAs: new Map<DriftKind, number>() }]));
     const misses: string[] = [];
     for (const s of scenarios) {
-      const got = drift(
-        historyFrom(s.rounds.map((r) => ({ session: snapshot(r, s.id), at: Date.parse(r.date) }))),
-      ).kind;
+      const got = drift(historyOf(s.rounds, s.id)).kind;
       const row = table.get(s.expect);
       if (!row) throw new Error(`unknown label ${s.expect} in ${s.id}`);
       row.cases += 1;
