@@ -2,6 +2,7 @@ import { type AdaptiveCard, NOTICE, renderCard } from '../cards';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import { type Maintenance, registerFeatures } from '../features';
+import type { ClaimedReminder } from '../guided/reminders';
 import { errorSummary } from '../log';
 import { isBusy } from '../storage/store';
 import { Boards } from './boards';
@@ -47,6 +48,8 @@ export interface Bot {
   action(turn: ActionTurn): Promise<ActionDelivery>;
   search(turn: SearchTurn): Promise<SearchAnswer>;
   welcome(turn: TurnInfo): Promise<Reply[]>;
+  /** What to post to the reminder's conversation now it is due (empty: nothing to send). Throws when it cannot tell. */
+  reminder(reminder: ClaimedReminder): Promise<Reply[]>;
   /**
    * The binding reports that message `messageId` now shows live board `board`; the answer is the
    * earlier copy to replace with a pointer to it, if any (one live board per chat).
@@ -179,6 +182,15 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
         log.warn({ ref: turn.correlationId, err: errorSummary(err) }, 'live board could not be recorded');
         return undefined;
       }
+    },
+
+    async reminder(reminder) {
+      const handler = router.reminderHandler(reminder.kind);
+      if (!handler) {
+        log.warn({ kind: reminder.kind }, 'no handler for a reminder of this kind: not sent');
+        return [];
+      }
+      return handler(reminder);
     },
 
     async welcome(turn) {

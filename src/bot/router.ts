@@ -1,9 +1,12 @@
+import type { ClaimedReminder, ReminderKind } from '../guided/reminders';
 import type { ActionOutcome, ActionTurn, MessageTurn, Reply, SearchResult, SearchTurn, TurnInfo } from './turn';
 
 export type MessageHandler = (turn: MessageTurn, args: string) => Promise<Reply[]>;
 export type ActionHandler = (turn: ActionTurn) => Promise<ActionOutcome>;
 export type SearchHandler = (turn: SearchTurn) => Promise<SearchResult[]>;
 export type WelcomeHandler = (turn: TurnInfo) => Promise<Reply[]>;
+/** What to post for a reminder that fell due (empty: nothing, e.g. its session has gone). */
+export type ReminderHandler = (reminder: ClaimedReminder) => Promise<Reply[]>;
 
 interface Command {
   feature: string;
@@ -44,6 +47,7 @@ export class BotRouter {
   private fallbackRoute?: { feature: string; handler: MessageHandler };
   private searchRoute?: SearchHandler;
   private welcomeRoute?: WelcomeHandler;
+  private readonly reminderRoutes = new Map<string, ReminderHandler>();
 
   /**
    * `phrases` like ['help', '?']; with `takesArgs`, "map case 4" reaches the handler with args "case 4".
@@ -91,6 +95,16 @@ export class BotRouter {
   search(handler: SearchHandler): this {
     this.searchRoute = handler;
     return this;
+  }
+
+  /** The handler that words reminders of one kind ("review", "action"). */
+  reminder(kind: ReminderKind, handler: ReminderHandler): this {
+    this.reminderRoutes.set(kind, handler);
+    return this;
+  }
+
+  reminderHandler(kind: ReminderKind): ReminderHandler | undefined {
+    return this.reminderRoutes.get(kind);
   }
 
   welcome(handler: WelcomeHandler): this {

@@ -16,6 +16,13 @@ export interface Actor {
   aadObjectId?: string;
 }
 
+/**
+ * Where a proactive message to a conversation goes (a reminder): opaque to the bot, filled by the
+ * binding (for Teams, the conversation reference without the person who acted) and stored with the
+ * reminder, so it goes when the reminder goes.
+ */
+export type ConversationAddress = Record<string, unknown>;
+
 export interface TurnInfo {
   /** The incoming activity's id: the key for duplicate detection and idempotent commands. */
   activityId: string;
@@ -25,6 +32,8 @@ export interface TurnInfo {
   correlationId: string;
   /** Milliseconds since the epoch when the turn started. */
   now: number;
+  /** Where a later proactive message to this conversation would go (absent in plain-code tests). */
+  address?: ConversationAddress;
 }
 
 /** A message the user typed (with the bot's @mention removed). */

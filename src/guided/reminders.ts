@@ -1,3 +1,4 @@
+import type { ConversationAddress } from '../bot/turn';
 import type { Logger } from '../log';
 import { errorSummary } from '../log';
 import type { AuditAction } from '../privacy/audit';
@@ -27,8 +28,10 @@ export interface Reminder {
   kind: ReminderKind;
   /** Storage key of the session it is about, so deleting or forgetting the session removes it. */
   session: string;
-  /** Key of the stored conversation reference to send to (the caller's; no Teams ids here). */
+  /** The conversation it is about (its id), for listing a chat's reviews. */
   conversation: string;
+  /** Where to send it: the binding's opaque address for that conversation, kept only as long as the reminder. */
+  address: ConversationAddress;
   dueAt: number;
   createdAt: number;
   /** Failed sends so far. */
@@ -81,8 +84,11 @@ export interface ReminderDeps {
   store: Store;
   /** The time now in ms; tests pass their own. */
   clock: () => number;
-  /** Posts the reminder to its conversation; throws on failure, with `statusCode` or `status` when Teams answered. */
-  send: (reminder: ClaimedReminder) => Promise<void>;
+  /**
+   * Posts the reminder to its conversation; throws on failure, with `statusCode` or `status` when
+   * Teams answered. Only the instance that sends needs it: features that schedule and cancel leave it out.
+   */
+  send?: (reminder: ClaimedReminder) => Promise<void>;
   /** Where dropped and cancelled reminders are recorded (the audit trail as one kind sees it). */
   audit?: { record(action: AuditAction, session: string, actorId: string, now: number): Promise<void> };
   log?: Pick<Logger, 'warn'>;
@@ -114,7 +120,9 @@ export class ReminderScheduler {
   }
 
   /** Records a reminder; scheduling the same id at the same time again changes nothing (false). */
-  async schedule(input: Pick<Reminder, 'id' | 'kind' | 'session' | 'conversation' | 'dueAt'>): Promise<boolean> {
+  async schedule(
+    input: Pick<Reminder, 'id' | 'kind' | 'session' | 'conversation' | 'address' | 'dueAt'>,
+  ): Promise<boolean> {
     const now = this.deps.clock();
     const reminder: Reminder = { v: 1, ...input, createdAt: now, attempts: 0, notBefore: input.dueAt };
     return this.deps.store.create(reminderKey(reminder), reminder as unknown as StoreItem);
@@ -157,8 +165,10 @@ export class ReminderScheduler {
   /** Sends a claimed reminder and settles it: deleted when sent, put back with a wait after a failure, dropped (and audited) when out of attempts. */
   async deliver(claimed: ClaimedReminder, now = this.deps.clock()): Promise<Delivery> {
     const key = reminderKey(claimed);
+    const send = this.deps.send;
+    if (!send) throw new Error('this scheduler was built without a sender');
     try {
-      await this.deps.send(claimed);
+      await send(claimed);
     } catch (err) {
       return this.failed(claimed, key, err, now);
     }

@@ -1,6 +1,6 @@
-import { type Activity, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { type Activity, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { newReference } from '../bot/reference';
-import type { ConversationKind, Reply, TurnInfo } from '../bot/turn';
+import type { ConversationAddress, ConversationKind, Reply, TurnInfo } from '../bot/turn';
 
 /** Reads the SDK-neutral turn facts out of a Teams activity. */
 export function turnInfo(context: TurnContext, now: number): TurnInfo {
@@ -11,7 +11,17 @@ export function turnInfo(context: TurnContext, now: number): TurnInfo {
     actor: { id: a.from.id, name: a.from.name?.trim() || 'A colleague', aadObjectId: a.from.aadObjectId || undefined },
     correlationId: newReference(),
     now,
+    address: addressOf(a),
   };
+}
+
+/**
+ * The conversation reference a proactive message needs (service URL, conversation, bot, channel),
+ * without the person who acted: a reminder goes to the chat, and stores no more than it must.
+ */
+export function addressOf(a: Partial<Activity>): ConversationAddress {
+  const { user: _user, activityId: _activityId, ...reference } = TurnContext.getConversationReference(a);
+  return reference as unknown as ConversationAddress;
 }
 
 export function conversationKind(a: Partial<Activity>): ConversationKind {

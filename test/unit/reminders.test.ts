@@ -91,6 +91,7 @@ describe.each(backends)('reminders on $name', (backend) => {
     kind: 'review' as const,
     session,
     conversation: 'conv/c1',
+    address: { conversation: { id: 'c1' }, serviceUrl: 'http://127.0.0.1:1/' },
     dueAt,
   });
 
