@@ -55,6 +55,8 @@ const envSchema = z
     PRACTICE_LEADS: idList,
     ALLOW_STORE_ANYWAY: flag,
     MAX_BODY_KB: positiveInt(256, 4096),
+    /** How often an instance looks for reminders that have fallen due. */
+    REMINDER_CHECK_SECONDS: positiveInt(60, 3600),
     /** Advanced: where inbound tokens' signing keys are published (tests, sovereign clouds). */
     BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url().optional()),
   })
@@ -126,6 +128,8 @@ export interface Config {
   practiceLeads: string[];
   allowStoreAnyway: boolean;
   maxBodyBytes: number;
+  /** How often this instance looks for due reminders (ms). */
+  reminderCheckMs: number;
   /** Override for the Bot Framework OpenID metadata document (default: Microsoft's public cloud). */
   openIdMetadataUrl?: string;
 }
@@ -175,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     practiceLeads: e.PRACTICE_LEADS,
     allowStoreAnyway: e.ALLOW_STORE_ANYWAY,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    reminderCheckMs: e.REMINDER_CHECK_SECONDS * 1000,
     openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
   };
 }

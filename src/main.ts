@@ -4,8 +4,9 @@ import { loadCardTemplates } from './cards';
 import { type Config, loadConfig } from './config';
 import { loadContent } from './content/pack';
 import type { Deps } from './deps';
+import { type Delivery, ReminderScheduler } from './guided/reminders';
 import { createLogger, errorSummary, type Logger } from './log';
-import { AuditTrail } from './privacy/audit';
+import { AuditTrail, auditFor } from './privacy/audit';
 import { createServer } from './server';
 import { openStores } from './storage';
 import { createApp } from './teams/app';
@@ -18,6 +19,8 @@ export interface RunningBot {
   port: number;
   config: Config;
   deps: Deps;
+  /** This instance's reminder sender: `check()` runs one pass now (the timer runs it every REMINDER_CHECK_SECONDS). */
+  reminders: { check(): Promise<Delivery[]> };
   /** Graceful stop: no new requests, finish turns in flight, close storage. */
   stop(): Promise<void>;
 }
@@ -38,7 +41,17 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const store = stores.state;
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
   const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now, audit };
-  const { adapter, maintenance, run, drain } = createApp(deps);
+  const { adapter, maintenance, run, drain, sendReminder } = createApp(deps);
+  const reminders = new ReminderChecks(
+    new ReminderScheduler({
+      store,
+      clock: deps.clock,
+      send: sendReminder,
+      audit: auditFor(audit, 'reminder'),
+      log,
+    }),
+    log,
+  );
   const handle = createActivityHandler(config, adapter, run, log);
   const sweep = async () => {
     try {
@@ -64,6 +77,11 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     throw err;
   }
 
+  // Reminders that fell due while no instance ran go now (marked late), then on every check.
+  void reminders.check();
+  const checker = setInterval(() => void reminders.check(), config.reminderCheckMs);
+  checker.unref();
+
   if (config.mode === 'local') {
     log.info(
       { host: config.host, port },
@@ -81,12 +99,15 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     port,
     config,
     deps,
+    reminders,
     stop: () => {
       stopping ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(checker);
         await http.close();
         // Board edits still held back by Teams' send limits go out before storage closes.
         await drain(5_000);
+        await reminders.idle();
         await store.close();
         await stores.audit.close();
         log.info('stopped');
@@ -94,4 +115,45 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       return stopping;
     },
   };
+}
+
+/**
+ * One instance's reminder checks: one pass at a time (a slow pass is not overlapped by the next
+ * tick), each outcome logged without content, and a failed pass logged and tried again next tick.
+ */
+class ReminderChecks {
+  private running?: Promise<Delivery[]>;
+
+  constructor(
+    private readonly scheduler: ReminderScheduler,
+    private readonly log: Logger,
+    private readonly instanceId = newReference(),
+  ) {}
+
+  check(): Promise<Delivery[]> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Resolves when no pass is running (for a graceful stop). */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  private async pass(): Promise<Delivery[]> {
+    try {
+      const out = await this.scheduler.runDue(this.instanceId);
+      for (const d of out) {
+        if (d.outcome === 'lost') continue;
+        const level = d.outcome === 'sent' ? 'info' : 'warn';
+        this.log[level]({ ...d }, `reminder ${d.outcome}`);
+      }
+      return out;
+    } catch (err) {
+      this.log.error({ err: errorSummary(err) }, 'reminder check failed');
+      return [];
+    }
+  }
 }

@@ -5,16 +5,19 @@ import {
   ActivityTypes,
   CallerIdConstants,
   CardFactory,
+  type ConversationReference,
   INVOKE_RESPONSE_KEY,
   TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
+import { z } from 'zod';
 import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../bot/createBot';
 import type { BotRouter } from '../bot/router';
 import type { ActionTurn, Reply } from '../bot/turn';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import type { Maintenance } from '../features';
+import type { ClaimedReminder } from '../guided/reminders';
 import { errorSummary } from '../log';
 import { mentionsBot, newReference, toActivity, turnInfo } from './activity';
 import { Admission, tenantHash } from './admission';
@@ -43,6 +46,11 @@ export interface BotApp {
   run(context: TurnContext): Promise<void>;
   /** Waits (at most `timeoutMs`) for shared-card edits still held back by Teams' send limits. */
   drain(timeoutMs: number): Promise<void>;
+  /**
+   * Posts a due reminder to its conversation, proactively, as the bot (its app id in authenticated
+   * mode; anonymous to the local connector): throws with Teams' HTTP status when the chat refuses.
+   */
+  sendReminder(reminder: ClaimedReminder): Promise<void>;
 }
 
 /**
@@ -274,12 +282,23 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     await app.run(context);
   };
 
+  const sendReminder = async (reminder: ClaimedReminder): Promise<void> => {
+    const replies = await bot.reminder(reminder);
+    if (replies.length === 0) return;
+    const reference = conversationReference(reminder.address);
+    // Sends inside are paced like any other (the middleware above runs for proactive turns too).
+    await adapter.continueConversationAsync(deps.config.bot.id ?? '', reference, async (context) => {
+      await post(context, replies);
+    });
+  };
+
   return {
     app,
     adapter,
     bot,
     router: bot.router,
     run,
+    sendReminder,
     drain: (timeoutMs) => boardEdits.drain(timeoutMs),
     maintenance: { sweep: async (now) => (await bot.maintenance.sweep(now)) + (await admission.sweep(now)) },
   };
@@ -292,6 +311,23 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
  */
 class QuietApplication extends Application {
   override startTypingTimer(): void {}
+}
+
+const addressSchema = z
+  .object({
+    serviceUrl: z.string().url(),
+    channelId: z.string().min(1),
+    conversation: z.object({ id: z.string().min(1) }).passthrough(),
+    bot: z.object({ id: z.string() }).passthrough().optional(),
+  })
+  .passthrough();
+
+/** A stored address read back as a conversation reference; one that is not (a damaged record) is refused as gone. */
+function conversationReference(address: unknown): Partial<ConversationReference> {
+  const parsed = addressSchema.safeParse(address);
+  if (!parsed.success)
+    throw Object.assign(new Error('reminder has no usable conversation address'), { statusCode: 404 });
+  return parsed.data as unknown as Partial<ConversationReference>;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -133,6 +133,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Print the playground's output and the page's console errors (or set SOFS_BROWSER_DEBUG=1). */
   debug?: boolean;
+  /** The bot's clock (a test moves it to make a reminder fall due); the real clock by default. */
+  clock?: () => number;
 }
 
 /**
@@ -179,6 +181,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     mkdirSync(dataDir);
     const bot = await startBot({
       env: { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env },
+      clock: options.clock,
     });
     cleanups.push(() => bot.stop());
     step(`bot listening on ${bot.port}`);
