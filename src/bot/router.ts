@@ -16,6 +16,11 @@ interface Command {
   /** "supervision tips", "map meaning": arguments that are a question go on to the glossary. */
   /** 'questions': any question goes on to the glossary; 'comparisons': only comparisons and a bare "scale?". */
   letThrough: 'none' | 'questions' | 'comparisons';
+  /**
+   * "scale meaning", "tools tips", "privacy meaning": the command's name asked about. 'glossary' when
+   * the glossary defines it (map, supervision, scale), 'self' when the command's own card explains it.
+   */
+  askedAbout: 'glossary' | 'self';
   handler: MessageHandler;
 }
 
@@ -60,13 +65,20 @@ export class BotRouter {
     feature: string,
     phrases: string[],
     handler: MessageHandler,
-    options: { takesArgs?: boolean; letQuestionsThrough?: boolean; letComparisonsThrough?: boolean } = {},
+    options: {
+      takesArgs?: boolean;
+      letQuestionsThrough?: boolean;
+      letComparisonsThrough?: boolean;
+      /** Where "<command> meaning" goes; the glossary by default for commands that let questions through. */
+      askedAbout?: 'glossary' | 'self';
+    } = {},
   ): this {
     this.commands.push({
       feature,
       phrases: phrases.map(normalise),
       takesArgs: options.takesArgs ?? false,
       letThrough: options.letQuestionsThrough ? 'questions' : options.letComparisonsThrough ? 'comparisons' : 'none',
+      askedAbout: options.askedAbout ?? (options.letQuestionsThrough ? 'glossary' : 'self'),
       handler,
     });
     this.phrases = undefined;
@@ -125,6 +137,11 @@ export class BotRouter {
         if (c.letThrough !== 'none' && question) continue;
         return { feature: c.feature, handler: c.handler, args: '' };
       }
+      if (said.startsWith(`${phrase} `) && ONLY_ASKING.test(said.slice(phrase.length + 1))) {
+        // The command's own name asked about ("scale meaning", "privacy tips"): never its argument.
+        if (c.askedAbout === 'glossary') continue;
+        return { feature: c.feature, handler: c.handler, args: '' };
+      }
       if (c.takesArgs && said.startsWith(`${phrase} `)) {
         const rest = said.slice(phrase.length + 1);
         if (c.letThrough === 'questions' && (question || asksAQuestion(rest))) continue;
@@ -150,14 +167,20 @@ export class BotRouter {
    */
   nearCommand(text: string): Route | undefined {
     const said = normalise(text);
-    if (said.length < 4 || /\s/.test(said)) return undefined;
+    if (said.length < 3 || /\s/.test(said)) return undefined;
     this.phrases ??= this.commands
       .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
       .sort((a, b) => b.phrase.length - a.phrase.length);
     const allowed = said.length <= 6 ? 1 : 2;
     let best: { c: Command; distance: number } | undefined;
     for (const { c, phrase } of this.phrases) {
-      if (phrase.length < 4 || /\s/.test(phrase)) continue;
+      if (/\s/.test(phrase)) continue;
+      // Three letters ("mpa" for "map"): only two neighbouring letters swapped; anything else is too close to chance.
+      if (said.length === 3 || phrase.length === 3) {
+        if (said.length === phrase.length && isOneSwap(said, phrase)) best = { c, distance: 1 };
+        continue;
+      }
+      if (phrase.length < 4) continue;
       const distance = editDistance(said, phrase);
       if (distance <= allowed && (!best || distance < best.distance)) best = { c, distance };
     }
@@ -204,10 +227,22 @@ const QUESTION_WORDS = new RegExp(
   `\\b(?:mean|means|meaning|meant|definition|define|tips?|advice|ideas|explained|explain|examples?|guidance)\\b|${COMPARISON.source}`,
 );
 
+/** Arguments that only ask about the command itself: "meaning", "tips", "explained", "what is it", "help". */
+const ONLY_ASKING =
+  /^(?:(?:what(?:'s| is| does| do)?|whats) (?:it|this|that)(?: mean| do| for)? ?)?(?:(?:mean|means|meaning|meant|definition|defined|define|tips?|advice|explained|explain|examples?|guidance|help|info|information|please|pls|\?)\s*)*$/;
+
 /** Arguments that read as a question about the command's subject rather than a label for a new session. */
 function asksAQuestion(text: string): boolean {
   const t = text.trim().toLowerCase();
   return /\?\s*$/.test(t) || QUESTION_START.test(t) || QUESTION_WORDS.test(t);
+}
+
+/** True when `b` is `a` with two neighbouring letters swapped. */
+function isOneSwap(a: string, b: string): boolean {
+  for (let i = 0; i + 1 < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return false;
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps each cost one. */

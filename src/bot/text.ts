@@ -4,6 +4,12 @@
  * hide commands from the router or disguise text shown back in a card.
  */
 export function cleanIncomingText(text: string | undefined): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return (text ?? '').replace(/[\p{Cf}\u0000-\u0008\u000b-\u001f\u007f]/gu, '').trim();
+  return (
+    (text ?? '')
+      .replace(/\p{Cf}/gu, '')
+      // A control character stands between words ("safety<NUL>plan" is two words), never joins them.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]+/g, ' ')
+      .trim()
+  );
 }

@@ -141,6 +141,47 @@ describe('small talk, near misses and routing slips', () => {
     expect(await bot.deps.store.list('supervision/')).toEqual([]);
   });
 
+  it('answers "scale meaning" and "scale tips" with the scaling term, not the scaling tool', async () => {
+    for (const asked of ['scale meaning', 'scale tips', 'scale explained']) {
+      const text = cardText(await onlyCard(bot, asked));
+      expect(text).toContain('Scaling (safety scale)');
+      expect(text).not.toContain('Ready-made questions');
+    }
+  });
+
+  it('answers "<command> meaning" with the command\'s own card when the glossary has no such term', async () => {
+    const reflect = cardText(await onlyCard(bot, 'reflect meaning'));
+    expect(reflect).toContain('Reflective question');
+    expect(reflect).not.toContain("I don't have a kind of question called");
+    const tools = cardText(await onlyCard(bot, 'tools meaning'));
+    expect(tools).toContain('Practice tools');
+    expect(tools).not.toContain("I don't have a guide");
+    expect(cardText(await onlyCard(bot, 'privacy meaning'))).toContain('Your data and SofS Companion');
+    expect(await bot.deps.store.list('glossary/unanswered/')).toEqual([]);
+  });
+
+  it('takes a three-letter command with two letters swapped as the command ("mpa" is map)', async () => {
+    expect(cardText(await onlyCard(bot, 'mpa'))).toContain('Start a mapping conversation');
+    expect(await bot.deps.store.list('glossary/unanswered/')).toEqual([]);
+  });
+
+  it('reads a control character between words as a space ("safety<NUL>plan" is the safety plan)', async () => {
+    expect(cardText(await onlyCard(bot, 'safety\u0000plan'))).toContain('Safety plan');
+  });
+
+  it('answers "what a harm statement is and when I should write one" as a question, not with the builder', async () => {
+    const text = cardText(
+      await onlyCard(
+        bot,
+        'can you tell me what a harm statement is and when I should write one alongside the danger statement',
+      ),
+    );
+    expect(text).not.toContain('Danger statement builder');
+    expect(text).toContain('Harm statement');
+    // A request to write one still opens the builder.
+    expect(cardText(await onlyCard(bot, 'help me write a danger statement'))).toContain('Danger statement builder');
+  });
+
   it('still starts a labelled map or supervision from the command', async () => {
     expect(cardText(await onlyCard(bot, 'map Case 4'))).toContain('Case 4');
     expect(cardText(await onlyCard(bot, 'supervise Case 9'))).toContain('Case 9');

@@ -49,4 +49,14 @@ describe('the glossary understanding people over real HTTP', () => {
     expect(tips).not.toMatch(/supervision session|Case reference/i);
     expect(readable(await live.post(message('map meaning')))).toMatch(/Mapping[\s\S]*Was this helpful\?/);
   });
+
+  it('answers "scale meaning" with the scaling term, "tools meaning" with the tools, and "mpa" as map', async () => {
+    const scale = readable(await live.post(message('scale meaning')));
+    expect(scale).toContain('Scaling (safety scale)');
+    expect(scale).not.toContain('Ready-made questions');
+    const tools = readable(await live.post(message('tools meaning')));
+    expect(tools).toContain('Practice tools');
+    expect(tools).not.toContain("I don't have a guide");
+    expect(readable(await live.post(message('mpa')))).toContain('Start a mapping conversation');
+  });
 });

@@ -55,6 +55,9 @@ const BUILD_VERB =
   /\b(build|building|write|writing|draft|drafting|create|creating|make|making|construct|compose|put together)\b|\bhelp me (with|write|build|draft|do|make|create|put)\b/;
 const STATEMENT_WORDS = /\b(danger|worry) statements?\b/;
 const GOAL_WORDS = /\b(safety|success|wellbeing|well-being) goals?\b/;
+/** "what a harm statement is and when I should write one": a question for the glossary, not a request to build. */
+const ASKS_WHAT_IT_IS =
+  /\bwhat(?:'s| is| are|s)? (?:an? |the )?[a-z-]+(?: [a-z-]+)? (?:statements?|goals?)(?: is| are| means?)?\b|\bwhat (?:an? |the )?[a-z-]+(?: [a-z-]+)? (?:statements?|goals?) (?:is|are|means?)\b|\b(?:meaning|definition) of\b/;
 
 /**
  * Which builder a free-text request is asking for: it must name a statement or goal *and* ask for one
@@ -62,7 +65,7 @@ const GOAL_WORDS = /\b(safety|success|wellbeing|well-being) goals?\b/;
  * stay glossary questions. When both are named, the first one mentioned wins.
  */
 export function builderRequested(said: string): StatementKind | undefined {
-  if (!BUILD_VERB.test(said)) return undefined;
+  if (!BUILD_VERB.test(said) || ASKS_WHAT_IT_IS.test(said)) return undefined;
   const statement = said.search(STATEMENT_WORDS);
   const goal = said.search(GOAL_WORDS);
   if (statement < 0 && goal < 0) return undefined;

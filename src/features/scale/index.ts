@@ -102,7 +102,8 @@ export function register(router: BotRouter, deps: Deps): void {
     ['scale', 'scaling question', 'new scale', 'scale it'],
     async (_turn, args) => [setupCard(args)],
     // "scale?" and "scale vs scaling" are questions for the glossary; "scale how worried are we…" is a scale.
-    { takesArgs: true, letComparisonsThrough: true },
+    // "scale meaning" asks what scaling is: the glossary's card.
+    { takesArgs: true, letComparisonsThrough: true, askedAbout: 'glossary' },
   );
 
   router.action('scale', 'scale', async (turn: ActionTurn): Promise<ActionOutcome> => {
