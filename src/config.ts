@@ -57,6 +57,8 @@ const envSchema = z
     MAX_BODY_KB: positiveInt(256, 4096),
     /** How often an instance looks for reminders that have fallen due. */
     REMINDER_CHECK_SECONDS: positiveInt(60, 3600),
+    /** Local mode only: run the bot's clock this many days ahead, to try a review without waiting for it. */
+    LOCAL_CLOCK_AHEAD_DAYS: z.coerce.number().int().min(0).max(400).default(0),
     /** Advanced: where inbound tokens' signing keys are published (tests, sovereign clouds). */
     BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url().optional()),
   })
@@ -81,6 +83,13 @@ const envSchema = z
           code: 'custom',
           path: ['BOT_TENANT_ID'],
           message: 'is required when BOT_ID is set (the bot is single-tenant)',
+        });
+      }
+      if (env.LOCAL_CLOCK_AHEAD_DAYS > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['LOCAL_CLOCK_AHEAD_DAYS'],
+          message: 'is for trying reviews in local mode only: with BOT_ID set the bot uses the real clock',
         });
       }
     } else if (env.NODE_ENV === 'production') {
@@ -130,6 +139,8 @@ export interface Config {
   maxBodyBytes: number;
   /** How often this instance looks for due reminders (ms). */
   reminderCheckMs: number;
+  /** Local mode only: how far ahead of the real clock the bot's clock runs (ms); 0 in production. */
+  localClockAheadMs: number;
   /** Override for the Bot Framework OpenID metadata document (default: Microsoft's public cloud). */
   openIdMetadataUrl?: string;
 }
@@ -180,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowStoreAnyway: e.ALLOW_STORE_ANYWAY,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     reminderCheckMs: e.REMINDER_CHECK_SECONDS * 1000,
+    localClockAheadMs: e.LOCAL_CLOCK_AHEAD_DAYS * 24 * 60 * 60 * 1000,
     openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
   };
 }

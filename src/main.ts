@@ -40,7 +40,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   const stores = await openStores(config);
   const store = stores.state;
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
-  const deps: Deps = { config, content, store, log, clock: options.clock ?? Date.now, audit };
+  const ahead = config.localClockAheadMs;
+  const clock = options.clock ?? (ahead > 0 ? () => Date.now() + ahead : Date.now);
+  const deps: Deps = { config, content, store, log, clock, audit };
   const { adapter, maintenance, run, drain, sendReminder } = createApp(deps);
   const reminders = new ReminderChecks(
     new ReminderScheduler({
@@ -87,6 +89,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
       { host: config.host, port },
       'local anonymous mode: no BOT_ID, so no token checks; listening on loopback (127.0.0.1) only',
     );
+    if (ahead > 0) log.warn({ days: ahead / (24 * 60 * 60 * 1000) }, 'the clock runs ahead (LOCAL_CLOCK_AHEAD_DAYS)');
   } else {
     log.info(
       { host: config.host, port, tenants: config.allowedTenants.length },

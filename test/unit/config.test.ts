@@ -48,6 +48,27 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('checks for due reminders every minute by default, or as REMINDER_CHECK_SECONDS says', () => {
+    expect(loadConfig({}).reminderCheckMs).toBe(60_000);
+    expect(loadConfig({ REMINDER_CHECK_SECONDS: '5' }).reminderCheckMs).toBe(5_000);
+    expect(problemsOf({ REMINDER_CHECK_SECONDS: '0' })).toEqual([expect.stringMatching(/^REMINDER_CHECK_SECONDS/)]);
+  });
+
+  it('lets the clock run ahead in local mode only, never with a bot id', () => {
+    expect(loadConfig({}).localClockAheadMs).toBe(0);
+    expect(loadConfig({ LOCAL_CLOCK_AHEAD_DAYS: '15' }).localClockAheadMs).toBe(15 * 24 * 60 * 60 * 1000);
+    const problems = problemsOf({
+      BOT_ID: BOT,
+      BOT_PASSWORD: 's3cret',
+      BOT_TENANT_ID: TENANT,
+      DATA_KEY: KEY,
+      LOCAL_CLOCK_AHEAD_DAYS: '15',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^LOCAL_CLOCK_AHEAD_DAYS is for trying reviews in local mode only/),
+    ]);
+  });
+
   it('names a bad port and shows the value given', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT .*\(got "eighty"\)/)]);
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT /)]);
