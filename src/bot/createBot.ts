@@ -138,7 +138,9 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
         const replies = [...(outcome.replies ?? []), ...(outcome.run ? await runCommand(turn, outcome.run) : [])];
         if (turn.via === 'execute') {
           return {
-            answer: outcome.card ? { card: outcome.card } : { text: say(content, 'action-done') },
+            answer: outcome.card
+              ? { card: outcome.card }
+              : { text: say(content, replies.length > 0 ? 'action-posted' : 'action-done') },
             // In a group, the board everyone shares is edited too, so all see the same.
             updateMessage: outcome.card && outcome.shared && group ? (outcome.everyone ?? outcome.card) : undefined,
             board: outcome.shared && group ? outcome.board : undefined,

@@ -14,6 +14,8 @@ export interface Actor {
   name: string;
   /** Entra ID object id, when Teams sends it; practice leads may be listed by either id. */
   aadObjectId?: string;
+  /** Teams sent no name (some install events): `name` is a stand-in, not one to greet or @mention. */
+  unnamed?: true;
 }
 
 /**

@@ -8,7 +8,7 @@ export function turnInfo(context: TurnContext, now: number): TurnInfo {
   return {
     activityId: a.id ?? `${a.conversation.id}:${a.timestamp ?? now}`,
     conversation: { id: a.conversation.id, kind: conversationKind(a), tenantId: tenantOf(a) },
-    actor: { id: a.from.id, name: a.from.name?.trim() || 'A colleague', aadObjectId: a.from.aadObjectId || undefined },
+    actor: actorOf(a.from),
     correlationId: newReference(),
     now,
     address: addressOf(a),
@@ -22,6 +22,16 @@ export function turnInfo(context: TurnContext, now: number): TurnInfo {
 export function addressOf(a: Partial<Activity>): ConversationAddress {
   const { user: _user, activityId: _activityId, ...reference } = TurnContext.getConversationReference(a);
   return reference as unknown as ConversationAddress;
+}
+
+function actorOf(from: Partial<Activity['from']>): TurnInfo['actor'] {
+  const name = from.name?.trim();
+  return {
+    id: from.id ?? '',
+    name: name || 'A colleague',
+    aadObjectId: from.aadObjectId || undefined,
+    ...(name ? {} : { unnamed: true as const }),
+  };
 }
 
 export function conversationKind(a: Partial<Activity>): ConversationKind {

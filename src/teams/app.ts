@@ -7,13 +7,14 @@ import {
   CardFactory,
   type ConversationReference,
   INVOKE_RESPONSE_KEY,
+  TeamsInfo,
   TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { z } from 'zod';
 import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../bot/createBot';
 import type { BotRouter } from '../bot/router';
-import type { ActionTurn, Reply } from '../bot/turn';
+import type { ActionTurn, Reply, TurnInfo } from '../bot/turn';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import type { Maintenance } from '../features';
@@ -102,7 +103,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   app.conversationUpdate('membersAdded', async (context) => {
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
     if (!botAdded) return;
-    await post(context, await bot.welcome(turnInfo(context, deps.clock())));
+    const turn = turnInfo(context, deps.clock());
+    await post(context, await bot.welcome(turn.actor.unnamed ? await withMemberName(context, turn) : turn));
   });
 
   const actionTurn = (context: TurnContext, verb: string, data: unknown, via: 'execute' | 'submit'): ActionTurn => ({
@@ -311,6 +313,22 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
  */
 class QuietApplication extends Application {
   override startTypingTimer(): void {}
+}
+
+/**
+ * Some install events carry no name for the person who added the bot: ask Teams for it (the
+ * conversation's member look-up), so the welcome can greet them; without it the welcome greets everyone.
+ */
+async function withMemberName(context: TurnContext, turn: TurnInfo): Promise<TurnInfo> {
+  try {
+    const member = await TeamsInfo.getMember(context, turn.actor.id);
+    const name = member.name?.trim();
+    if (!name) return turn;
+    const { unnamed: _unnamed, ...actor } = turn.actor;
+    return { ...turn, actor: { ...actor, name } };
+  } catch {
+    return turn;
+  }
 }
 
 const addressSchema = z

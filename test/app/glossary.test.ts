@@ -102,6 +102,14 @@ describe('glossary questions', () => {
     expect(await bot.deps.store.list('glossary/votes/')).toEqual([]);
   });
 
+  it('says where a related term went when its button posts it as a new message, not a bare "Done."', async () => {
+    const card = await firstCard("what's a danger statment");
+    const related = cardActions(card).find((a) => a.verb === 'glossary.show' && !a.data?.replace);
+    const pressed = await bot.send(execute('glossary.show', related?.data ?? {}));
+    expect(cardsIn(pressed.replies)).toHaveLength(1);
+    expect(pressed.invoke?.body).toMatchObject({ value: 'Posted below.' });
+  });
+
   it('handles a related-term button for a term that no longer exists', async () => {
     const result = await bot.send(execute('glossary.show', { id: 'no-such-term' }));
     expect(JSON.stringify(result.replies)).toMatch(/couldn't find that term/);

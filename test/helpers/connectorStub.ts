@@ -20,6 +20,8 @@ export class ConnectorStub {
   failures: { status: number; retryAfter?: string }[] = [];
   /** Holds each answer this long, to keep the bot's turn in flight. */
   delayMs = 0;
+  /** Names the member look-up (GET …/members/<id>) answers with, by user id; others get 404. */
+  members: Record<string, string> = {};
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -67,6 +69,14 @@ export class ConnectorStub {
           ...(failure.retryAfter ? { 'retry-after': failure.retryAfter } : {}),
         });
         res.end(JSON.stringify({ error: { code: 'Throttled', message: 'stub failure' } }));
+        return;
+      }
+      const member = req.method === 'GET' ? /\/members\/([^/?]+)/.exec(req.url ?? '') : null;
+      if (member) {
+        const userId = decodeURIComponent(member[1] ?? '');
+        const name = this.members[userId];
+        res.writeHead(name ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(name ? { id: userId, name } : { error: { code: 'NotFound', message: 'no member' } }));
         return;
       }
       const id = `stub-${this.nextId++}`;

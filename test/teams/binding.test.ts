@@ -110,6 +110,15 @@ describe('the Teams binding', () => {
     expect(personal.replies.filter((r) => r.text)).toEqual([]);
     expect(cardsIn(personal.replies)).toHaveLength(1);
   });
+
+  it('greets everyone, with no @mention of a stand-in name, when Teams gives no name and none can be looked up', async () => {
+    const joined = installed({ ...inGroup, user: 'sam' });
+    const group = await bot.send({ ...joined, from: { id: '29:user-sam', name: '' } });
+    const hello = group.replies[0];
+    expect(hello?.text).toMatch(/^Hello everyone, and thanks for adding me/);
+    expect(hello?.text).not.toContain('A colleague');
+    expect(hello?.entities ?? []).toEqual([]);
+  });
 });
 
 describe('card messages', () => {

@@ -38,13 +38,15 @@ export function register(router: BotRouter, deps: Deps): HelpCards {
     // In a group, Teams' guidance: greet the person who added the bot by name, with an @mention.
     ...(turn.conversation.kind === 'personal'
       ? []
-      : [
-          {
-            type: 'text' as const,
-            text: say(deps.content, 'welcome-group'),
-            mention: { id: turn.actor.id, name: turn.actor.name },
-          },
-        ]),
+      : turn.actor.unnamed
+        ? [text(say(deps.content, 'welcome-group-unnamed'))]
+        : [
+            {
+              type: 'text' as const,
+              text: say(deps.content, 'welcome-group'),
+              mention: { id: turn.actor.id, name: turn.actor.name },
+            },
+          ]),
     card(
       renderCard(WELCOME, {
         privacySummary: deps.content.help.privacySummary.replaceAll('{days}', String(deps.config.retentionDays)),
