@@ -344,7 +344,9 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       if (!args) return [card(startCard(turn))];
       const { outcome } = await startWith(turn, args);
       const shownCard = outcome.everyone ?? outcome.card;
-      return shownCard ? [card(shownCard)] : [];
+      if (!shownCard) return [];
+      // "map Case 4" in a group posts the live board itself: a later copy points back to this one.
+      return [outcome.board ? { type: 'card', card: shownCard, board: outcome.board } : card(shownCard)];
     },
     { takesArgs: true, letQuestionsThrough: true },
   );

@@ -94,6 +94,16 @@ describe('the Teams binding', () => {
     expect(personal.updates).toEqual([]);
   });
 
+  it('keeps one live board when the map was started by typing "map Case 6", before anyone pressed a button', async () => {
+    const sam = { ...inGroup, conversationId: '19:typed-start@thread.v2', user: 'sam' as const };
+    const started = await bot.send(message('map Case 6', sam));
+    const firstId = started.replies[0]?.id;
+    expect(firstId).toBeTruthy();
+    const resumed = await bot.send(message('resume', sam));
+    expect(resumed.updates.map((u) => u.id)).toEqual([firstId]);
+    expect(cardText(cardsIn(resumed.updates)[0])).toContain('This board has moved');
+  });
+
   it('greets the person who added the bot to a group with an @mention, and a personal chat without one', async () => {
     const group = await bot.send(installed({ ...inGroup, user: 'sam' }));
     const hello = group.replies[0];
