@@ -52,6 +52,8 @@ const envSchema = z
     DATA_KEY_PREVIOUS: optionalText,
     RETENTION_DAYS: positiveInt(30, 3650),
     AUDIT_RETENTION_DAYS: positiveInt(365, 3650),
+    REVIEW_GRACE_DAYS: positiveInt(14, 365),
+    REVIEW_MAX_DAYS: positiveInt(180, 3650),
     PRACTICE_LEADS: idList,
     ALLOW_STORE_ANYWAY: flag,
     MAX_BODY_KB: positiveInt(256, 4096),
@@ -134,6 +136,10 @@ export interface Config {
   previousDataKey?: string;
   retentionDays: number;
   auditRetentionDays: number;
+  /** A map with a review is kept until the review plus this many days… */
+  reviewGraceDays: number;
+  /** …and never longer than this many days after its first round. */
+  reviewMaxDays: number;
   practiceLeads: string[];
   allowStoreAnyway: boolean;
   maxBodyBytes: number;
@@ -187,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     previousDataKey: e.DATA_KEY_PREVIOUS,
     retentionDays: e.RETENTION_DAYS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    reviewGraceDays: e.REVIEW_GRACE_DAYS,
+    reviewMaxDays: e.REVIEW_MAX_DAYS,
     practiceLeads: e.PRACTICE_LEADS,
     allowStoreAnyway: e.ALLOW_STORE_ANYWAY,
     maxBodyBytes: e.MAX_BODY_KB * 1024,

@@ -7,7 +7,7 @@
  * the shared `resume` / `status` / `close` / `delete` commands use.
  */
 import { z } from 'zod';
-import { DAY_MS, ukDate } from '../bot/dates';
+import { ukDate } from '../bot/dates';
 import type { BotRouter } from '../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../bot/turn';
 import type { AdaptiveCard, NoticeCardData, NoticeStyle } from '../cards';
@@ -18,6 +18,7 @@ import { auditFor } from '../privacy/audit';
 import { identifierWarning } from '../privacy/guard';
 import { guardedText, payloadWarning } from '../privacy/guarded';
 import { normaliseText } from '../privacy/normalise';
+import { expiresAt } from '../state/lifecycle';
 import { isBusy } from '../storage/store';
 import type { SessionProvider } from './commands';
 import { type Applied, GuidedError, type GuidedRecord, type Person } from './kernel';
@@ -80,6 +81,8 @@ export interface FlowSpec<T extends GuidedRecord, C, V extends GuidedView> {
   apply(s: T, command: C, turn: TurnInfo): Applied<T>;
   /** "Forget me": the session without the person, or undefined to delete it. */
   forget(s: T, personId: string, now: number): T | undefined;
+  /** Told when a session goes for any reason (its storage key), so what hangs off it (reminders) goes too. */
+  onRemoved?(key: string, actorId: string): Promise<void>;
   /** The commands the shared verbs send: close, reopen, and each steering verb taking the card's revision. */
   commands: { close(rev?: number): C; reopen(): C; steer: Record<string, (rev: number) => C> };
   board(s: T, viewerId: string, view: V): AdaptiveCard;
@@ -127,6 +130,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
     flow.prefix,
     config.retentionDays,
     auditFor(deps.audit, flow.kind),
+    flow.onRemoved,
   );
   const w = flow.words;
   /** The flow's own wording for `what`, else the wording every flow shares. */
@@ -150,7 +154,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
   });
   const notice = (data: Partial<NoticeCardData> & Pick<NoticeCardData, 'title' | 'text'>): AdaptiveCard =>
     renderCard(NOTICE, { style: 'default', footnote: '', buttons: [], ...data });
-  const expires = (s: T) => ukDate(s.updatedAt + config.retentionDays * DAY_MS);
+  const expires = (s: T) => ukDate(expiresAt(s, config.retentionDays));
 
   /** One kind message per refusal code. */
   const explain = (err: GuidedError): string => {
@@ -182,7 +186,9 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       case 'InvalidSubmission':
         return m('invalid');
       case 'BadDate':
-        return m('bad-date');
+        return d.why !== undefined && content.messages[`${w}-bad-date-${d.why}`] !== undefined
+          ? m(`bad-date-${d.why}`, { max: d.max ?? 0 })
+          : m('bad-date');
     }
   };
 

@@ -34,7 +34,13 @@ export class GuidedRepository<T extends SessionRecord> {
     readonly prefix: string,
     private readonly retentionDays: number,
     private readonly audit?: SessionAudit,
+    /** Told when a session goes (deleted, replaced, forgotten or expired), with its storage key: its reminders go too. */
+    private readonly onRemoved?: (key: string, actorId: string) => Promise<void>,
   ) {}
+
+  private async removed(key: string, actorId: string): Promise<void> {
+    await this.onRemoved?.(key, actorId);
+  }
 
   /** Records that `actorId` saw the session (reads are audited where a person asked to see it). */
   async noteRead(session: Pick<SessionRecord, 'id'>, actorId: string, now: number): Promise<void> {
@@ -56,6 +62,7 @@ export class GuidedRepository<T extends SessionRecord> {
     if (session && isExpired(session, now, this.retentionDays)) {
       await this.store.delete([key]);
       await this.audit?.record('expire', session.id, 'system', now);
+      await this.removed(key, 'system');
       return undefined;
     }
     return session;
@@ -101,6 +108,7 @@ export class GuidedRepository<T extends SessionRecord> {
       { erase: true },
     );
     await this.audit?.record('delete', oldId, actorId, now);
+    await this.removed(this.key(conversationId), actorId);
     await this.audit?.record('create', session.id, actorId, now);
     return session;
   }
@@ -135,7 +143,10 @@ export class GuidedRepository<T extends SessionRecord> {
       if (!current || (sessionId && current.id !== sessionId)) return keep(undefined);
       return remove(current.id);
     });
-    if (removed) await this.audit?.record(action, removed, actorId, now);
+    if (removed) {
+      await this.audit?.record(action, removed, actorId, now);
+      await this.removed(this.key(conversationId), actorId);
+    }
     return removed !== undefined;
   }
 
@@ -161,6 +172,7 @@ export class GuidedRepository<T extends SessionRecord> {
     );
     if (outcome.id)
       await this.audit?.record(outcome.what === 'deleted' ? 'forget' : 'update', outcome.id, actorId, now);
+    if (outcome.what === 'deleted') await this.removed(this.key(conversationId), actorId);
     return outcome.what;
   }
 
@@ -173,6 +185,7 @@ export class GuidedRepository<T extends SessionRecord> {
       if (session && isExpired(session, now, this.retentionDays)) {
         await this.store.delete([entry.key]);
         await this.audit?.record('expire', session.id, 'system', now);
+        await this.removed(entry.key, 'system');
         removed++;
       }
     }

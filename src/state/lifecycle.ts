@@ -7,6 +7,8 @@ export interface SessionRecord {
   id: string;
   status: 'active' | 'closed';
   updatedAt: number;
+  /** Kept until this time instead of the retention period after its last change (a map with a review). */
+  keepUntil?: number;
 }
 
 /** The result of applying a command: the new record, and whether anything changed. */
@@ -15,7 +17,16 @@ export interface Applied<T> {
   changed: boolean;
 }
 
-/** Whether a session has been left alone past the retention period. */
-export function isExpired(session: Pick<SessionRecord, 'updatedAt'>, now: number, retentionDays: number): boolean {
-  return now - session.updatedAt > retentionDays * DAY_MS;
+/** When a session goes: at its `keepUntil` when it has one, else the retention period after its last change. */
+export function expiresAt(session: Pick<SessionRecord, 'updatedAt' | 'keepUntil'>, retentionDays: number): number {
+  return session.keepUntil ?? session.updatedAt + retentionDays * DAY_MS;
+}
+
+/** Whether a session has been left alone past the retention period (or past its `keepUntil`). */
+export function isExpired(
+  session: Pick<SessionRecord, 'updatedAt' | 'keepUntil'>,
+  now: number,
+  retentionDays: number,
+): boolean {
+  return now > expiresAt(session, retentionDays);
 }

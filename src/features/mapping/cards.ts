@@ -10,9 +10,14 @@ import {
 } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { PromptCategory } from '../../content/schema';
+import { sameText } from '../reviews/rounds';
+import { REVIEW_WEEKS } from '../reviews/schedule';
+import { type ReviewSummaryData, reviewSummary } from '../reviews/view';
 import {
+  carriedIds,
   type MapItem,
   type MappingSession,
+  previousRound,
   QUESTIONS,
   type QuestionId,
   SUBHEADINGS,
@@ -48,6 +53,9 @@ export interface View {
   draftHigher?: string;
   /** Summary page to show. */
   page?: number;
+  /** The review choice and date the facilitator picked, kept when refused. */
+  draftReviewChoice?: string;
+  draftReviewDate?: string;
   /** Offer "add anyway" after an identifier warning (only where the trust allows it). */
   allowOverride?: boolean;
 }
@@ -86,6 +94,11 @@ export interface QuestionCardData extends Base, FormNotice {
   canGoBack: boolean;
   nextLabel: string;
   jumps: { title: string; to: string }[];
+  /** A review round: last round's items can be marked still true or resolved. */
+  reviewing: boolean;
+  reviewIntro: string;
+  stillLabel: string;
+  resolveLabel: string;
 }
 
 export interface CheckpointCardData extends Base {
@@ -124,7 +137,7 @@ export interface ScalingCardData extends Base, FormNotice {
   prompts: { text: string }[];
 }
 
-export interface SummaryCardData extends Base {
+export interface SummaryCardData extends Base, ReviewSummaryData {
   title: string;
   pageLabel: string;
   prevPage: number;
@@ -135,6 +148,19 @@ export interface SummaryCardData extends Base {
   scoreFacts: { title: string; value: string }[];
   statsLine: string;
   active: boolean;
+  reviewChoiceLabel: string;
+  reviewChoices: { title: string; value: string }[];
+  reviewChoiceValue: string;
+  reviewDateLabel: string;
+  reviewDateValue: string;
+  reviewDateMin: string;
+  reviewNotice: string;
+  reviewNoticeStyle: NoticeStyle;
+  reviewSetLabel: string;
+  reviewClearLabel: string;
+  reviewStartLabel: string;
+  canStartReview: boolean;
+  driftPromptsIntro: string;
 }
 
 export interface StartCardData {
@@ -185,6 +211,21 @@ export class MappingCards {
       case 'summary':
         return this.summary(session, viewerId, view);
     }
+  }
+
+  /** Who wrote an item and, in a review round, how it stands against the last round. */
+  private bylineWithStatus(session: MappingSession, item: MapItem, carried: Set<string>): string {
+    const who = byline(item, this.content);
+    if (carried.size === 0) return who;
+    const was = previousRound(session)?.items.find((i) => i.id === item.id);
+    const status = !carried.has(item.id)
+      ? 'added'
+      : was && !sameText(was.text, item.text)
+        ? 'changed'
+        : session.stillTrue?.includes(item.id)
+          ? 'still'
+          : 'unmarked';
+    return `${who} · ${say(this.content, `map-status-${status}`)}`;
   }
 
   /** Median and spread once revealed, and a note when reasons were shortened to fit. */
@@ -255,6 +296,8 @@ export class MappingCards {
       shown.add(item.id);
     }
     const hidden = mine.length - shown.size;
+    const carried = carriedIds(session);
+    const reviewing = carried.size > 0;
     const nextQuestion = QUESTIONS[index + 1];
     const subValue = (SUBHEADINGS[q] as readonly string[]).includes(view.draftSubheading ?? '')
       ? (view.draftSubheading as string)
@@ -281,7 +324,7 @@ export class MappingCards {
           count: items.length,
           items: items
             .filter((i) => shown.has(i.id))
-            .map((i) => ({ no: i.id.slice(1), text: i.text, byline: byline(i, this.content) })),
+            .map((i) => ({ no: i.id.slice(1), text: i.text, byline: this.bylineWithStatus(session, i, carried) })),
         };
       }),
       hiddenNote: hidden > 0 ? say(this.content, 'map-hidden-items', { hidden }) : '',
@@ -304,6 +347,10 @@ export class MappingCards {
         .filter((i) => viewerId === session.facilitator.id || i.author.id === viewerId)
         .slice(-level.choices)
         .map((i) => ({ title: `#${i.id.slice(1)} ${shorten(i.text, level.label)}`, value: i.id })),
+      reviewing,
+      reviewIntro: reviewing ? say(this.content, 'map-review-intro', { round: session.round ?? 1 }) : '',
+      stillLabel: say(this.content, 'map-review-still'),
+      resolveLabel: say(this.content, 'map-review-resolve'),
       canGoBack: index > 0,
       nextLabel: say(this.content, 'guided-next', {
         step: nextQuestion ? questions[nextQuestion] : this.content.mapping.scaling.title,
@@ -469,7 +516,38 @@ export class MappingCards {
         : [],
       statsLine: this.statsLine(session, reasonMax),
       active: session.status === 'active',
+      ...this.reviewPart(session, viewerId, view),
     });
+  }
+
+  /** The summary's review part: history, this round beside the last, the drift flag, and the review form. */
+  private reviewPart(session: MappingSession, viewerId: string, view: View) {
+    const { questions } = titles(this.content.mapping);
+    const m = (key: string, vars: Record<string, string | number> = {}) => say(this.content, key, vars);
+    const atReview = this.atForm(view, view.draftReviewChoice !== undefined);
+    const recorded = session.history?.rounds.length ?? 0;
+    return {
+      ...reviewSummary(session, this.content, (q) => questions[q as QuestionId] ?? q),
+      ...(atReview.notice === undefined ? {} : { notice: atReview.notice }),
+      reviewChoiceLabel: m('map-review-choice'),
+      reviewChoices: [
+        ...REVIEW_WEEKS.map((weeks) => ({ title: m('map-review-weeks', { weeks }), value: String(weeks) })),
+        { title: m('map-review-on-date'), value: 'date' },
+      ],
+      reviewChoiceValue: view.draftReviewChoice ?? '4',
+      reviewDateLabel: m('map-review-date'),
+      reviewDateValue: view.draftReviewDate ?? '',
+      reviewDateMin: new Date(session.updatedAt + 24 * 60 * 60 * 1000).toISOString().slice(0, 10),
+      reviewNotice: atReview.text,
+      reviewNoticeStyle: atReview.style,
+      reviewSetLabel: m(session.review ? 'map-review-change' : 'map-review-set'),
+      reviewClearLabel: m('map-review-clear'),
+      reviewStartLabel: m('map-reminder-start'),
+      // A closed map whose round is recorded can be brought back for review, by its facilitator.
+      canStartReview:
+        viewerId === session.facilitator.id && session.status === 'closed' && recorded >= (session.round ?? 1),
+      driftPromptsIntro: m('map-drift-prompts'),
+    };
   }
 }
 

@@ -1,15 +1,27 @@
 import { z } from 'zod';
-import { ukDateTime } from '../../bot/dates';
+import { DAY_MS, ukDate, ukDateTime } from '../../bot/dates';
 import type { BotRouter } from '../../bot/router';
-import type { TurnInfo } from '../../bot/turn';
+import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../../bot/turn';
+import { NOTICE, renderCard } from '../../cards';
 import { say, wording } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { actions, type MountedFlow, mountFlow, revision, sessionId, typed } from '../../guided/flow';
 import { GuidedError } from '../../guided/kernel';
+import { type ClaimedReminder, ReminderScheduler } from '../../guided/reminders';
 import { SessionNotFound } from '../../guided/repository';
+import { auditFor } from '../../privacy/audit';
 import { PREFIX } from '../../state/keys';
+import { isExpired } from '../../state/lifecycle';
+import { readRecord } from '../../state/records';
 import type { Capabilities } from '../capabilities';
 import type { MapPins } from '../reflect';
+import {
+  DEFAULT_REVIEW_LIMITS,
+  keepUntil,
+  type ReviewChoice,
+  type ReviewLimits,
+  reviewDueAt,
+} from '../reviews/schedule';
 import { MappingCards, type View } from './cards';
 import { choosePrompts } from './inquiry';
 import {
@@ -47,8 +59,19 @@ export function register(
   router: BotRouter,
   deps: Deps,
   caps: Capabilities,
-): MountedFlow<MappingSession> & { pins: MapPins } {
+): MountedFlow<MappingSession> & { pins: MapPins; reviews: ReminderScheduler } {
   const { content, config } = deps;
+  // Features schedule and cancel; the binding's timer sends (with its own scheduler and a sender).
+  const reminders = new ReminderScheduler({
+    store: deps.store,
+    clock: deps.clock,
+    audit: auditFor(deps.audit, 'mapping'),
+  });
+  const limits: ReviewLimits = {
+    ...DEFAULT_REVIEW_LIMITS,
+    graceDays: config.reviewGraceDays,
+    maxDays: config.reviewMaxDays,
+  };
   const cards = new MappingCards(content, config.retentionDays, caps.has('builder'));
   const bank = content.prompts.prompts;
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
@@ -83,6 +106,9 @@ export function register(
       }),
     apply: (s, command, turn) => apply(s, command, context(turn)),
     forget: forgetPerson,
+    onRemoved: async (key, actorId) => {
+      await reminders.cancel(key, actorId);
+    },
     commands: {
       close: (rev) => ({ type: 'close', revision: rev }),
       reopen: () => ({ type: 'reopen' }),
@@ -189,7 +215,215 @@ export function register(
           ),
         { kept: (data) => ({ draftHigher: data.higher.slice(0, 2000) }) },
       ),
+      setReview: act(
+        z.object({
+          sid: sessionId,
+          reviewChoice: z.string().max(10).optional().default(''),
+          reviewDate: z.string().max(20).optional().default(''),
+        }),
+        async (kit, turn, data) => {
+          const kept: View = { draftReviewChoice: data.reviewChoice, draftReviewDate: data.reviewDate };
+          const s = await kit.current(turn);
+          if (!s || s.id !== data.sid) return kit.refusal(turn, new SessionNotFound(), kept);
+          if (turn.actor.id !== s.facilitator.id)
+            return kit.refusal(turn, new GuidedError('NotAllowed', { lead: s.facilitator.name }), kept);
+          if (!turn.address) return unavailable(kit.refusal, turn, kept);
+          const choice: ReviewChoice = /^\d+$/.test(data.reviewChoice)
+            ? ({ weeks: Number(data.reviewChoice) } as ReviewChoice)
+            : { date: data.reviewDate.trim() };
+          let dueAt: number;
+          try {
+            dueAt = reviewDueAt(choice, turn.now, firstRoundAt(s, turn.now), limits);
+          } catch (err) {
+            return kit.refusal(turn, err, kept);
+          }
+          return scheduleReview(kit.change, turn, s, dueAt, kept, 'map-review-saved');
+        },
+        { kept: (data) => ({ draftReviewChoice: data.reviewChoice, draftReviewDate: data.reviewDate }) },
+      ),
+      clearReview: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
+        const s = await kit.current(turn);
+        if (!s || s.id !== data.sid) return kit.refusal(turn, new SessionNotFound(), {});
+        const outcome = await kit.change(turn, data.sid, { type: 'clearReview' }, {}, () =>
+          done(m('map-review-cleared', { days: config.retentionDays })),
+        );
+        if (!outcome.notice) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
+        return outcome;
+      }),
+      // From the reminder (or the summary): the map opens with last round's items to mark.
+      startReview: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
+        const outcome = await kit.change(turn, data.sid, { type: 'startReview' }, {}, (s) =>
+          done(m('map-review-started', { round: s.round ?? 1 })),
+        );
+        if (!outcome.notice) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
+        return outcome;
+      }),
+      snooze: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
+        const s = await kit.current(turn);
+        if (!s || s.id !== data.sid) return kit.refusal(turn, new SessionNotFound(), {});
+        if (turn.actor.id !== s.facilitator.id)
+          return kit.refusal(turn, new GuidedError('NotAllowed', { lead: s.facilitator.name }), {});
+        if (!turn.address) return unavailable(kit.refusal, turn, {});
+        const first = firstRoundAt(s, turn.now);
+        // A week on, but never past the map's maximum keep (the reminder would outlive the map).
+        const dueAt = Math.min(turn.now + 7 * DAY_MS, first + limits.maxDays * DAY_MS);
+        if (dueAt <= turn.now)
+          return kit.refusal(turn, new GuidedError('BadDate', { why: 'too-far', max: limits.maxDays }), {});
+        return scheduleReview(kit.change, turn, s, dueAt, {}, 'map-snoozed');
+      }),
+      still: act(z.object({ sid: sessionId, itemId }), async (kit, turn, data) =>
+        kit.change(turn, data.sid, { type: 'stillTrue', itemId: data.itemId }, {}, () =>
+          done(m('map-marked-still', { name: turn.actor.name, no: data.itemId.slice(1) })),
+        ),
+      ),
+      resolve: act(z.object({ sid: sessionId, itemId }), async (kit, turn, data) =>
+        kit.change(turn, data.sid, { type: 'resolveItem', itemId: data.itemId }, {}, () =>
+          done(m('map-marked-resolved', { name: turn.actor.name, no: data.itemId.slice(1) })),
+        ),
+      ),
     },
+  });
+
+  /** When the map's first round was recorded (the review limit counts from it); now, before any round. */
+  function firstRoundAt(s: MappingSession, now: number): number {
+    return s.history?.rounds[0]?.at ?? now;
+  }
+
+  type Refuse = (turn: TurnInfo, err: unknown, view: View) => Promise<ActionOutcome>;
+  type Change = (
+    turn: ActionTurn,
+    sid: string,
+    command: Command,
+    view: View,
+    success?: (s: MappingSession) => View,
+  ) => Promise<ActionOutcome>;
+
+  /** No address for this chat (plain code, not Teams): nothing is scheduled, and the person is told kindly. */
+  async function unavailable(refusal: Refuse, turn: TurnInfo, kept: View): Promise<ActionOutcome> {
+    const outcome = await refusal(turn, new GuidedError('BadDate', { why: 'unavailable' }), kept);
+    return outcome;
+  }
+
+  /** Replaces the map's review reminder with one at `dueAt`, and keeps the map until the review plus the grace. */
+  async function scheduleReview(
+    change: Change,
+    turn: ActionTurn,
+    s: MappingSession,
+    dueAt: number,
+    kept: View,
+    saidKey: string,
+  ): Promise<ActionOutcome> {
+    const keep = keepUntil(dueAt, firstRoundAt(s, turn.now), limits);
+    const key = flow.sessions.key(turn.conversation.id);
+    const id = `review:${s.id}:${dueAt}`;
+    const outcome = await change(turn, s.id, { type: 'setReview', dueAt, keepUntil: keep, reminder: id }, kept, () =>
+      done(m(saidKey, { date: ukDate(dueAt), keep: ukDate(keep) })),
+    );
+    if (outcome.notice) return outcome;
+    // The map now names the new reminder: the old one goes, then the new one is stored.
+    await reminders.cancel(key, turn.actor.id);
+    await reminders.schedule({
+      id,
+      kind: 'review',
+      session: key,
+      conversation: turn.conversation.id,
+      address: turn.address ?? {},
+      dueAt,
+    });
+    return outcome;
+  }
+
+  /** The reminder as posted: in a group an @mention of the facilitator, then the card with its two buttons. */
+  router.reminder('review', async (reminder: ClaimedReminder): Promise<Reply[]> => {
+    const s = await readRecord<MappingSession>(deps.store, reminder.session);
+    // The map went, was replaced, or its review was moved or cleared: nothing to say.
+    if (!s || s.review?.reminder !== reminder.id || isExpired(s, deps.clock(), config.retentionDays)) return [];
+    const due = ukDate(reminder.dueAt);
+    const vars = { label: s.label, date: due };
+    const reminderCard = renderCard(NOTICE, {
+      title: m(reminder.late ? 'map-reminder-title-late' : 'map-reminder-title', vars),
+      text: m(reminder.late ? 'map-reminder-text-late' : 'map-reminder-text', vars),
+      style: reminder.late ? 'warning' : 'accent',
+      footnote: '',
+      buttons: [
+        {
+          title: m('map-reminder-start'),
+          verb: 'mapping.startReview',
+          data: { verb: 'mapping.startReview', sid: s.id },
+          style: 'positive',
+        },
+        {
+          title: m('map-reminder-snooze'),
+          verb: 'mapping.snooze',
+          data: { verb: 'mapping.snooze', sid: s.id },
+          style: 'default',
+        },
+      ],
+    });
+    const group = s.setting === 'group';
+    return [
+      ...(group
+        ? [
+            {
+              type: 'text' as const,
+              text: m('map-reminder-mention', { label: s.label }),
+              mention: { id: s.facilitator.id, name: s.facilitator.name },
+            },
+          ]
+        : []),
+      card(reminderCard),
+    ];
+  });
+
+  /** `review`: the facilitator starts the review round from a typed command. */
+  router.command(
+    'mapping',
+    ['review', 'start review', 'start the review', 'review the map', 'review map'],
+    async (turn) => {
+      const s = await flow.sessions.current(turn.conversation.id, turn.now);
+      if (!s) return [text(m('map-review-no-map'))];
+      if (turn.actor.id !== s.facilitator.id) return [text(m('map-review-only-lead', { lead: s.facilitator.name }))];
+      try {
+        await flow.sessions.update(
+          turn.conversation.id,
+          s.id,
+          turn.now,
+          (x) => apply(x, { type: 'startReview' }, context(turn)),
+          turn.actor.id,
+        );
+      } catch (err) {
+        if (err instanceof GuidedError) return [text(m(`map-review-step-${err.detail.why ?? 'no-round'}`))];
+        throw err;
+      }
+      await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
+      return [text(m('map-review-started', { round: (s.round ?? 1) + 1 })), ...(await flow.provider.resume(turn))];
+    },
+  );
+
+  /** `reviews`: this chat's map and its next review; in a personal chat, the maps this person facilitates. */
+  router.command('mapping', ['reviews', 'my reviews', 'list reviews', 'review dates'], async (turn) => {
+    if (turn.conversation.kind !== 'personal') {
+      const s = await flow.sessions.current(turn.conversation.id, turn.now);
+      if (!s) return [text(m('map-reviews-none-here'))];
+      return [
+        text(
+          s.review && s.keepUntil
+            ? m('map-reviews-here', { label: s.label, date: ukDate(s.review.dueAt), keep: ukDate(s.keepUntil) })
+            : m('map-reviews-here-none', { label: s.label }),
+        ),
+      ];
+    }
+    const lines: string[] = [];
+    const seen = new Set<string>();
+    for (const r of await reminders.all()) {
+      if (r.kind !== 'review' || seen.has(r.session) || !r.session.startsWith(PREFIX.mapping)) continue;
+      seen.add(r.session);
+      const s = await readRecord<MappingSession>(deps.store, r.session);
+      if (!s || s.facilitator.id !== turn.actor.id || s.review?.reminder !== r.id) continue;
+      lines.push(m('map-reviews-mine', { label: s.label, date: ukDate(s.review.dueAt) }));
+    }
+    if (lines.length === 0) return [text(m('map-reviews-mine-none'))];
+    return [text([m('map-reviews-mine-intro'), ...lines.map((l) => `- ${l}`)].join('\n'))];
   });
   /** Reflect's view of the map: is one open, and keep a question in view on it. */
   const pins: MapPins = {
@@ -209,5 +443,5 @@ export function register(
       }
     },
   };
-  return { ...flow, pins };
+  return { ...flow, pins, reviews: reminders };
 }

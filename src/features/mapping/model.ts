@@ -11,6 +11,7 @@ import {
   requireLead,
 } from '../../guided/kernel';
 import { normaliseText } from '../../privacy/normalise';
+import { emptyHistory, forgetItems, openItems, type RoundHistory, recordRound } from '../reviews/rounds';
 
 /**
  * A Signs of Safety mapping session as a pure state machine: no Teams, no storage, no clock of its
@@ -75,6 +76,18 @@ export interface MappingSession extends GuidedRecord {
   /** Reflective questions someone chose to keep in view ("use this in our map"), newest last. */
   pinned: string[];
   nextItem: number;
+  /** The round the map is in: 1 for the first mapping, 2 for the first review… (absent: 1). */
+  round?: number;
+  /** Every recorded round (numbers, dates and item texts only), kept with the map and deleted with it. */
+  history?: RoundHistory;
+  /** The next review, when the facilitator set one: the map is kept until `keepUntil` instead of the usual retention. */
+  review?: { dueAt: number; reminder: string };
+  /** With a review: the map is kept until then (review plus grace, capped after the first round). */
+  keepUntil?: number;
+  /** In a review round: items of the last round the group marked as still true. */
+  stillTrue?: string[];
+  /** Items resolved in a review, with who wrote them, so "forget me" can take them out of the history too. */
+  retired?: { id: string; author: string }[];
 }
 
 export interface Limits {
@@ -110,7 +123,15 @@ export type Command =
   | { type: 'higher'; text: string }
   | { type: 'pin'; promptId: string }
   | { type: 'close'; revision?: number }
-  | { type: 'reopen' };
+  | { type: 'reopen' }
+  /** The facilitator sets (or moves) the review; `dueAt` and `keepUntil` come from reviews/schedule.ts. */
+  | { type: 'setReview'; dueAt: number; keepUntil: number; reminder: string }
+  | { type: 'clearReview' }
+  /** A review round: the map opens again at the first question with last round's items to mark. */
+  | { type: 'startReview' }
+  | { type: 'stillTrue'; itemId: string }
+  /** An item of the last round that no longer holds: it leaves the map and shows as resolved. */
+  | { type: 'resolveItem'; itemId: string };
 
 export interface CommandContext {
   actor: Person;
@@ -217,10 +238,54 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
           requireAuthorOrLead(item.author, session.facilitator, ctx);
           if (command.type === 'removeItem') {
             next.items.splice(index, 1);
+            retire(next, item);
           } else {
             item.text = limitedText(cleanText, 'item', command.text, limits.itemChars);
             item.editedAt = ctx.now;
           }
+          break;
+        }
+        case 'stillTrue':
+        case 'resolveItem': {
+          const index = next.items.findIndex((i) => i.id === command.itemId);
+          const item = next.items[index];
+          if (!item) throw new GuidedError('NotFound');
+          // Only an item carried from the last round can be marked: a new one has nothing to be checked against.
+          if (!carriedIds(session).has(item.id)) throw new GuidedError('WrongStep', { why: 'not-carried' });
+          requireAuthorOrLead(item.author, session.facilitator, ctx);
+          if (command.type === 'resolveItem') {
+            next.items.splice(index, 1);
+            retire(next, item);
+            next.stillTrue = (next.stillTrue ?? []).filter((id) => id !== item.id);
+          } else {
+            next.stillTrue = [...new Set([...(next.stillTrue ?? []), item.id])];
+          }
+          break;
+        }
+        case 'setReview':
+          steer();
+          next.review = { dueAt: command.dueAt, reminder: command.reminder };
+          next.keepUntil = command.keepUntil;
+          break;
+        case 'clearReview':
+          steer();
+          delete next.review;
+          delete next.keepUntil;
+          break;
+        case 'startReview': {
+          steer();
+          const history = session.history ?? emptyHistory();
+          if (history.rounds.length < (session.round ?? 1)) throw new GuidedError('WrongStep', { why: 'no-round' });
+          next.status = 'active';
+          next.round = (session.round ?? 1) + 1;
+          next.step = { kind: 'question', question: 'worries' };
+          next.scores = [];
+          next.revealed = false;
+          next.scalingPrompts = [];
+          next.stillTrue = [];
+          // The review is under way: the reminder has done its work, and the usual retention applies again.
+          delete next.review;
+          delete next.keepUntil;
           break;
         }
         case 'next':
@@ -247,13 +312,17 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
           next.scores = next.scores.filter((s) => s.person.id !== ctx.actor.id);
           next.scores.push({ person: ctx.actor, score: command.score, reason, at: ctx.now });
           // With one person there is nothing to keep private.
-          if (session.setting === 'personal') reveal(next, ctx);
+          if (session.setting === 'personal') {
+            reveal(next, ctx);
+            record(next, ctx.now);
+          }
           break;
         }
         case 'reveal':
           steer(command.revision);
           if (session.scores.length === 0) throw new GuidedError('WrongStep', { why: 'no-scores' });
           reveal(next, ctx);
+          record(next, ctx.now);
           break;
         case 'rescale':
           steer(command.revision);
@@ -279,6 +348,7 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
           steer(command.revision);
           next.status = 'closed';
           next.step = { kind: 'summary' };
+          record(next, ctx.now);
           break;
         case 'reopen':
           steer();
@@ -286,8 +356,45 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
           break;
       }
     },
-    { whenClosed: command.type === 'reopen' },
+    {
+      whenClosed:
+        command.type === 'reopen' ||
+        command.type === 'setReview' ||
+        command.type === 'clearReview' ||
+        command.type === 'startReview',
+    },
   );
+}
+
+/**
+ * Records the map's current round in its history: the first time as a new round, after that (a
+ * reveal then a close, a close after a reopen) as an update of the same round.
+ */
+function record(session: MappingSession, now: number): void {
+  const history = session.history ?? emptyHistory();
+  const round = session.round ?? 1;
+  const mode = history.rounds.length >= round ? 'update' : 'new';
+  const before = history.rounds[mode === 'update' ? history.rounds.length - 2 : history.rounds.length - 1];
+  // Another instance's clock a little behind never refuses a close: the round is dated no earlier than the last.
+  session.history = recordRound(history, session, Math.max(now, before?.at ?? now), mode);
+}
+
+/** The last recorded round before the one the map is in (the one a review is marked against). */
+export function previousRound(session: MappingSession) {
+  const round = session.round ?? 1;
+  return session.history?.rounds.find((r) => r.n === round - 1);
+}
+
+/** Items on the map now that were there at the last round (a review marks these). */
+export function carriedIds(session: MappingSession): Set<string> {
+  const previous = previousRound(session);
+  return new Set(previous ? openItems(previous).map((i) => i.id) : []);
+}
+
+/** Keeps who wrote an item that left the map while it has a history, for "forget me". */
+function retire(session: MappingSession, item: MapItem): void {
+  if (!session.history || session.history.rounds.length === 0) return;
+  session.retired = [...(session.retired ?? []), { id: item.id, author: item.author.id }].slice(-500);
 }
 
 function reveal(session: MappingSession, ctx: CommandContext): void {
@@ -387,11 +494,21 @@ export function forgetPerson(session: MappingSession, personId: string, now: num
     personId,
     now,
     (s) => s.facilitator,
-    (s, facilitator) => ({
-      ...s,
-      facilitator,
-      items: s.items.filter((i) => i.author.id !== personId),
-      scores: s.scores.filter((x) => x.person.id !== personId),
-    }),
+    (s, facilitator) => {
+      // The person's item ids, read before the map forgets them, so every round forgets them too.
+      const theirs = [
+        ...s.items.filter((i) => i.author.id === personId).map((i) => i.id),
+        ...(s.retired ?? []).filter((r) => r.author === personId).map((r) => r.id),
+      ];
+      return {
+        ...s,
+        facilitator,
+        items: s.items.filter((i) => i.author.id !== personId),
+        scores: s.scores.filter((x) => x.person.id !== personId),
+        ...(s.history ? { history: forgetItems(s.history, theirs) } : {}),
+        ...(s.retired ? { retired: s.retired.filter((r) => r.author !== personId) } : {}),
+        ...(s.stillTrue ? { stillTrue: s.stillTrue.filter((id) => !theirs.includes(id)) } : {}),
+      };
+    },
   );
 }
