@@ -288,10 +288,18 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     const replies = await bot.reminder(reminder);
     if (replies.length === 0) return;
     const reference = conversationReference(reminder.address);
-    // Sends inside are paced like any other (the middleware above runs for proactive turns too).
+    // Sends inside are paced like any other (the middleware above runs for proactive turns too). The
+    // adapter hands a failed turn to its error handler, so the failure is caught here and rethrown:
+    // the scheduler needs Teams' status (a 403 from a chat the bot was removed from) to retry or drop.
+    let failure: unknown;
     await adapter.continueConversationAsync(deps.config.bot.id ?? '', reference, async (context) => {
-      await post(context, replies);
+      try {
+        await post(context, replies);
+      } catch (err) {
+        failure = err;
+      }
     });
+    if (failure !== undefined) throw failure;
   };
 
   return {

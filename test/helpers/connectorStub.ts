@@ -16,8 +16,8 @@ export class ConnectorStub {
   readonly calls: ConnectorCall[] = [];
   private server?: Server;
   private nextId = 1;
-  /** Queue of statuses to answer with before succeeding (for throttling tests). */
-  failures: { status: number; retryAfter?: string }[] = [];
+  /** Queue of statuses to answer with before succeeding (for throttling tests); `method` limits one to calls of that method. */
+  failures: { status: number; retryAfter?: string; method?: string }[] = [];
   /** Holds each answer this long, to keep the bot's turn in flight. */
   delayMs = 0;
   /** Names the member look-up (GET …/members/<id>) answers with, by user id; others get 404. */
@@ -62,7 +62,8 @@ export class ConnectorStub {
         // keep raw text
       }
       this.calls.push({ method: req.method ?? '', path: req.url ?? '', body, at: Date.now() });
-      const failure = this.failures.shift();
+      const at = this.failures.findIndex((f) => !f.method || f.method === req.method);
+      const failure = at < 0 ? undefined : this.failures.splice(at, 1)[0];
       if (failure) {
         res.writeHead(failure.status, {
           'content-type': 'application/json',

@@ -23,6 +23,8 @@ export class LiveBot {
   constructor(
     readonly env: Record<string, string> = {},
     readonly dataDir = mkdtempSync(join(tmpdir(), 'sofs-e2e-')),
+    /** The bot's clock (kept across restarts); the real one by default. */
+    readonly clock?: () => number,
   ) {}
 
   get url(): string {
@@ -34,6 +36,7 @@ export class LiveBot {
     this.bot = await startBot({
       env: { PORT: '0', DATA_DIR: this.dataDir, LOG_LEVEL: 'info', NODE_ENV: 'test', ...this.env },
       logDestination: this.logs,
+      clock: this.clock,
     });
     return this;
   }
