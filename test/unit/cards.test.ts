@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CardError, cardTemplate, loadCardTemplates, MAX_PREVIEW_CHARS, renderCard } from '../../src/cards';
 import { cardSamples } from '../fixtures/cardSamples';
@@ -30,6 +30,31 @@ describe('card templates', () => {
         expect(String(card.fallbackText)).not.toMatch(/\*\*|\$\{/);
       },
     );
+  });
+});
+
+describe('expressions parsed once and shared between templates (start-up speed)', () => {
+  it('expands every sample exactly as a template prepared on its own, with nothing shared, does', () => {
+    loadCardTemplates();
+    // The bot's copy of the package (its parser now shares parsed expressions) and an untouched copy.
+    const shared = require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+    let own: typeof import('adaptivecards-templating') | undefined;
+    jest.isolateModules(() => {
+      own = require('adaptivecards-templating');
+    });
+    if (!own) throw new Error('no untouched copy of adaptivecards-templating');
+    expect(own.Template).not.toBe(shared.Template);
+    let compared = 0;
+    for (const name of templates) {
+      const json = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cards', `${name}.json`), 'utf8'));
+      for (const data of cardSamples[name] ?? []) {
+        const a = new shared.Template(json).expand({ $root: data });
+        const b = new own.Template(json).expand({ $root: data });
+        expect(a).toEqual(b);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(templates.length);
   });
 });
 
