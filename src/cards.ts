@@ -80,12 +80,37 @@ function cardsDir(): string {
   return join(projectRoot(), 'cards');
 }
 
-/** Parses every template once, at start-up, so no turn pays for it. */
+/** Parses every template once, so no turn pays for it. */
 export function loadCardTemplates(): string[] {
-  for (const file of readdirSync(cardsDir())) {
-    if (file.endsWith('.json')) compileTemplate(file.slice(0, -'.json'.length));
-  }
+  for (const name of templateNames()) compileTemplate(name);
   return [...compiled.keys()];
+}
+
+/** The cards a first message or install is answered with: prepared before the server listens. */
+export const FIRST_ANSWER_TEMPLATES = ['welcome', 'help', 'term', 'term-choices', 'notice'] as const;
+
+/**
+ * Prepares the other templates after the server listens, one per turn of the event loop, so a
+ * request never waits behind more than one (a turn that needs one not yet prepared prepares it).
+ * Resolves when all are ready.
+ */
+export async function warmCardTemplates(): Promise<void> {
+  for (const name of templateNames()) {
+    if (compiled.has(name)) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    compileTemplate(name);
+  }
+}
+
+function templateNames(): string[] {
+  return readdirSync(cardsDir())
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length));
+}
+
+/** Prepares the named templates now. */
+export function prepareCardTemplates(names: readonly string[]): void {
+  for (const name of names) compileTemplate(name);
 }
 
 function compileTemplate(name: string): ACDataModule.Template {

@@ -1,6 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { newReference } from './bot/reference';
-import { loadCardTemplates } from './cards';
+import { FIRST_ANSWER_TEMPLATES, prepareCardTemplates, warmCardTemplates } from './cards';
 import { type Config, loadConfig } from './config';
 import { loadContent } from './content/pack';
 import type { Deps } from './deps';
@@ -66,9 +66,9 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
   await sweep();
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   sweeper.unref();
-  // Card templates compile once, before the port opens: compiling after it would block the event
-  // loop with the first requests already waiting.
-  loadCardTemplates();
+  // The cards a first answer needs are prepared before the port opens; the rest after it, one per
+  // turn of the event loop, so the first requests never wait behind all of them.
+  prepareCardTemplates(FIRST_ANSWER_TEMPLATES);
   const http = createServer(config, handle, log, newReference);
   let port: number;
   try {
@@ -79,6 +79,7 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     throw err;
   }
 
+  warmCardTemplates().catch((err) => log.error({ err: errorSummary(err) }, 'a card template could not be prepared'));
   // Reminders that fell due while no instance ran go now (marked late), then on every check.
   void reminders.check();
   const checker = setInterval(() => void reminders.check(), config.reminderCheckMs);

@@ -33,6 +33,24 @@ describe('card templates', () => {
   });
 });
 
+describe('preparing templates after the server listens (start-up speed)', () => {
+  it('prepares the first-answer cards at once and the rest one per turn of the event loop', async () => {
+    let cards: typeof import('../../src/cards') | undefined;
+    jest.isolateModules(() => {
+      cards = require('../../src/cards');
+    });
+    if (!cards) throw new Error('no fresh copy of src/cards');
+    cards.prepareCardTemplates(cards.FIRST_ANSWER_TEMPLATES);
+    let otherWork = 0;
+    const ticks = setInterval(() => otherWork++, 0);
+    await cards.warmCardTemplates();
+    clearInterval(ticks);
+    // Other work ran while the templates were prepared: no single long block.
+    expect(otherWork).toBeGreaterThan(0);
+    expect(cards.loadCardTemplates().sort()).toEqual([...templates].sort());
+  });
+});
+
 describe('expressions parsed once and shared between templates (start-up speed)', () => {
   it('expands every sample exactly as a template prepared on its own, with nothing shared, does', () => {
     loadCardTemplates();
