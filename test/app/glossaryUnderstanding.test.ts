@@ -46,6 +46,34 @@ describe('glossary comparisons', () => {
     ).toEqual(ids);
   });
 
+  // The pairs an outside judge and a practice lead expect staff to confuse: each has the pack's own words.
+  it.each([
+    ['what is the difference between a safety plan and a safety goal', ['safety-plan', 'safety-goal']],
+    ['core group vs review conference', ['core-group', 'review-conference']],
+    ['is a harm statement the same as a danger statement', ['harm-statement', 'danger-statement']],
+    ['strategy discussion vs section 47', ['strategy-discussion', 'section-47-enquiry']],
+    ['difference between a care plan and a safety plan', ['care-plan', 'safety-plan']],
+    ['signs of success vs safety goal', ['signs-of-success', 'safety-goal']],
+    ['how is existing safety different from future safety', ['existing-safety', 'future-safety']],
+    ['what is the difference between the MASH and a strategy discussion', ['mash', 'strategy-discussion']],
+    ['child protection plan vs care plan', ['child-protection-plan', 'care-plan']],
+    ['difference between an ICPC and a review conference', ['icpc', 'review-conference']],
+  ])('says what sets apart "%s" in the pack\'s words', async (question, ids) => {
+    const card = await onlyCard(bot, question);
+    const text = cardText(card);
+    expect(text).toContain('What sets them apart');
+    expect(text).not.toMatch(/Side by side/);
+    const curated = realContent().glossaryWords.comparisons.find((c) => ids.every((id) => c.terms.includes(id)));
+    expect(curated).toBeDefined();
+    expect(text).toContain(curated?.difference.slice(0, 50));
+    expect(
+      cardActions(card)
+        .filter((a) => a.verb === 'glossary.show')
+        .map((a) => a.data.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+  });
+
   it('shows both summaries when the pack has no words for what sets a pair apart', async () => {
     const card = await onlyCard(bot, 'difference between drift and a genogram');
     const text = cardText(card);
