@@ -302,4 +302,23 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     expect(text).toContain("I don't have that term yet");
     expect(text).not.toContain('Was this helpful?');
   });
+
+  // Words matched only by a typo allowance ("france" ~ "stance", "weather" ~ "whether", "pension" ~ "session")
+  // or an everyday sense of a one-word name ("score") are no near miss.
+  it.each([
+    'what is the capital of France',
+    'what is a pension',
+    'what is the weather like today',
+    'tell me a joke',
+    'what is the score in the football',
+  ])('does not offer did-you-mean choices as if "%s" were a glossary question', async (question) => {
+    const text = cardText(await onlyCard(bot, question));
+    expect(text).not.toContain('Was this helpful?');
+    expect(text).not.toContain("I'm not sure which term you mean");
+  });
+
+  it('still offers the term for a typo of its name', async () => {
+    expect(cardText(await onlyCard(bot, 'genogarm'))).toContain('Genogram');
+    expect(cardText(await onlyCard(bot, 'what is a saftey plan'))).toContain('Safety plan');
+  });
 });

@@ -429,6 +429,9 @@ const FILLER_WORDS = [
   'summary',
 ];
 
+/** Every filler word, including those some name uses ("going" in "going to court"): none is a sign on its own. */
+const FILLER = new Set(FILLER_WORDS);
+
 /**
  * Filler words about the asker's role and setting that some names also use ("social worker" and "social
  * work assessment", "my case" and "case supervision"): dropped from a question unless such a name is in it.
@@ -749,6 +752,11 @@ export interface Candidate {
   /** How many of the matched description words are no everyday word (COMMON_WORDS). */
   describesSpecific: number;
   describesTokens: string[];
+  /**
+   * The question's words this term's phrases hold as typed (or by stem), that are no everyday word. A
+   * typo allowance alone ("france" for "stance", "weather" for "whether") is no sign of what was asked.
+   */
+  solid: number;
 }
 
 /** A description is matched enough to answer on when its words that are not everyday are there: two, or all it has. */
@@ -1122,12 +1130,16 @@ export class GlossarySearch {
     const results = this.searchAny(words);
     const best = new Map<string, Candidate>();
     const matchedWords = new Map<string, Set<string>>();
+    const solidWords = new Map<string, Set<string>>();
     for (const r of results) {
       const termId = r.termId as string;
       const kind = r.kind as PhraseKind;
       const seen = matchedWords.get(termId) ?? new Set<string>();
       for (const w of r.queryTerms) seen.add(w);
       matchedWords.set(termId, seen);
+      const solid = solidWords.get(termId) ?? new Set<string>();
+      for (const w of r.queryTerms) if (!COMMON_WORDS.has(w) && !FILLER.has(w) && r.terms.includes(w)) solid.add(w);
+      solidWords.set(termId, solid);
       const phraseTokens = this.docTokens[r.id] ?? [];
       const phraseWords = phraseTokens.length || 1;
       const queryCoverage = r.queryTerms.length / words.length;
@@ -1148,6 +1160,7 @@ export class GlossarySearch {
         describesMatched: 0,
         describesSpecific: 0,
         describesTokens: [],
+        solid: 0,
       };
       c.score = Math.max(c.score, score);
       if (kind === 'describes') {
@@ -1186,6 +1199,7 @@ export class GlossarySearch {
     // A term's coverage counts words matched by any of its phrases ("LAC and CLA" both mean one term).
     for (const candidate of best.values()) {
       candidate.queryCoverage = (matchedWords.get(candidate.term.id)?.size ?? 0) / words.length;
+      candidate.solid = solidWords.get(candidate.term.id)?.size ?? 0;
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
@@ -1481,7 +1495,9 @@ export class GlossarySearch {
     }
     // "Is it one of these?" only when a term is named in the question or matches half of it; weaker
     // likenesses are a real gap, said plainly, with the nearest terms listed under it.
-    const close = contained.length > 0 || top.queryCoverage >= 0.5;
+    // Half the question matched only by typo allowances or everyday words ("what is the capital of France")
+    // is no near miss: say plainly that the term is not there.
+    const close = contained.length > 0 || (top.queryCoverage >= 0.5 && choices.some((c) => c.solid > 0));
     if (choices.length === 0 || top.queryCoverage < 0.34 || !close) {
       const offered = [...withNamed(choices).map((c) => c.term), ...this.bySummary(words, 3)];
       const unique = [...new Map(offered.map((t) => [t.id, t])).values()].slice(0, maxChoices);
@@ -1524,6 +1540,17 @@ export class GlossarySearch {
       const weak = ranked.find((c) => c.term.id === ruled.term.id)?.whole?.strength !== 2;
       if (asksForName && (first.score >= OFFER_SCORE || (weak && first.hits >= 2)))
         return { kind: 'choices', terms: [first.term, ruled.term] };
+      // One everyday word that is also a name ("score"), while the whole entry of another term takes in the
+      // question's other words: the word may be meant in its everyday sense. Ask, if those other words name
+      // or describe something we have; if they match nothing we have ("the score in the football"), say so.
+      const lone = ranked.find((c) => c.term.id === ruled.term.id)?.whole;
+      if (weak && lone?.tokens.length === 1 && first.hits >= 2 && words.length >= 2) {
+        const others = words.filter((_, i) => !lone.at.includes(i));
+        const terms = [ruled.term, first.term];
+        return this.rankWords(others).some((c) => c.solid > 0)
+          ? { kind: 'choices', terms }
+          : { kind: 'none', suggestions: terms };
+      }
       return { kind: 'answer', term: ruled.term };
     }
     // Several names in the question, and the asking frame points at one of them ("..., what is child in need").
