@@ -21,7 +21,9 @@ describe('glossary on plainly out-of-scope questions (out-of-scope tuning set)',
   it('says "I don\'t have that term yet" to at least 90% of them, and never defines a term', () => {
     const judged = judge(bot, oos);
     const f = figures(judged);
-    const offered = judged.filter((j) => !j.saidNotYet).map((j) => `"${j.q}" -> ${j.feature} [${j.offered.join(', ')}]`);
+    const offered = judged
+      .filter((j) => !j.saidNotYet)
+      .map((j) => `"${j.q}" -> ${j.feature} [${j.offered.join(', ')}]`);
     console.log(`${report('out-of-scope set (glossary-oos.yaml)', judged)}\n${offered.join('\n')}`);
     expect(f.wrong).toBe(0);
     expect(f.honestNoMatch).toBe(f.outOfScope);
