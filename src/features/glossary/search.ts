@@ -666,24 +666,30 @@ function escapeRegExp(s: string): string {
 /** Bounded edit distance (insert, delete, substitute), enough to tell a typo from a different word. */
 function withinEdits(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (b.length + 1 > editRows[0].length) editRows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  // Two rows of the table, reused: this runs for many word pairs per question.
+  let [prev, row] = editRows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const v = Math.min(
         (prev[j] as number) + 1,
         (row[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        (prev[j - 1] as number) + (ca === b.charCodeAt(j - 1) ? 0 : 1),
       );
-      row.push(v);
-      best = Math.min(best, v);
+      row[j] = v;
+      if (v < best) best = v;
     }
     if (best > max) return false;
-    prev = row;
+    [prev, row] = [row, prev];
   }
   return (prev[b.length] as number) <= max;
 }
+
+let editRows: [Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32)];
 
 /**
  * Where a phrase's words sit in the question: whether they are together, and how many are exact. A word
@@ -694,23 +700,27 @@ function locate(phrase: string[], words: string[]): { together: boolean; exact: 
   if (first.together || first.at.length === 0 || phrase.length < 2) return first;
   let best = first;
   for (let start = 0; start + phrase.length <= words.length; start++) {
-    const window = words.map((w, i) => (i >= start && i < start + phrase.length ? w : '\u0000'));
-    const found = locateFrom(phrase, window);
+    const found = locateFrom(phrase, words, start, start + phrase.length);
     if (found.together && (!best.together || found.exact > best.exact)) best = found;
   }
   return best;
 }
 
-function locateFrom(phrase: string[], words: string[]): { together: boolean; exact: number; at: number[] } {
+/** The phrase's words in the question, looking only at words from..to (a window where the phrase could stand). */
+function locateFrom(
+  phrase: string[],
+  words: string[],
+  from = 0,
+  to = words.length,
+): { together: boolean; exact: number; at: number[] } {
   const used = new Set<number>();
   let exact = 0;
+  const open = (i: number) => i >= from && i < to && !used.has(i);
   for (const p of phrase) {
-    let at = words.findIndex((w, i) => !used.has(i) && w === p);
+    let at = words.findIndex((w, i) => open(i) && w === p);
     if (at >= 0) exact++;
     else
-      at = words.findIndex(
-        (w, i) => !used.has(i) && (withinEdits(w, p, editsFor(w)) || (w.length >= 4 && p.startsWith(w))),
-      );
+      at = words.findIndex((w, i) => open(i) && (withinEdits(w, p, editsFor(w)) || (w.length >= 4 && p.startsWith(w))));
     if (at < 0) return { together: false, exact, at: [] };
     used.add(at);
   }
@@ -856,6 +866,26 @@ function swapAll(text: string, synonyms: SynonymList): string {
   }
 }
 
+/** How many of the items pass the test, without building the filtered list. */
+function count<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  for (const item of items) if (test(item)) n++;
+  return n;
+}
+
+/** Texts whose prepared form, words or typed words are kept, oldest dropped first. */
+const TEXTS_KEPT = 2000;
+
+/** The value kept for `key`, or `make()` kept from now on (the oldest dropped beyond TEXTS_KEPT). */
+function remember<T>(kept: Map<string, T>, key: string, make: () => T): T {
+  const known = kept.get(key);
+  if (known !== undefined) return known;
+  const value = make();
+  if (kept.size >= TEXTS_KEPT) kept.delete(kept.keys().next().value as string);
+  kept.set(key, value);
+  return value;
+}
+
 /** Question words whose index matches are kept, oldest dropped first. */
 const WORDS_KEPT = 5000;
 
@@ -885,6 +915,10 @@ export class GlossarySearch {
   /** Docs that are one word as written ("cp", "s47"), not phrases that lost words to the stop list. */
   private readonly oneWord = new Set<number>();
   private readonly recent = new Map<string, SearchOutcome>();
+  /** One search reads the same text several times over (prepare, words, typed words): each worked out once. */
+  private readonly prepared = new Map<string, string>();
+  private readonly wordsOf = new Map<string, string[]>();
+  private readonly typedOf = new Map<string, ReadonlySet<string>>();
   private readonly filler: Set<string>;
   /** Each term's names and aliases as the index reads them (prepared, small words kept). */
   private readonly namesOf = new Map<string, string[]>();
@@ -1023,8 +1057,7 @@ export class GlossarySearch {
 
   /** The question as the index sees it: normalised, everyday words swapped for the model's. */
   private prepare(query: string): string {
-    const q = normaliseQuery(query);
-    return swapAll(q, this.synonymLists.all);
+    return remember(this.prepared, query, () => swapAll(normaliseQuery(query), this.synonymLists.all));
   }
 
   /** A question without the phrases about the asker and what happens next. */
@@ -1036,8 +1069,10 @@ export class GlossarySearch {
 
   /** The meaningful words of a question, without filler, bridged to the index's words by their stems. */
   words(query: string): string[] {
-    const q = this.prepare(this.stripFiller(normaliseQuery(query)));
-    return this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), q));
+    return remember(this.wordsOf, query, () => {
+      const q = this.prepare(this.stripFiller(normaliseQuery(query)));
+      return this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), q));
+    });
   }
 
   /** Filler words that names use, dropped unless one of those names stands in the question. */
@@ -1050,10 +1085,11 @@ export class GlossarySearch {
   }
 
   /** The question's words with only word-for-word synonyms: a name that appears only after a phrase swap was not typed. */
-  private typedWords(query: string): Set<string> {
-    let q = this.stripFiller(normaliseQuery(query));
-    q = swapAll(q, this.synonymLists.words);
-    return new Set(this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), this.prepare(q))));
+  private typedWords(query: string): ReadonlySet<string> {
+    return remember(this.typedOf, query, () => {
+      const q = swapAll(this.stripFiller(normaliseQuery(query)), this.synonymLists.words);
+      return new Set(this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), this.prepare(q))));
+    });
   }
 
   /** Stemming as a bridge: a word the index lacks becomes the index word with the same stem. */
@@ -1068,13 +1104,29 @@ export class GlossarySearch {
    */
   private searchAny(words: string[]): SearchResult[] {
     const merged = new Map<number, SearchResult>();
+    // A phrase's matched terms are the kept hit's own list until another word adds one (copied then, never changed).
+    const borrowed = new Set<number>();
     for (const word of words) {
       for (const hit of this.wordHits(word)) {
         const seen = merged.get(hit.id);
-        if (!seen) merged.set(hit.id, { ...hit, terms: [...hit.terms], queryTerms: [word] });
-        else {
+        if (!seen) {
+          merged.set(hit.id, {
+            id: hit.id,
+            score: hit.score,
+            terms: hit.terms,
+            queryTerms: [word],
+            match: hit.match,
+            termId: hit.termId,
+            kind: hit.kind,
+          });
+          borrowed.add(hit.id);
+        } else {
           seen.score += hit.score;
-          for (const t of hit.terms) if (!seen.terms.includes(t)) seen.terms.push(t);
+          for (const t of hit.terms) {
+            if (seen.terms.includes(t)) continue;
+            if (borrowed.delete(hit.id)) seen.terms = [...seen.terms];
+            seen.terms.push(t);
+          }
           if (!seen.queryTerms.includes(word)) seen.queryTerms.push(word);
         }
       }
@@ -1144,8 +1196,12 @@ export class GlossarySearch {
       const phraseWords = phraseTokens.length || 1;
       const queryCoverage = r.queryTerms.length / words.length;
       // One query word fuzzily matching two phrase words ("live" = "life" and "like") counts once.
-      const matched = Math.min(new Set(r.terms).size, r.queryTerms.length);
-      const specific = Math.min(r.terms.filter((t) => !COMMON_WORDS.has(t)).length, r.queryTerms.length);
+      // (Matched index terms are distinct: MiniSearch lists each once, and searchAny merges without repeats.)
+      const matched = Math.min(r.terms.length, r.queryTerms.length);
+      const specific = Math.min(
+        count(r.terms, (t) => !COMMON_WORDS.has(t)),
+        r.queryTerms.length,
+      );
       const phraseCoverage = Math.min(1, matched / phraseWords);
       // Prefer phrases found whole in the query: "safety plan" beats "safety plan review meeting".
       const score = r.score * (0.5 + 0.5 * queryCoverage) * (0.4 + 0.6 * phraseCoverage);
@@ -1174,7 +1230,7 @@ export class GlossarySearch {
           c.describesTokens = phraseTokens;
         }
       } else {
-        const exactShare = phraseTokens.filter((t) => asked.has(t)).length / phraseWords;
+        const exactShare = count(phraseTokens, (t) => asked.has(t)) / phraseWords;
         if (
           phraseCoverage > c.phraseCoverage ||
           (phraseCoverage === c.phraseCoverage && phraseWords > c.phraseWords && phraseCoverage === 1)
