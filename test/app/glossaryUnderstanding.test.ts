@@ -317,6 +317,34 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     expect(text).not.toContain("I'm not sure which term you mean");
   });
 
+  it('answers the term asked about inside a sentence ("she asked me what a special guardianship order is")', async () => {
+    const text = cardText(
+      await onlyCard(
+        bot,
+        'the foster carer asked me what a special guardianship order is because the nan wants to apply for one',
+      ),
+    );
+    expect(text).toContain('Special guardianship');
+    expect(text).toContain('Was this helpful?');
+  });
+
+  it('defines no third term when a question names two others whole (the IRO and a looked after child)', async () => {
+    const card = await onlyCard(
+      bot,
+      'the IRO for one of my looked after children wants to speak to me before the review, who are they exactly',
+    );
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    expect(cardActions(card).map((a) => a.data?.id)).toContain('independent-reviewing-officer');
+  });
+
+  it('offers scaling when a question about the scale names supervision in passing', async () => {
+    const card = await onlyCard(
+      bot,
+      "in supervision my manager asked where I'd put the family on the scale today, what is she asking for",
+    );
+    expect(cardActions(card).map((a) => a.data?.id)).toContain('scaling');
+  });
+
   it('still offers the term for a typo of its name', async () => {
     expect(cardText(await onlyCard(bot, 'genogarm'))).toContain('Genogram');
     expect(cardText(await onlyCard(bot, 'what is a saftey plan'))).toContain('Safety plan');

@@ -810,7 +810,8 @@ const NAMED_STRENGTH = 2;
 
 /** "What is it / that / this" pointing back at the words just before it; "what is X" pointing forward. */
 const BACK_FRAME = /\b(?:(?:what|who) (?:is|are|was|does|do|did)|whats|whos) (?:that|it|this|they|those|these|one)\b/;
-const FORWARD_FRAME = /\b(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?\b/g;
+// Also the asking words inside a sentence: "she asked me what a special guardianship order is".
+const FORWARD_FRAME = /\b(?:(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?|what (?:an?|the))\b/g;
 /** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
 const NAMING_FRAME =
   /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
@@ -1625,6 +1626,8 @@ export class GlossarySearch {
     // Both rankers put the same term first, the entry ranker clearly ahead: the question is about it.
     const [lead] = ranked;
     if (
+      // Two other terms named whole ("the IRO for one of my looked after children ... the review") are what is asked about.
+      named.length < 2 &&
       lead?.term.id === first.term.id &&
       first.specific >= 2 &&
       first.score >= SURE_SCORE &&
