@@ -345,6 +345,16 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     expect(cardActions(card).map((a) => a.data?.id)).toContain('scaling');
   });
 
+  it('does not define a term the question names only to rule it out ("... that aren\'t actual harm")', async () => {
+    const card = await onlyCard(bot, "the worries around a family that aren't actual harm, like debt");
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    expect(cardActions(card).map((a) => a.data?.id)).toEqual(
+      expect.arrayContaining(['complicating-factors', 'past-harm']),
+    );
+    // Named without ruling it out, the same name still answers.
+    expect(cardText(await onlyCard(bot, 'what is actual harm'))).toContain('Was this helpful?');
+  });
+
   it('still offers the term for a typo of its name', async () => {
     expect(cardText(await onlyCard(bot, 'genogarm'))).toContain('Genogram');
     expect(cardText(await onlyCard(bot, 'what is a saftey plan'))).toContain('Safety plan');

@@ -818,6 +818,9 @@ const NAMING_FRAME =
 /** The thing a question asks about, at its end: "what goes in the plan", "who chairs the meeting". */
 const ASKED_HEAD =
   /\b(?:in|into|on|of|for|at|from|about|to|chairs?|runs?|writes?) (?:the|this|that|their|our|his|her) (plan|meeting|order|conference|review|statement|assessment)s?\b(?=[^a-z]*$|\W+(?:for|about|and|or)?\s*\w{0,12}\W*$)/g;
+/** Words that rule out what follows them. */
+const NEGATION = /\s(?:not|isnt|arent|wasnt|werent|never|rather than|instead of|other than|apart from)\s+/;
+
 /** What the entry ranker needs to answer a question that says it is asking for a name. */
 const NAMING_SCORE = 8;
 const NAMING_RATIO = 0.8;
@@ -1597,6 +1600,8 @@ export class GlossarySearch {
       const weak = ranked.find((c) => c.term.id === ruled.term.id)?.whole?.strength !== 2;
       if (asksForName && (first.score >= OFFER_SCORE || (weak && first.hits >= 2)))
         return { kind: 'choices', terms: [first.term, ruled.term] };
+      // "Stuff that makes it harder but isn't the actual harm": the name is what is ruled out, not what is asked.
+      if (this.negated(query, ruled.term)) return { kind: 'choices', terms: [first.term, ruled.term] };
       // One everyday word that is also a name ("score"), while the whole entry of another term takes in the
       // question's other words: the word may be meant in its everyday sense. Ask, if those other words name
       // or describe something we have; if they match nothing we have ("the score in the football"), say so.
@@ -1642,6 +1647,16 @@ export class GlossarySearch {
     }
     const suggestions = [first.term, ...ruled.suggestions.filter((t) => t.id !== first.term.id)];
     return { kind: 'none', suggestions: suggestions.slice(0, Math.max(3, ruled.suggestions.length)) };
+  }
+
+  /** True when the question names the term only to rule it out ("isn't the actual harm", "rather than a care order"). */
+  private negated(query: string, term: Term): boolean {
+    const q = ` ${this.prepare(query)} `;
+    return (this.namesOf.get(term.id) ?? []).some((name) =>
+      new RegExp(
+        `${NEGATION.source}(?:(?:the|a|an|just|really|actual|actually|an actual)\\s+){0,2}${escapeRegExp(name)}\\s`,
+      ).test(q),
+    );
   }
 
   /**
