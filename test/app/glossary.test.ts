@@ -1,3 +1,4 @@
+import { StoreBusyError } from '../../src/storage/store';
 import { composeQuery, execute, message, USERS } from '../helpers/activities';
 import { cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot } from '../helpers/testBot';
@@ -73,6 +74,33 @@ describe('glossary questions', () => {
     const record = (await bot.deps.store.read([stored[0]?.key ?? '']))[stored[0]?.key ?? ''];
     expect(record).toMatchObject({ query: 'youth offending team', count: 2 });
     expect(JSON.stringify(record)).not.toMatch(/user-alex|user-jo|Alex|Jo Health/);
+  });
+
+  it('says it noted an unanswered question only when it kept it', async () => {
+    const kept = cardText(await firstCard('what is a youth offending team'));
+    expect(kept).toContain("I've noted the question");
+    expect(await bot.deps.store.list('glossary/unanswered/')).toHaveLength(1);
+
+    // Identifying details: the question is dropped, and the reply says so instead of claiming it was noted.
+    const dropped = cardText(await firstCard('what is a youth offending team for Kayden Smith (6)'));
+    expect(dropped).toContain("I don't have that term yet");
+    expect(dropped).not.toMatch(/noted/);
+    expect(dropped).toMatch(/haven't kept the question/);
+    expect(await bot.deps.store.list('glossary/unanswered/')).toHaveLength(1);
+
+    // A busy store: the answer still comes, without a claim that the question was kept.
+    const create = jest.spyOn(bot.deps.store, 'create').mockRejectedValue(new StoreBusyError());
+    try {
+      const busy = cardText(await firstCard('what is a frobnitz'));
+      expect(busy).toContain("I don't have that term yet");
+      expect(busy).not.toMatch(/noted|haven't kept/);
+      expect(create).toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+    }
+    expect(
+      JSON.stringify(await bot.deps.store.read((await bot.deps.store.list('glossary/')).map((e) => e.key))),
+    ).not.toContain('frobnitz');
   });
 
   it('records helpful votes as counts and thanks the person in place', async () => {

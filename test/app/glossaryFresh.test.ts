@@ -23,6 +23,8 @@ describe('glossary on the fresh blind set (issue 13, round 4)', () => {
   // First (and only) run, 2 Dec 2026: right first 82/95 (86.3%), shown or offered 90/95 (94.7%), wrong 1/110
   // (0.9%), honest no-match 15/15. The issue's targets: first >= 85%, wrong <= 1% and honest >= 90% are met;
   // shown or offered >= 95% is one question short, so that one is held at the measured floor.
+  // Round 5 run (after its fixes, 2 Dec 2026): the same figures, 82/95, 90/95, 1/110, 15/15 (12/15 told "I don't
+  // have that term yet"); short questions 22/22, 22/22, 0/33; long 60/73, 68/73, 1/77. Floors stay at them.
   it('meets the targets for right first, wrong and honest answers, and holds its first run', () => {
     const judged = judge(bot, fresh);
     // Figures only, no questions: the set stays unread by whoever tunes the search.

@@ -37,12 +37,13 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     const judged = judge(bot, long);
     const f = figures(judged);
     console.log(`${report('tuning set 3 (glossary-long.yaml)', judged)}\n${misses(judged).join('\n')}`);
-    // Floors at round 3's measured figures (45/56 right first, 53/56 shown or offered, 3 wrong of 67, 11/11
-    // honest); round 2 measured 38/56, 52/56, 3 wrong; before it 37/56, 48/56 and 7 wrong. Names in passing are
-    // offered as choices unless the asking frame points at one ("..., what does a care order give").
+    // Floors at round 5's measured figures (45/56 right first, 54/56 shown or offered, 2 wrong of 67, 11/11
+    // honest); round 3 measured 45/56, 53/56, 3 wrong; round 2 38/56, 52/56, 3 wrong; before it 37/56, 48/56 and
+    // 7 wrong. Names in passing are offered as choices unless the asking frame points at one ("..., what does a
+    // care order give").
     expect(f.rightFirst).toBeGreaterThanOrEqual(45);
-    expect(f.shownOrOffered).toBeGreaterThanOrEqual(53);
-    expect(f.wrong).toBeLessThanOrEqual(3);
+    expect(f.shownOrOffered).toBeGreaterThanOrEqual(54);
+    expect(f.wrong).toBeLessThanOrEqual(2);
     expect(f.honestNoMatch).toBe(f.outOfScope);
   });
 

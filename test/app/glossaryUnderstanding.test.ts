@@ -46,6 +46,34 @@ describe('glossary comparisons', () => {
     ).toEqual(ids);
   });
 
+  // The pairs an outside judge and a practice lead expect staff to confuse: each has the pack's own words.
+  it.each([
+    ['what is the difference between a safety plan and a safety goal', ['safety-plan', 'safety-goal']],
+    ['core group vs review conference', ['core-group', 'review-conference']],
+    ['is a harm statement the same as a danger statement', ['harm-statement', 'danger-statement']],
+    ['strategy discussion vs section 47', ['strategy-discussion', 'section-47-enquiry']],
+    ['difference between a care plan and a safety plan', ['care-plan', 'safety-plan']],
+    ['signs of success vs safety goal', ['signs-of-success', 'safety-goal']],
+    ['how is existing safety different from future safety', ['existing-safety', 'future-safety']],
+    ['what is the difference between the MASH and a strategy discussion', ['mash', 'strategy-discussion']],
+    ['child protection plan vs care plan', ['child-protection-plan', 'care-plan']],
+    ['difference between an ICPC and a review conference', ['icpc', 'review-conference']],
+  ])('says what sets apart "%s" in the pack\'s words', async (question, ids) => {
+    const card = await onlyCard(bot, question);
+    const text = cardText(card);
+    expect(text).toContain('What sets them apart');
+    expect(text).not.toMatch(/Side by side/);
+    const curated = realContent().glossaryWords.comparisons.find((c) => ids.every((id) => c.terms.includes(id)));
+    expect(curated).toBeDefined();
+    expect(text).toContain(curated?.difference.slice(0, 50));
+    expect(
+      cardActions(card)
+        .filter((a) => a.verb === 'glossary.show')
+        .map((a) => a.data.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+  });
+
   it('shows both summaries when the pack has no words for what sets a pair apart', async () => {
     const card = await onlyCard(bot, 'difference between drift and a genogram');
     const text = cardText(card);
@@ -314,5 +342,62 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     );
     expect(text).toContain("I don't have that term yet");
     expect(text).not.toContain('Was this helpful?');
+  });
+
+  // Words matched only by a typo allowance ("france" ~ "stance", "weather" ~ "whether", "pension" ~ "session")
+  // or an everyday sense of a one-word name ("score") are no near miss.
+  it.each([
+    'what is the capital of France',
+    'what is a pension',
+    'what is the weather like today',
+    'tell me a joke',
+    'what is the score in the football',
+  ])('does not offer did-you-mean choices as if "%s" were a glossary question', async (question) => {
+    const text = cardText(await onlyCard(bot, question));
+    expect(text).not.toContain('Was this helpful?');
+    expect(text).not.toContain("I'm not sure which term you mean");
+  });
+
+  it('answers the term asked about inside a sentence ("she asked me what a special guardianship order is")', async () => {
+    const text = cardText(
+      await onlyCard(
+        bot,
+        'the foster carer asked me what a special guardianship order is because the nan wants to apply for one',
+      ),
+    );
+    expect(text).toContain('Special guardianship');
+    expect(text).toContain('Was this helpful?');
+  });
+
+  it('defines no third term when a question names two others whole (the IRO and a looked after child)', async () => {
+    const card = await onlyCard(
+      bot,
+      'the IRO for one of my looked after children wants to speak to me before the review, who are they exactly',
+    );
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    expect(cardActions(card).map((a) => a.data?.id)).toContain('independent-reviewing-officer');
+  });
+
+  it('offers scaling when a question about the scale names supervision in passing', async () => {
+    const card = await onlyCard(
+      bot,
+      "in supervision my manager asked where I'd put the family on the scale today, what is she asking for",
+    );
+    expect(cardActions(card).map((a) => a.data?.id)).toContain('scaling');
+  });
+
+  it('does not define a term the question names only to rule it out ("... that aren\'t actual harm")', async () => {
+    const card = await onlyCard(bot, "the worries around a family that aren't actual harm, like debt");
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    expect(cardActions(card).map((a) => a.data?.id)).toEqual(
+      expect.arrayContaining(['complicating-factors', 'past-harm']),
+    );
+    // Named without ruling it out, the same name still answers.
+    expect(cardText(await onlyCard(bot, 'what is actual harm'))).toContain('Was this helpful?');
+  });
+
+  it('still offers the term for a typo of its name', async () => {
+    expect(cardText(await onlyCard(bot, 'genogarm'))).toContain('Genogram');
+    expect(cardText(await onlyCard(bot, 'what is a saftey plan'))).toContain('Safety plan');
   });
 });

@@ -8,7 +8,7 @@ import type { Deps } from '../../deps';
 import { isBusy } from '../../storage/store';
 import type { Capabilities } from '../capabilities';
 import { BROWSE, CHOICES, compareCard, INSIGHTS, SIGNPOST_TERM_ID, shortName, signpostCard, termCard } from './cards';
-import { GlossaryInsights } from './insights';
+import { GlossaryInsights, type UnansweredOutcome } from './insights';
 import { GlossarySearch, normaliseQuery } from './search';
 import { understand } from './understand';
 
@@ -18,6 +18,13 @@ export const BROWSE_PAGE_SIZE = 8;
 const SEARCH_RESULTS = 10;
 /** Longest question echoed back in a card. */
 const ECHO_CHARS = 60;
+/** What the no-match card says became of the question (no line when there was nothing to keep). */
+const NOTED: Record<UnansweredOutcome | 'busy', string | undefined> = {
+  kept: 'glossary-question-noted',
+  identifying: 'glossary-question-not-kept-identifying',
+  empty: undefined,
+  busy: undefined,
+};
 
 const showSchema = z.object({ id: z.string().max(80), replace: z.boolean().optional() });
 const feedbackSchema = z.object({ id: z.string().max(80), helpful: z.boolean() });
@@ -121,19 +128,23 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
         ];
       default: {
         // Kept for practice leads only if nothing in it looks identifying; a busy store never costs the answer.
+        let kept: UnansweredOutcome | 'busy' = 'busy';
         try {
-          await insights.unanswered(question, normaliseQuery(question), now);
+          kept = await insights.unanswered(question, normaliseQuery(question), now);
         } catch (err) {
           if (!isBusy(err)) throw err;
         }
         const echo = question.trim().replace(/\s+/g, ' ').slice(0, ECHO_CHARS);
-        const intro = say(
+        const said = say(
           content,
           outcome.suggestions.length ? 'glossary-no-match-nearest' : 'glossary-no-match-nothing-close',
           {
             query: echo,
           },
         );
+        // Say the question was noted only when it was; say why when it was left out.
+        const noted = NOTED[kept];
+        const intro = noted ? `${said} ${say(content, noted)}` : said;
         return [card(choicesCard(say(content, 'glossary-no-match-title'), intro, outcome.suggestions))];
       }
     }

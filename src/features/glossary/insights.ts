@@ -19,6 +19,9 @@ export interface UnansweredQuery {
   lastAt: number;
 }
 
+/** What became of an unanswered question: kept for practice leads, or not kept (and why). */
+export type UnansweredOutcome = 'kept' | 'identifying' | 'empty';
+
 /** Longest unanswered question kept, in characters. */
 export const MAX_UNANSWERED_CHARS = 80;
 
@@ -40,14 +43,18 @@ export class GlossaryInsights {
     });
   }
 
-  /** Keeps `normalQuery` (the search's form of `asked`) unless either looks identifying. */
-  async unanswered(asked: string, normalQuery: string, now: number): Promise<void> {
+  /**
+   * Keeps `normalQuery` (the search's form of `asked`) unless either looks identifying. Says what happened,
+   * so the reply can tell the person truthfully: 'kept', 'identifying' (dropped), or 'empty' (nothing to keep).
+   */
+  async unanswered(asked: string, normalQuery: string, now: number): Promise<UnansweredOutcome> {
     const query = normalQuery.slice(0, MAX_UNANSWERED_CHARS).trim();
-    if (!query) return;
-    if (findIdentifiers(normaliseText(asked)).length > 0 || findIdentifiers(query).length > 0) return;
+    if (!query) return 'empty';
+    if (findIdentifiers(normaliseText(asked)).length > 0 || findIdentifiers(query).length > 0) return 'identifying';
     await updateRecord<UnansweredQuery, void>(this.store, keys.glossaryUnanswered(query), (current) =>
       put({ query, count: (current?.count ?? 0) + 1, lastAt: now }, undefined),
     );
+    return 'kept';
   }
 
   async report(limit = 10): Promise<{ unanswered: UnansweredQuery[]; votes: TermVotes[] }> {

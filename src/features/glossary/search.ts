@@ -429,6 +429,9 @@ const FILLER_WORDS = [
   'summary',
 ];
 
+/** Every filler word, including those some name uses ("going" in "going to court"): none is a sign on its own. */
+const FILLER = new Set(FILLER_WORDS);
+
 /**
  * Filler words about the asker's role and setting that some names also use ("social worker" and "social
  * work assessment", "my case" and "case supervision"): dropped from a question unless such a name is in it.
@@ -663,24 +666,30 @@ function escapeRegExp(s: string): string {
 /** Bounded edit distance (insert, delete, substitute), enough to tell a typo from a different word. */
 function withinEdits(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (b.length + 1 > editRows[0].length) editRows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  // Two rows of the table, reused: this runs for many word pairs per question.
+  let [prev, row] = editRows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const v = Math.min(
         (prev[j] as number) + 1,
         (row[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        (prev[j - 1] as number) + (ca === b.charCodeAt(j - 1) ? 0 : 1),
       );
-      row.push(v);
-      best = Math.min(best, v);
+      row[j] = v;
+      if (v < best) best = v;
     }
     if (best > max) return false;
-    prev = row;
+    [prev, row] = [row, prev];
   }
   return (prev[b.length] as number) <= max;
 }
+
+let editRows: [Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32)];
 
 /**
  * Where a phrase's words sit in the question: whether they are together, and how many are exact. A word
@@ -691,23 +700,27 @@ function locate(phrase: string[], words: string[]): { together: boolean; exact: 
   if (first.together || first.at.length === 0 || phrase.length < 2) return first;
   let best = first;
   for (let start = 0; start + phrase.length <= words.length; start++) {
-    const window = words.map((w, i) => (i >= start && i < start + phrase.length ? w : '\u0000'));
-    const found = locateFrom(phrase, window);
+    const found = locateFrom(phrase, words, start, start + phrase.length);
     if (found.together && (!best.together || found.exact > best.exact)) best = found;
   }
   return best;
 }
 
-function locateFrom(phrase: string[], words: string[]): { together: boolean; exact: number; at: number[] } {
+/** The phrase's words in the question, looking only at words from..to (a window where the phrase could stand). */
+function locateFrom(
+  phrase: string[],
+  words: string[],
+  from = 0,
+  to = words.length,
+): { together: boolean; exact: number; at: number[] } {
   const used = new Set<number>();
   let exact = 0;
+  const open = (i: number) => i >= from && i < to && !used.has(i);
   for (const p of phrase) {
-    let at = words.findIndex((w, i) => !used.has(i) && w === p);
+    let at = words.findIndex((w, i) => open(i) && w === p);
     if (at >= 0) exact++;
     else
-      at = words.findIndex(
-        (w, i) => !used.has(i) && (withinEdits(w, p, editsFor(w)) || (w.length >= 4 && p.startsWith(w))),
-      );
+      at = words.findIndex((w, i) => open(i) && (withinEdits(w, p, editsFor(w)) || (w.length >= 4 && p.startsWith(w))));
     if (at < 0) return { together: false, exact, at: [] };
     used.add(at);
   }
@@ -749,6 +762,11 @@ export interface Candidate {
   /** How many of the matched description words are no everyday word (COMMON_WORDS). */
   describesSpecific: number;
   describesTokens: string[];
+  /**
+   * The question's words this term's phrases hold as typed (or by stem), that are no everyday word. A
+   * typo allowance alone ("france" for "stance", "weather" for "whether") is no sign of what was asked.
+   */
+  solid: number;
 }
 
 /** A description is matched enough to answer on when its words that are not everyday are there: two, or all it has. */
@@ -792,13 +810,17 @@ const NAMED_STRENGTH = 2;
 
 /** "What is it / that / this" pointing back at the words just before it; "what is X" pointing forward. */
 const BACK_FRAME = /\b(?:(?:what|who) (?:is|are|was|does|do|did)|whats|whos) (?:that|it|this|they|those|these|one)\b/;
-const FORWARD_FRAME = /\b(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?\b/g;
+// Also the asking words inside a sentence: "she asked me what a special guardianship order is".
+const FORWARD_FRAME = /\b(?:(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?|what (?:an?|the))\b/g;
 /** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
 const NAMING_FRAME =
   /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
 /** The thing a question asks about, at its end: "what goes in the plan", "who chairs the meeting". */
 const ASKED_HEAD =
   /\b(?:in|into|on|of|for|at|from|about|to|chairs?|runs?|writes?) (?:the|this|that|their|our|his|her) (plan|meeting|order|conference|review|statement|assessment)s?\b(?=[^a-z]*$|\W+(?:for|about|and|or)?\s*\w{0,12}\W*$)/g;
+/** Words that rule out what follows them. */
+const NEGATION = /\s(?:not|isnt|arent|wasnt|werent|never|rather than|instead of|other than|apart from)\s+/;
+
 /** What the entry ranker needs to answer a question that says it is asking for a name. */
 const NAMING_SCORE = 8;
 const NAMING_RATIO = 0.8;
@@ -848,6 +870,26 @@ function swapAll(text: string, synonyms: SynonymList): string {
   }
 }
 
+/** How many of the items pass the test, without building the filtered list. */
+function count<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  for (const item of items) if (test(item)) n++;
+  return n;
+}
+
+/** Texts whose prepared form, words or typed words are kept, oldest dropped first. */
+const TEXTS_KEPT = 2000;
+
+/** The value kept for `key`, or `make()` kept from now on (the oldest dropped beyond TEXTS_KEPT). */
+function remember<T>(kept: Map<string, T>, key: string, make: () => T): T {
+  const known = kept.get(key);
+  if (known !== undefined) return known;
+  const value = make();
+  if (kept.size >= TEXTS_KEPT) kept.delete(kept.keys().next().value as string);
+  kept.set(key, value);
+  return value;
+}
+
 /** Question words whose index matches are kept, oldest dropped first. */
 const WORDS_KEPT = 5000;
 
@@ -877,6 +919,10 @@ export class GlossarySearch {
   /** Docs that are one word as written ("cp", "s47"), not phrases that lost words to the stop list. */
   private readonly oneWord = new Set<number>();
   private readonly recent = new Map<string, SearchOutcome>();
+  /** One search reads the same text several times over (prepare, words, typed words): each worked out once. */
+  private readonly prepared = new Map<string, string>();
+  private readonly wordsOf = new Map<string, string[]>();
+  private readonly typedOf = new Map<string, ReadonlySet<string>>();
   private readonly filler: Set<string>;
   /** Each term's names and aliases as the index reads them (prepared, small words kept). */
   private readonly namesOf = new Map<string, string[]>();
@@ -1015,8 +1061,7 @@ export class GlossarySearch {
 
   /** The question as the index sees it: normalised, everyday words swapped for the model's. */
   private prepare(query: string): string {
-    const q = normaliseQuery(query);
-    return swapAll(q, this.synonymLists.all);
+    return remember(this.prepared, query, () => swapAll(normaliseQuery(query), this.synonymLists.all));
   }
 
   /** A question without the phrases about the asker and what happens next. */
@@ -1028,8 +1073,10 @@ export class GlossarySearch {
 
   /** The meaningful words of a question, without filler, bridged to the index's words by their stems. */
   words(query: string): string[] {
-    const q = this.prepare(this.stripFiller(normaliseQuery(query)));
-    return this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), q));
+    return remember(this.wordsOf, query, () => {
+      const q = this.prepare(this.stripFiller(normaliseQuery(query)));
+      return this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), q));
+    });
   }
 
   /** Filler words that names use, dropped unless one of those names stands in the question. */
@@ -1042,10 +1089,11 @@ export class GlossarySearch {
   }
 
   /** The question's words with only word-for-word synonyms: a name that appears only after a phrase swap was not typed. */
-  private typedWords(query: string): Set<string> {
-    let q = this.stripFiller(normaliseQuery(query));
-    q = swapAll(q, this.synonymLists.words);
-    return new Set(this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), this.prepare(q))));
+  private typedWords(query: string): ReadonlySet<string> {
+    return remember(this.typedOf, query, () => {
+      const q = swapAll(this.stripFiller(normaliseQuery(query)), this.synonymLists.words);
+      return new Set(this.toVocabulary(this.withoutNameFiller(tokens(q, this.filler), this.prepare(q))));
+    });
   }
 
   /** Stemming as a bridge: a word the index lacks becomes the index word with the same stem. */
@@ -1060,13 +1108,29 @@ export class GlossarySearch {
    */
   private searchAny(words: string[]): SearchResult[] {
     const merged = new Map<number, SearchResult>();
+    // A phrase's matched terms are the kept hit's own list until another word adds one (copied then, never changed).
+    const borrowed = new Set<number>();
     for (const word of words) {
       for (const hit of this.wordHits(word)) {
         const seen = merged.get(hit.id);
-        if (!seen) merged.set(hit.id, { ...hit, terms: [...hit.terms], queryTerms: [word] });
-        else {
+        if (!seen) {
+          merged.set(hit.id, {
+            id: hit.id,
+            score: hit.score,
+            terms: hit.terms,
+            queryTerms: [word],
+            match: hit.match,
+            termId: hit.termId,
+            kind: hit.kind,
+          });
+          borrowed.add(hit.id);
+        } else {
           seen.score += hit.score;
-          for (const t of hit.terms) if (!seen.terms.includes(t)) seen.terms.push(t);
+          for (const t of hit.terms) {
+            if (seen.terms.includes(t)) continue;
+            if (borrowed.delete(hit.id)) seen.terms = [...seen.terms];
+            seen.terms.push(t);
+          }
           if (!seen.queryTerms.includes(word)) seen.queryTerms.push(word);
         }
       }
@@ -1122,18 +1186,26 @@ export class GlossarySearch {
     const results = this.searchAny(words);
     const best = new Map<string, Candidate>();
     const matchedWords = new Map<string, Set<string>>();
+    const solidWords = new Map<string, Set<string>>();
     for (const r of results) {
       const termId = r.termId as string;
       const kind = r.kind as PhraseKind;
       const seen = matchedWords.get(termId) ?? new Set<string>();
       for (const w of r.queryTerms) seen.add(w);
       matchedWords.set(termId, seen);
+      const solid = solidWords.get(termId) ?? new Set<string>();
+      for (const w of r.queryTerms) if (!COMMON_WORDS.has(w) && !FILLER.has(w) && r.terms.includes(w)) solid.add(w);
+      solidWords.set(termId, solid);
       const phraseTokens = this.docTokens[r.id] ?? [];
       const phraseWords = phraseTokens.length || 1;
       const queryCoverage = r.queryTerms.length / words.length;
       // One query word fuzzily matching two phrase words ("live" = "life" and "like") counts once.
-      const matched = Math.min(new Set(r.terms).size, r.queryTerms.length);
-      const specific = Math.min(r.terms.filter((t) => !COMMON_WORDS.has(t)).length, r.queryTerms.length);
+      // (Matched index terms are distinct: MiniSearch lists each once, and searchAny merges without repeats.)
+      const matched = Math.min(r.terms.length, r.queryTerms.length);
+      const specific = Math.min(
+        count(r.terms, (t) => !COMMON_WORDS.has(t)),
+        r.queryTerms.length,
+      );
       const phraseCoverage = Math.min(1, matched / phraseWords);
       // Prefer phrases found whole in the query: "safety plan" beats "safety plan review meeting".
       const score = r.score * (0.5 + 0.5 * queryCoverage) * (0.4 + 0.6 * phraseCoverage);
@@ -1148,6 +1220,7 @@ export class GlossarySearch {
         describesMatched: 0,
         describesSpecific: 0,
         describesTokens: [],
+        solid: 0,
       };
       c.score = Math.max(c.score, score);
       if (kind === 'describes') {
@@ -1161,7 +1234,7 @@ export class GlossarySearch {
           c.describesTokens = phraseTokens;
         }
       } else {
-        const exactShare = phraseTokens.filter((t) => asked.has(t)).length / phraseWords;
+        const exactShare = count(phraseTokens, (t) => asked.has(t)) / phraseWords;
         if (
           phraseCoverage > c.phraseCoverage ||
           (phraseCoverage === c.phraseCoverage && phraseWords > c.phraseWords && phraseCoverage === 1)
@@ -1186,6 +1259,7 @@ export class GlossarySearch {
     // A term's coverage counts words matched by any of its phrases ("LAC and CLA" both mean one term).
     for (const candidate of best.values()) {
       candidate.queryCoverage = (matchedWords.get(candidate.term.id)?.size ?? 0) / words.length;
+      candidate.solid = solidWords.get(candidate.term.id)?.size ?? 0;
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
@@ -1481,7 +1555,9 @@ export class GlossarySearch {
     }
     // "Is it one of these?" only when a term is named in the question or matches half of it; weaker
     // likenesses are a real gap, said plainly, with the nearest terms listed under it.
-    const close = contained.length > 0 || top.queryCoverage >= 0.5;
+    // Half the question matched only by typo allowances or everyday words ("what is the capital of France")
+    // is no near miss: say plainly that the term is not there.
+    const close = contained.length > 0 || (top.queryCoverage >= 0.5 && choices.some((c) => c.solid > 0));
     if (choices.length === 0 || top.queryCoverage < 0.34 || !close) {
       const offered = [...withNamed(choices).map((c) => c.term), ...this.bySummary(words, 3)];
       const unique = [...new Map(offered.map((t) => [t.id, t])).values()].slice(0, maxChoices);
@@ -1524,6 +1600,19 @@ export class GlossarySearch {
       const weak = ranked.find((c) => c.term.id === ruled.term.id)?.whole?.strength !== 2;
       if (asksForName && (first.score >= OFFER_SCORE || (weak && first.hits >= 2)))
         return { kind: 'choices', terms: [first.term, ruled.term] };
+      // "Stuff that makes it harder but isn't the actual harm": the name is what is ruled out, not what is asked.
+      if (this.negated(query, ruled.term)) return { kind: 'choices', terms: [first.term, ruled.term] };
+      // One everyday word that is also a name ("score"), while the whole entry of another term takes in the
+      // question's other words: the word may be meant in its everyday sense. Ask, if those other words name
+      // or describe something we have; if they match nothing we have ("the score in the football"), say so.
+      const lone = ranked.find((c) => c.term.id === ruled.term.id)?.whole;
+      if (weak && lone?.tokens.length === 1 && first.hits >= 2 && words.length >= 2) {
+        const others = words.filter((_, i) => !lone.at.includes(i));
+        const terms = [ruled.term, first.term];
+        return this.rankWords(others).some((c) => c.solid > 0)
+          ? { kind: 'choices', terms }
+          : { kind: 'none', suggestions: terms };
+      }
       return { kind: 'answer', term: ruled.term };
     }
     // Several names in the question, and the asking frame points at one of them ("..., what is child in need").
@@ -1542,6 +1631,8 @@ export class GlossarySearch {
     // Both rankers put the same term first, the entry ranker clearly ahead: the question is about it.
     const [lead] = ranked;
     if (
+      // Two other terms named whole ("the IRO for one of my looked after children ... the review") are what is asked about.
+      named.length < 2 &&
       lead?.term.id === first.term.id &&
       first.specific >= 2 &&
       first.score >= SURE_SCORE &&
@@ -1556,6 +1647,16 @@ export class GlossarySearch {
     }
     const suggestions = [first.term, ...ruled.suggestions.filter((t) => t.id !== first.term.id)];
     return { kind: 'none', suggestions: suggestions.slice(0, Math.max(3, ruled.suggestions.length)) };
+  }
+
+  /** True when the question names the term only to rule it out ("isn't the actual harm", "rather than a care order"). */
+  private negated(query: string, term: Term): boolean {
+    const q = ` ${this.prepare(query)} `;
+    return (this.namesOf.get(term.id) ?? []).some((name) =>
+      new RegExp(
+        `${NEGATION.source}(?:(?:the|a|an|just|really|actual|actually|an actual)\\s+){0,2}${escapeRegExp(name)}\\s`,
+      ).test(q),
+    );
   }
 
   /**
