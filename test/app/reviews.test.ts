@@ -412,4 +412,77 @@ describe('reviews over time', () => {
       expect(await reminders()).toEqual([]);
     });
   });
+
+  describe('supervision', () => {
+    /** A supervision conversation in the same group chat, at action planning. */
+    async function supervisionAtActions(): Promise<{ sid: string; card: unknown }> {
+      let card = invokeCard(await act('supervision.start', { label: 'Case 9' }));
+      for (let i = 0; i < 3; i++)
+        card = invokeCard(await act('supervision.next', buttonData(card, 'supervision.next')));
+      return { sid: String(buttonData(card, 'supervision.addAction').sid), card };
+    }
+    const addAction = (sid: string, what: string, byWhen: string, user: UserKey = 'alex') =>
+      act('supervision.addAction', { sid, what, owner: 'Alex (social worker)', byWhen }, user);
+
+    it('an agreed action with a date gets a reminder that day, @mentioning the supervisor; removing it cancels it', async () => {
+      const { sid } = await supervisionAtActions();
+      await addAction(sid, 'Arrange a family network meeting', '2026-12-12');
+      await addAction(sid, 'Ring the school', '2026-11-20'); // already past: no reminder
+      await addAction(sid, 'Check in with gran', '2026-12-20');
+      const due = await reminders();
+      expect(due.map((r) => [r.kind, r.dueAt])).toEqual([
+        ['action', Date.UTC(2026, 11, 12, 9)],
+        ['action', Date.UTC(2026, 11, 20, 9)],
+      ]);
+      await at(Date.UTC(2026, 11, 12, 9, 5));
+      const [replies] = posted;
+      expect(replies?.[0]).toMatchObject({ type: 'text', mention: { id: USERS.sam.id } });
+      const card = replies?.[1]?.type === 'card' ? replies[1].card : undefined;
+      expect(cardText(card)).toContain('Action due: Arrange a family network meeting');
+      expect(cardText(card)).toContain('Owner: Alex (social worker). Due 12 Dec 2026.');
+      expect(cardActions(card).map((a) => a.verb)).toEqual(['supervision.resume']);
+      expect(cardProblems(card)).toEqual([]);
+
+      const s = (await bot.deps.store.read([due[1]?.session ?? '']))[due[1]?.session ?? ''] as {
+        actions: { id: string; what: string }[];
+      };
+      const gran = s.actions.find((a) => a.what === 'Check in with gran')?.id;
+      await act('supervision.removeAction', { sid, actionId: gran }, 'alex');
+      expect(await reminders()).toEqual([]);
+    });
+
+    it('deleting the supervision session cancels its action reminders, and a reminder for a gone session posts nothing', async () => {
+      const { sid } = await supervisionAtActions();
+      await addAction(sid, 'Arrange a family network meeting', '2026-12-12');
+      const [due] = await reminders();
+      await act('supervision.deleteConfirmed', { sid }, 'sam');
+      expect(await reminders()).toEqual([]);
+      const claimed = { ...(due as Reminder), claim: { by: 'x', at: now, until: now + 1 }, late: false };
+      expect(await bot.reminder(claimed)).toEqual([]);
+    });
+
+    it("brings the map's drift flag into a supervision conversation in the same chat", async () => {
+      const { sid: supervisionId } = await supervisionAtActions();
+      expect(textsOf(await act('supervision.mapFlag', { sid: supervisionId }))).toBe(
+        'There is no map in this chat to take a drift flag from.',
+      );
+      const sid = await firstRound();
+      expect(textsOf(await act('supervision.mapFlag', { sid: supervisionId }))).toBe(
+        'The Case 9 map has no drift flag at its latest round.',
+      );
+      for (const scores of [
+        [5, 5, 6],
+        [5, 4, 5],
+      ]) {
+        await act('mapping.startReview', { sid });
+        await scoreAndClose(sid, scores);
+        now += 14 * DAY;
+      }
+      const flag = cardsIn((await act('supervision.mapFlag', { sid: supervisionId })).replies)[0];
+      expect(cardText(flag)).toContain('Case 9 map: a flag to reflect on');
+      expect(cardText(flag)).toContain('The median has stayed within one point (5, 5, 5) over two reviews');
+      expect(cardText(flag)).toContain('What would have to happen for this score to move?');
+      expect(cardProblems(flag)).toEqual([]);
+    });
+  });
 });

@@ -22,6 +22,7 @@ import {
   type ReviewLimits,
   reviewDueAt,
 } from '../reviews/schedule';
+import { driftView } from '../reviews/view';
 import { MappingCards, type View } from './cards';
 import { choosePrompts } from './inquiry';
 import {
@@ -59,7 +60,11 @@ export function register(
   router: BotRouter,
   deps: Deps,
   caps: Capabilities,
-): MountedFlow<MappingSession> & { pins: MapPins; reviews: ReminderScheduler } {
+): MountedFlow<MappingSession> & {
+  pins: MapPins;
+  reviews: ReminderScheduler;
+  flagOf: (turn: TurnInfo) => Promise<Reply[]>;
+} {
   const { content, config } = deps;
   // Features schedule and cancel; the binding's timer sends (with its own scheduler and a sender).
   const reminders = new ReminderScheduler({
@@ -375,6 +380,27 @@ export function register(
     ];
   });
 
+  /** The map's drift flag in this chat, as a card to post (supervision brings it in with a button). */
+  const flagOf = async (turn: TurnInfo): Promise<Reply[]> => {
+    const s = await flow.sessions.current(turn.conversation.id, turn.now);
+    if (!s) return [text(m('map-flag-no-map'))];
+    const flag = driftView(s, content);
+    if (flag.kind === 'none') return [text(m('map-flag-none', { label: s.label }))];
+    await flow.sessions.noteRead(s, turn.actor.id, turn.now);
+    return [
+      card(
+        renderCard(NOTICE, {
+          title: m('map-flag-title', { label: s.label }),
+          text: flag.text,
+          style: 'warning',
+          footnote: [m('map-drift-prompts'), ...flag.prompts.map((p) => `- ${p.text}`)].join('\n'),
+          buttons: [],
+        }),
+      ),
+    ];
+  };
+  router.command('mapping', ['drift flag', 'map drift', 'map drift flag'], async (turn) => flagOf(turn));
+
   /** `review`: the facilitator starts the review round from a typed command. */
   router.command(
     'mapping',
@@ -443,5 +469,5 @@ export function register(
       }
     },
   };
-  return { ...flow, pins, reviews: reminders };
+  return { ...flow, pins, reviews: reminders, flagOf };
 }
