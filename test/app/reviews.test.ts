@@ -329,8 +329,12 @@ describe('reviews over time', () => {
       expect(text).toContain('The median has stayed within one point (5, 5, 5) over two reviews since 1 Dec 2026');
       expect(text).toContain('What would have to happen for this score to move?');
       expect(text).toContain('Round 3, 3 Jan 2027: median 5, spread 1 (3 scores)');
-      // Copy as text still has the map; the summary's history is text for screen readers.
       expect(cardProblems(summary)).toEqual([]);
+      // Copy as text carries the history and the flag in words.
+      const copied = textsOf(await act('mapping.copy', { sid }));
+      expect(copied).toContain('SCORE HISTORY\n  Round 1, 1 Dec 2026: median 5, spread 2 (3 scores)');
+      expect(copied).toContain('Round 3, 3 Jan 2027: median 5, spread 1 (3 scores)');
+      expect(copied).toContain('A FLAG TO REFLECT ON\n  The median has stayed within one point');
     });
 
     it('a score that rose with the same worries and nothing new working is flagged as possible optimism', async () => {
@@ -402,6 +406,13 @@ describe('reviews over time', () => {
       expect(JSON.stringify(after.history)).not.toContain('Mum is isolated');
       expect(JSON.stringify(after)).not.toContain(USERS.jo.id);
       expect(after.history?.rounds).toHaveLength(2);
+    });
+
+    it('the privacy card says what a review keeps and until when', async () => {
+      const text = cardText(cardsIn((await say('privacy', 'sam', 'personal')).replies)[0]);
+      expect(text).toContain('the map is kept until the review date plus 14 days');
+      expect(text).toContain('never more than 180 days after its first round');
+      expect(text).toContain('the scores (without who gave them)');
     });
 
     it('forget me in a personal chat deletes the map, its history and its reminder', async () => {

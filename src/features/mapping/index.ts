@@ -22,7 +22,7 @@ import {
   type ReviewLimits,
   reviewDueAt,
 } from '../reviews/schedule';
-import { driftView } from '../reviews/view';
+import { driftView, reviewSummary } from '../reviews/view';
 import { MappingCards, type View } from './cards';
 import { choosePrompts } from './inquiry';
 import {
@@ -135,7 +135,21 @@ export function register(
       people: m(s.participants.length === 1 ? 'map-people-one' : 'map-people', { count: s.participants.length }),
       lastChange: ukDateTime(s.updatedAt),
     }),
-    copy: (s, now) => summaryText(s, content.mapping, now, wording(content)),
+    copy: (s, now) => {
+      const parts = summaryText(s, content.mapping, now, wording(content));
+      // The score history, the changes since the last round and any drift flag, in words.
+      const review = reviewSummary(s, content);
+      const lines = [
+        ...(review.historyLines.length > 0
+          ? [review.historyTitle.toUpperCase(), ...review.historyLines.map((l) => `  ${l.text}`)]
+          : []),
+        ...(review.changeLines.length > 0
+          ? ['', review.changesTitle.toUpperCase(), ...review.changeLines.map((l) => `  ${l.text}`)]
+          : []),
+        ...(review.driftText ? ['', review.driftTitle.toUpperCase(), `  ${review.driftText}`] : []),
+      ];
+      return lines.length > 0 ? [...parts, lines.join('\n')] : parts;
+    },
     allowOverride: config.allowStoreAnyway,
     actions: {
       add: act(
