@@ -352,6 +352,26 @@ describe('reviews over time', () => {
       expect(text).toContain('With scores this high, what evidence of safety over time');
     });
 
+    it('a score that fell with no new worry and nothing lost from what works is flagged as possible pessimism', async () => {
+      const sid = await firstRound();
+      await startFromReminder(sid);
+      await scoreAndClose(sid, [3, 3, 4]);
+      const text = cardText(cardsIn((await say('drift flag')).replies)[0]);
+      expect(text).toContain('The score fell (5, 3) since 1 Dec 2026, with no new worry recorded');
+      expect(text).toContain('What has come to light since we first formed our view');
+    });
+
+    it('a big review lists the first few changes under each question and counts the rest, within the card limit', async () => {
+      const sid = await firstRound();
+      await startFromReminder(sid);
+      const items = Array.from({ length: 20 }, (_, i) => `New worry number ${i + 1} ${'x'.repeat(300)}`).join('\n');
+      await act('mapping.add', { sid, question: 'worries', subheading: 'future-danger', items }, 'alex');
+      await scoreAndClose(sid, [4, 4, 4]);
+      const summary = cardsIn((await say('summary')).replies)[0];
+      expect(cardText(summary)).toContain('and 14 more');
+      expect(cardProblems(summary)).toEqual([]);
+    });
+
     it('starts from a typed "review" too, for the facilitator only, and only once a round is recorded', async () => {
       const started = invokeCard(await act('mapping.start', { label: 'Case 3' }));
       expect(textsOf(await say('review'))).toContain('no finished round to review yet');

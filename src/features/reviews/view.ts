@@ -74,7 +74,12 @@ export function historyLines(session: MappingSession, content: ContentPack): str
 export function changeLines(round: Round, content: ContentPack): string[] {
   const counts = changesByQuestion(round);
   const lines: string[] = [];
-  const list = (items: RoundItem[]) => items.map((i) => shortText(i.text)).join('; ');
+  // The card has a size limit: a long list names the first few and counts the rest (copy as text has the map).
+  const list = (items: RoundItem[]) =>
+    [
+      ...items.slice(0, LISTED).map((i) => shortText(i.text)),
+      ...(items.length > LISTED ? [say(content, 'map-changes-more', { count: items.length - LISTED })] : []),
+    ].join('; ');
   for (const q of QUESTIONS) {
     const c = counts[q];
     if (c.added + c.changed + c.resolved + c.carried === 0) continue;
@@ -86,6 +91,9 @@ export function changeLines(round: Round, content: ContentPack): string[] {
   }
   return lines;
 }
+
+/** Items named per status and question before the rest are counted. */
+const LISTED = 6;
 
 function shortText(text: string, max = 80): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
