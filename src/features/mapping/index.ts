@@ -263,18 +263,22 @@ export function register(
       clearReview: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
         const s = await kit.current(turn);
         if (!s || s.id !== data.sid) return kit.refusal(turn, new SessionNotFound(), {});
-        const outcome = await kit.change(turn, data.sid, { type: 'clearReview' }, {}, () =>
-          done(m('map-review-cleared', { days: config.retentionDays })),
-        );
-        if (!outcome.notice) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
+        let cleared = false;
+        const outcome = await kit.change(turn, data.sid, { type: 'clearReview' }, {}, () => {
+          cleared = true;
+          return done(m('map-review-cleared', { days: config.retentionDays }));
+        });
+        if (cleared) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
         return outcome;
       }),
       // From the reminder (or the summary): the map opens with last round's items to mark.
       startReview: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
-        const outcome = await kit.change(turn, data.sid, { type: 'startReview' }, {}, (s) =>
-          done(m('map-review-started', { round: s.round ?? 1 })),
-        );
-        if (!outcome.notice) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
+        let started = false;
+        const outcome = await kit.change(turn, data.sid, { type: 'startReview' }, {}, (s) => {
+          started = true;
+          return done(m('map-review-started', { round: s.round ?? 1 }));
+        });
+        if (started) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
         return outcome;
       }),
       snooze: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
@@ -318,9 +322,8 @@ export function register(
   ) => Promise<ActionOutcome>;
 
   /** No address for this chat (plain code, not Teams): nothing is scheduled, and the person is told kindly. */
-  async function unavailable(refusal: Refuse, turn: TurnInfo, kept: View): Promise<ActionOutcome> {
-    const outcome = await refusal(turn, new GuidedError('BadDate', { why: 'unavailable' }), kept);
-    return outcome;
+  function unavailable(refusal: Refuse, turn: TurnInfo, kept: View): Promise<ActionOutcome> {
+    return refusal(turn, new GuidedError('BadDate', { why: 'unavailable' }), kept);
   }
 
   /** Replaces the map's review reminder with one at `dueAt`, and keeps the map until the review plus the grace. */
@@ -335,10 +338,12 @@ export function register(
     const keep = keepUntil(dueAt, firstRoundAt(s, turn.now), limits);
     const key = flow.sessions.key(turn.conversation.id);
     const id = `review:${s.id}:${dueAt}`;
-    const outcome = await change(turn, s.id, { type: 'setReview', dueAt, keepUntil: keep, reminder: id }, kept, () =>
-      done(m(saidKey, { date: ukDate(dueAt), keep: ukDate(keep) })),
-    );
-    if (outcome.notice) return outcome;
+    let set = false;
+    const outcome = await change(turn, s.id, { type: 'setReview', dueAt, keepUntil: keep, reminder: id }, kept, () => {
+      set = true;
+      return done(m(saidKey, { date: ukDate(dueAt), keep: ukDate(keep) }));
+    });
+    if (!set) return outcome;
     // The map now names the new reminder: the old one goes, then the new one is stored.
     await reminders.cancel(key, turn.actor.id);
     await reminders.schedule({
