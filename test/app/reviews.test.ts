@@ -435,6 +435,17 @@ describe('reviews over time', () => {
       expect(text).toContain('the scores (without who gave them)');
     });
 
+    it('a new map over an expired one removes the old reminder too, audited as an expiry', async () => {
+      const sid = await firstRound();
+      await setReview(sid, '2'); // kept until 29 Dec 2026
+      now = Date.UTC(2027, 0, 5, 10);
+      const fresh = invokeCard(await act('mapping.start', { label: 'Case 10' }));
+      expect(String(buttonData(fresh, 'mapping.add').sid)).not.toBe(sid);
+      expect(await reminders()).toEqual([]);
+      const trail = await bot.deps.audit.recent(100);
+      expect(trail.some((e) => e.action === 'expire' && e.kind === 'mapping')).toBe(true);
+    });
+
     it('forget me in a personal chat deletes the map, its history and its reminder', async () => {
       const sid = await firstRound('personal', 'Case 2');
       await setReview(sid, '2', '', 'personal');
