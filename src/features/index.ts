@@ -22,7 +22,7 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   const caps = capabilitiesOf(FEATURES);
   const helpCards = help.register(router, deps);
   const maps = mapping.register(router, deps, caps);
-  const supervisions = supervision.register(router, deps);
+  const supervisions = supervision.register(router, deps, maps.flagOf);
   registerSessionCommands(router, deps, [maps.provider, supervisions.provider]);
   const reflection = reflect.register(router, deps, maps.pins);
   dataRights.register(router, deps, [maps.provider, supervisions.provider], [reflect.REFLECT_PREFIX]);

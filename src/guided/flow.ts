@@ -543,7 +543,12 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
           (x) => flow.apply(x, flow.commands.close(), turn),
           turn.actor.id,
         );
-        const closedNotice = view({ notice: m('closed-notice', { days: config.retentionDays }), noticeStyle: 'good' });
+        const closedNotice = view({
+          notice: closed.keepUntil
+            ? m('closed-notice-kept', { date: ukDate(closed.keepUntil) })
+            : m('closed-notice', { days: config.retentionDays }),
+          noticeStyle: 'good',
+        });
         return [posted(turn, closed, (viewer) => flow.summary(closed, viewer, closedNotice))];
       } catch (err) {
         if (err instanceof GuidedError) return [text(explain(err))];

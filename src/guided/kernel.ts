@@ -24,6 +24,8 @@ export interface GuidedRecord {
   participants: Person[];
   createdAt: number;
   updatedAt: number;
+  /** Kept until this time instead of the usual retention after its last change (a map with a review). */
+  keepUntil?: number;
   /** Ids of the last commands applied (activity ids): a resend is recognised and ignored. */
   applied: string[];
 }

@@ -186,9 +186,9 @@ export class ReminderScheduler {
     return out;
   }
 
-  /** Removes every reminder about a session (deleted, forgotten or expired), audited; how many went. */
-  async cancel(session: string, actorId = 'system'): Promise<number> {
-    const gone = (await this.all()).filter((r) => r.session === session);
+  /** Removes every reminder about a session (deleted, forgotten or expired), or those `only` picks, audited; how many went. */
+  async cancel(session: string, actorId = 'system', only: (r: Reminder) => boolean = () => true): Promise<number> {
+    const gone = (await this.all()).filter((r) => r.session === session && only(r));
     if (gone.length === 0) return 0;
     await this.deps.store.delete(gone.map(reminderKey));
     const now = this.deps.clock();

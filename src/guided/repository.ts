@@ -78,15 +78,22 @@ export class GuidedRepository<T extends SessionRecord> {
     create: () => T,
     actorId = 'system',
   ): Promise<{ session: T; created: boolean }> {
+    let expired: string | undefined;
     const result = await updateRecord<T, { session: T; created: boolean }>(
       this.store,
       this.key(conversationId),
       (current) => {
         if (current && !isExpired(current, now, this.retentionDays)) return keep({ session: current, created: false });
+        expired = current?.id;
         const session = create();
         return put(session, { session, created: true });
       },
     );
+    // An expired session overwritten by the new one goes as if swept: audited, and what hangs off it goes too.
+    if (result.created && expired) {
+      await this.audit?.record('expire', expired, 'system', now);
+      await this.removed(this.key(conversationId), 'system');
+    }
     if (result.created) await this.audit?.record('create', result.session.id, actorId, now);
     return result;
   }

@@ -8,6 +8,7 @@ import { loadCardTemplates } from '../../src/cards';
 import { loadConfig } from '../../src/config';
 import { type ContentPack, loadContent } from '../../src/content/pack';
 import type { Deps } from '../../src/deps';
+import type { ClaimedReminder } from '../../src/guided/reminders';
 import { createLogger } from '../../src/log';
 import { AuditTrail } from '../../src/privacy/audit';
 import { EncryptedStore, newDataKey, parseDataKey } from '../../src/storage/encrypted';
@@ -87,6 +88,11 @@ export class TestBot {
   ): TestBot {
     const { deps, logs, dir } = testDeps(options);
     return new TestBot(deps, logs, createBot(deps, { register: options.register }), dir);
+  }
+
+  /** What the bot posts for a reminder that fell due (what the binding's timer sends through Teams). */
+  reminder(claimed: ClaimedReminder): Promise<Reply[]> {
+    return this.bot.reminder(claimed);
   }
 
   /** The bot's retention sweep, as the hourly timer in production runs it. */
@@ -194,6 +200,18 @@ function turnOf(a: TestActivity, now: number): TurnInfo {
     actor: { id: String(from.id ?? ''), name: from.name?.trim() || 'A colleague', aadObjectId: from.aadObjectId },
     correlationId: newReference(),
     now,
+    // As the binding fills it (the conversation reference without the person); an activity without a
+    // service URL stands for plain code with nowhere to send a reminder.
+    ...(typeof a.serviceUrl === 'string'
+      ? {
+          address: {
+            serviceUrl: a.serviceUrl,
+            channelId: a.channelId,
+            conversation: { id: conversation.id, conversationType: type, tenantId: conversation.tenantId },
+            bot: a.recipient,
+          },
+        }
+      : {}),
   };
 }
 

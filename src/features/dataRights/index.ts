@@ -32,7 +32,11 @@ export function register(
   const { content, config } = deps;
   const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
   const fill = (t: string) =>
-    t.replaceAll('{days}', String(config.retentionDays)).replaceAll('{auditDays}', String(config.auditRetentionDays));
+    t
+      .replaceAll('{days}', String(config.retentionDays))
+      .replaceAll('{auditDays}', String(config.auditRetentionDays))
+      .replaceAll('{graceDays}', String(config.reviewGraceDays))
+      .replaceAll('{maxDays}', String(config.reviewMaxDays));
 
   const privacyCard = (): AdaptiveCard =>
     renderCard(PRIVACY, {

@@ -1,3 +1,4 @@
+import { ukDate } from '../../bot/dates';
 import type { NoticeStyle } from '../../cards';
 import {
   type AdaptiveCard,
@@ -262,10 +263,11 @@ export class MappingCards {
       // Each person sees their own view (Universal Actions' user-specific views): only the
       // facilitator's has the steering buttons; the view everyone shares (viewerId '') has none.
       canSteer: viewerId === session.facilitator.id,
-      footer: say(this.content, 'map-footer', {
+      footer: say(this.content, session.keepUntil ? 'map-footer-kept' : 'map-footer', {
         facilitator: session.facilitator.name,
         people: peopleCount(session.participants.length, this.content),
         days: this.retentionDays,
+        date: session.keepUntil ? ukDate(session.keepUntil) : '',
       }),
     };
   }
@@ -522,12 +524,11 @@ export class MappingCards {
 
   /** The summary's review part: history, this round beside the last, the drift flag, and the review form. */
   private reviewPart(session: MappingSession, viewerId: string, view: View) {
-    const { questions } = titles(this.content.mapping);
     const m = (key: string, vars: Record<string, string | number> = {}) => say(this.content, key, vars);
     const atReview = this.atForm(view, view.draftReviewChoice !== undefined);
     const recorded = session.history?.rounds.length ?? 0;
     return {
-      ...reviewSummary(session, this.content, (q) => questions[q as QuestionId] ?? q),
+      ...reviewSummary(session, this.content),
       ...(atReview.notice === undefined ? {} : { notice: atReview.notice }),
       reviewChoiceLabel: m('map-review-choice'),
       reviewChoices: [

@@ -22,6 +22,7 @@ import {
   type ReviewLimits,
   reviewDueAt,
 } from '../reviews/schedule';
+import { driftView, reviewSummary } from '../reviews/view';
 import { MappingCards, type View } from './cards';
 import { choosePrompts } from './inquiry';
 import {
@@ -59,7 +60,11 @@ export function register(
   router: BotRouter,
   deps: Deps,
   caps: Capabilities,
-): MountedFlow<MappingSession> & { pins: MapPins; reviews: ReminderScheduler } {
+): MountedFlow<MappingSession> & {
+  pins: MapPins;
+  reviews: ReminderScheduler;
+  flagOf: (turn: TurnInfo) => Promise<Reply[]>;
+} {
   const { content, config } = deps;
   // Features schedule and cancel; the binding's timer sends (with its own scheduler and a sender).
   const reminders = new ReminderScheduler({
@@ -130,7 +135,21 @@ export function register(
       people: m(s.participants.length === 1 ? 'map-people-one' : 'map-people', { count: s.participants.length }),
       lastChange: ukDateTime(s.updatedAt),
     }),
-    copy: (s, now) => summaryText(s, content.mapping, now, wording(content)),
+    copy: (s, now) => {
+      const parts = summaryText(s, content.mapping, now, wording(content));
+      // The score history, the changes since the last round and any drift flag, in words.
+      const review = reviewSummary(s, content);
+      const lines = [
+        ...(review.historyLines.length > 0
+          ? [review.historyTitle.toUpperCase(), ...review.historyLines.map((l) => `  ${l.text}`)]
+          : []),
+        ...(review.changeLines.length > 0
+          ? ['', review.changesTitle.toUpperCase(), ...review.changeLines.map((l) => `  ${l.text}`)]
+          : []),
+        ...(review.driftText ? ['', review.driftTitle.toUpperCase(), `  ${review.driftText}`] : []),
+      ];
+      return lines.length > 0 ? [...parts, lines.join('\n')] : parts;
+    },
     allowOverride: config.allowStoreAnyway,
     actions: {
       add: act(
@@ -244,18 +263,22 @@ export function register(
       clearReview: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
         const s = await kit.current(turn);
         if (!s || s.id !== data.sid) return kit.refusal(turn, new SessionNotFound(), {});
-        const outcome = await kit.change(turn, data.sid, { type: 'clearReview' }, {}, () =>
-          done(m('map-review-cleared', { days: config.retentionDays })),
-        );
-        if (!outcome.notice) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
+        let cleared = false;
+        const outcome = await kit.change(turn, data.sid, { type: 'clearReview' }, {}, () => {
+          cleared = true;
+          return done(m('map-review-cleared', { days: config.retentionDays }));
+        });
+        if (cleared) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
         return outcome;
       }),
       // From the reminder (or the summary): the map opens with last round's items to mark.
       startReview: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
-        const outcome = await kit.change(turn, data.sid, { type: 'startReview' }, {}, (s) =>
-          done(m('map-review-started', { round: s.round ?? 1 })),
-        );
-        if (!outcome.notice) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
+        let started = false;
+        const outcome = await kit.change(turn, data.sid, { type: 'startReview' }, {}, (s) => {
+          started = true;
+          return done(m('map-review-started', { round: s.round ?? 1 }));
+        });
+        if (started) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
         return outcome;
       }),
       snooze: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
@@ -299,9 +322,8 @@ export function register(
   ) => Promise<ActionOutcome>;
 
   /** No address for this chat (plain code, not Teams): nothing is scheduled, and the person is told kindly. */
-  async function unavailable(refusal: Refuse, turn: TurnInfo, kept: View): Promise<ActionOutcome> {
-    const outcome = await refusal(turn, new GuidedError('BadDate', { why: 'unavailable' }), kept);
-    return outcome;
+  function unavailable(refusal: Refuse, turn: TurnInfo, kept: View): Promise<ActionOutcome> {
+    return refusal(turn, new GuidedError('BadDate', { why: 'unavailable' }), kept);
   }
 
   /** Replaces the map's review reminder with one at `dueAt`, and keeps the map until the review plus the grace. */
@@ -316,10 +338,12 @@ export function register(
     const keep = keepUntil(dueAt, firstRoundAt(s, turn.now), limits);
     const key = flow.sessions.key(turn.conversation.id);
     const id = `review:${s.id}:${dueAt}`;
-    const outcome = await change(turn, s.id, { type: 'setReview', dueAt, keepUntil: keep, reminder: id }, kept, () =>
-      done(m(saidKey, { date: ukDate(dueAt), keep: ukDate(keep) })),
-    );
-    if (outcome.notice) return outcome;
+    let set = false;
+    const outcome = await change(turn, s.id, { type: 'setReview', dueAt, keepUntil: keep, reminder: id }, kept, () => {
+      set = true;
+      return done(m(saidKey, { date: ukDate(dueAt), keep: ukDate(keep) }));
+    });
+    if (!set) return outcome;
     // The map now names the new reminder: the old one goes, then the new one is stored.
     await reminders.cancel(key, turn.actor.id);
     await reminders.schedule({
@@ -374,6 +398,27 @@ export function register(
       card(reminderCard),
     ];
   });
+
+  /** The map's drift flag in this chat, as a card to post (supervision brings it in with a button). */
+  const flagOf = async (turn: TurnInfo): Promise<Reply[]> => {
+    const s = await flow.sessions.current(turn.conversation.id, turn.now);
+    if (!s) return [text(m('map-flag-no-map'))];
+    const flag = driftView(s, content);
+    if (flag.kind === 'none') return [text(m('map-flag-none', { label: s.label }))];
+    await flow.sessions.noteRead(s, turn.actor.id, turn.now);
+    return [
+      card(
+        renderCard(NOTICE, {
+          title: m('map-flag-title', { label: s.label }),
+          text: flag.text,
+          style: 'warning',
+          footnote: [m('map-drift-prompts'), ...flag.prompts.map((p) => `- ${p.text}`)].join('\n'),
+          buttons: [],
+        }),
+      ),
+    ];
+  };
+  router.command('mapping', ['drift flag', 'map drift', 'map drift flag'], async (turn) => flagOf(turn));
 
   /** `review`: the facilitator starts the review round from a typed command. */
   router.command(
@@ -443,5 +488,5 @@ export function register(
       }
     },
   };
-  return { ...flow, pins, reviews: reminders };
+  return { ...flow, pins, reviews: reminders, flagOf };
 }

@@ -71,14 +71,19 @@ export function historyLines(session: MappingSession, content: ContentPack): str
 }
 
 /** The latest round beside the one before: per question how many were added, changed, resolved, carried; then which. */
-export function changeLines(round: Round, content: ContentPack, questionTitle: (q: string) => string): string[] {
+export function changeLines(round: Round, content: ContentPack): string[] {
   const counts = changesByQuestion(round);
   const lines: string[] = [];
-  const list = (items: RoundItem[]) => items.map((i) => shortText(i.text)).join('; ');
+  // The card has a size limit: a long list names the first few and counts the rest (copy as text has the map).
+  const list = (items: RoundItem[]) =>
+    [
+      ...items.slice(0, LISTED).map((i) => shortText(i.text)),
+      ...(items.length > LISTED ? [say(content, 'map-changes-more', { count: items.length - LISTED })] : []),
+    ].join('; ');
   for (const q of QUESTIONS) {
     const c = counts[q];
     if (c.added + c.changed + c.resolved + c.carried === 0) continue;
-    lines.push(say(content, 'map-changes-line', { question: questionTitle(q), ...c }));
+    lines.push(say(content, 'map-changes-line', { question: say(content, `map-changes-q-${q}`), ...c }));
     const of = (status: RoundItem['status']) => round.items.filter((i) => i.question === q && i.status === status);
     if (c.added > 0) lines.push(say(content, 'map-changes-added', { items: list(of('added')) }));
     if (c.changed > 0) lines.push(say(content, 'map-changes-changed', { items: list(of('changed')) }));
@@ -87,16 +92,15 @@ export function changeLines(round: Round, content: ContentPack, questionTitle: (
   return lines;
 }
 
+/** Items named per status and question before the rest are counted. */
+const LISTED = 6;
+
 function shortText(text: string, max = 80): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 /** Everything the summary card shows about reviews. */
-export function reviewSummary(
-  session: MappingSession,
-  content: ContentPack,
-  questionTitle: (q: string) => string,
-): ReviewSummaryData {
+export function reviewSummary(session: MappingSession, content: ContentPack): ReviewSummaryData {
   const history = session.history ?? { v: 1 as const, rounds: [] };
   const points = trend(history);
   const recorded = history.rounds[history.rounds.length - 1];
@@ -130,7 +134,7 @@ export function reviewSummary(
     chartY: m('map-chart-y'),
     trendLine: points.length >= 2 ? m('map-history-trend', { trend: points.map((p) => p.median).join(' → ') }) : '',
     changesTitle: latest && latest.n > 1 ? m('map-changes-title', { n: latest.n - 1 }) : '',
-    changeLines: latest && latest.n > 1 ? changeLines(latest, content, questionTitle).map((text) => ({ text })) : [],
+    changeLines: latest && latest.n > 1 ? changeLines(latest, content).map((text) => ({ text })) : [],
     driftTitle: m('map-drift-title'),
     driftText: flag.text,
     driftPrompts: flag.prompts,

@@ -1,11 +1,20 @@
 import { z } from 'zod';
+import { ukCalendarDate } from '../../bot/dates';
 import type { BotRouter } from '../../bot/router';
+import { type ActionTurn, card, type Reply, type TurnInfo } from '../../bot/turn';
+import { NOTICE, renderCard } from '../../cards';
 import { say, wording } from '../../content/pack';
 import type { Deps } from '../../deps';
 import { actions, type MountedFlow, mountFlow, revision, sessionId, typed } from '../../guided/flow';
+import { GuidedError } from '../../guided/kernel';
+import { type ClaimedReminder, ReminderScheduler } from '../../guided/reminders';
 import { splitParts, TEXT_PART_CHARS } from '../../guided/text';
+import { auditFor } from '../../privacy/audit';
 import { guardedText } from '../../privacy/guarded';
 import { PREFIX } from '../../state/keys';
+import { isExpired } from '../../state/lifecycle';
+import { readRecord } from '../../state/records';
+import { DEFAULT_REVIEW_LIMITS, reviewDueAt } from '../reviews/schedule';
 import { SupervisionCards, type View } from './cards';
 import {
   applySupervision,
@@ -27,10 +36,78 @@ const stage = z.enum(['experience', 'reflection', 'analysis', 'action']);
  * gives start, resume, copy, steering, close, delete and every refusal; this file holds only
  * supervision's own verbs.
  */
-export function register(router: BotRouter, deps: Deps): MountedFlow<SupervisionSession> {
+export function register(
+  router: BotRouter,
+  deps: Deps,
+  /** The drift flag of the map in the same chat, as messages to post (from the mapping feature). */
+  mapFlag: (turn: TurnInfo) => Promise<Reply[]> = async () => [],
+): MountedFlow<SupervisionSession> {
   const { content, config } = deps;
   const cards = new SupervisionCards(content, config.retentionDays);
-  const m = (key: string) => say(content, key);
+  const m = (key: string, vars: Record<string, string | number> = {}) => say(content, key, vars);
+  const reminders = new ReminderScheduler({
+    store: deps.store,
+    clock: deps.clock,
+    audit: auditFor(deps.audit, 'supervision'),
+  });
+  const reminderId = (s: { id: string }, actionId: string) => `action:${s.id}:${actionId}`;
+
+  /** An agreed action with a date gets a reminder in this chat at 9am (London) that day; none for a day already here. */
+  const remindAction = async (turn: ActionTurn, s: SupervisionSession | undefined) => {
+    const action = s?.actions[s.actions.length - 1];
+    if (!s || !action || !turn.address) return;
+    let dueAt: number;
+    try {
+      dueAt = reviewDueAt({ date: action.byWhen }, turn.now, turn.now, { ...DEFAULT_REVIEW_LIMITS, maxDays: 3 * 366 });
+    } catch (err) {
+      if (err instanceof GuidedError) return;
+      throw err;
+    }
+    await reminders.schedule({
+      id: reminderId(s, action.id),
+      kind: 'action',
+      session: flow.sessions.key(turn.conversation.id),
+      conversation: turn.conversation.id,
+      address: turn.address,
+      dueAt,
+    });
+  };
+
+  router.reminder('action', async (reminder: ClaimedReminder): Promise<Reply[]> => {
+    const s = await readRecord<SupervisionSession>(deps.store, reminder.session);
+    if (!s || isExpired(s, deps.clock(), config.retentionDays)) return [];
+    const action = s.actions.find((a) => reminder.id === reminderId(s, a.id));
+    if (!action) return [];
+    const vars = { label: s.label, what: action.what, owner: action.owner, date: ukCalendarDate(action.byWhen) };
+    const reminderCard = renderCard(NOTICE, {
+      title: m('sup-reminder-title', vars),
+      text: m(reminder.late ? 'sup-reminder-text-late' : 'sup-reminder-text', vars),
+      style: reminder.late ? 'warning' : 'accent',
+      footnote: '',
+      buttons: [
+        {
+          title: m('sup-reminder-open'),
+          verb: 'supervision.resume',
+          data: { verb: 'supervision.resume', sid: s.id },
+          style: 'positive',
+        },
+      ],
+    });
+    // With others in the session the supervisor is @mentioned (the owner is free text, perhaps no one in the chat).
+    const group = s.participants.length > 1;
+    return [
+      ...(group
+        ? [
+            {
+              type: 'text' as const,
+              text: m('sup-reminder-mention'),
+              mention: { id: s.supervisor.id, name: s.supervisor.name },
+            },
+          ]
+        : []),
+      card(reminderCard),
+    ];
+  });
   const done = (notice: string): View => ({ notice, noticeStyle: 'good' });
   const actionTyped = (data: { what: string; owner: string; byWhen: string }): View => ({
     draftWhat: data.what.slice(0, 600),
@@ -38,7 +115,7 @@ export function register(router: BotRouter, deps: Deps): MountedFlow<Supervision
     draftByWhen: data.byWhen,
   });
 
-  return mountFlow<SupervisionSession, SupervisionCommand, View>(router, deps, {
+  const flow = mountFlow<SupervisionSession, SupervisionCommand, View>(router, deps, {
     kind: 'supervision',
     words: 'sup',
     command: 'supervise',
@@ -69,6 +146,9 @@ export function register(router: BotRouter, deps: Deps): MountedFlow<Supervision
         commandId: turn.activityId,
       }),
     forget: forgetSupervisionPerson,
+    onRemoved: async (key, actorId) => {
+      await reminders.cancel(key, actorId);
+    },
     commands: {
       close: (rev) => ({ type: 'close', revision: rev }),
       reopen: () => ({ type: 'reopen' }),
@@ -110,19 +190,39 @@ export function register(router: BotRouter, deps: Deps): MountedFlow<Supervision
           owner: guardedText({ people: 'colleagues' }),
           byWhen: z.string().max(40).optional().default(''),
         }),
-        async (kit, turn, data) =>
-          kit.change(
+        async (kit, turn, data) => {
+          let added: SupervisionSession | undefined;
+          const outcome = await kit.change(
             turn,
             data.sid,
             { type: 'addAction', what: data.what, owner: data.owner, byWhen: data.byWhen },
             actionTyped(data),
-            () => done(m('sup-action-added')),
-          ),
+            (s) => {
+              added = s;
+              return done(m('sup-action-added'));
+            },
+          );
+          await remindAction(turn, added);
+          return outcome;
+        },
         { kept: actionTyped },
       ),
-      removeAction: act(z.object({ sid: sessionId, actionId: z.string().max(20) }), async (kit, turn, data) =>
-        kit.change(turn, data.sid, { type: 'removeAction', actionId: data.actionId }, {}, () => done(m('sup-removed'))),
-      ),
+      removeAction: act(z.object({ sid: sessionId, actionId: z.string().max(20) }), async (kit, turn, data) => {
+        let removed = false;
+        const outcome = await kit.change(turn, data.sid, { type: 'removeAction', actionId: data.actionId }, {}, () => {
+          removed = true;
+          return done(m('sup-removed'));
+        });
+        if (removed)
+          await reminders.cancel(
+            flow.sessions.key(turn.conversation.id),
+            turn.actor.id,
+            (r) => r.id === reminderId({ id: data.sid }, data.actionId),
+          );
+        return outcome;
+      }),
+      // The map in this chat: its drift flag and prompts, brought into the supervision conversation.
+      mapFlag: act(z.object({ sid: sessionId }), async (_kit, turn) => ({ replies: await mapFlag(turn) })),
       goto: act(
         z.object({
           sid: sessionId,
@@ -133,4 +233,5 @@ export function register(router: BotRouter, deps: Deps): MountedFlow<Supervision
       ),
     },
   });
+  return flow;
 }
