@@ -245,6 +245,12 @@ describe('a personal mapping session', () => {
     expect(texts[1]).toContain('Signs of Safety map: Case 4');
     expect(texts[1]).toContain('- Baby could be hurt');
     expect(copied.replies[1]?.textFormat).toBe('plain');
+    // One entry per line and a blank line between sections: the Teams binding keeps each break.
+    const lines = String(texts[1]).split('\n');
+    expect(lines[0]).toBe('Signs of Safety map: Case 4');
+    expect(lines).toContain('    - Baby could be hurt');
+    expect(lines).toContain('WHAT ARE WE WORRIED ABOUT?');
+    expect(lines[lines.indexOf('WHAT ARE WE WORRIED ABOUT?') - 1]).toBe('');
   });
 
   it('reports status, closes and deletes with confirmation', async () => {
