@@ -1,3 +1,4 @@
+import { SupervisionCards } from '../../src/features/supervision/cards';
 import { isReasonableDate } from '../../src/features/supervision/model';
 import { execute, message } from '../helpers/activities';
 import { buttonData, cardActions, cardInput, cardNodes, cardText } from '../helpers/cardCheck';
@@ -94,7 +95,12 @@ describe('reflective supervision', () => {
     const after = invokeCard(
       await bot.send(execute('supervision.addNote', { ...buttonData(card, 'supervision.addNote'), note: typed })),
     );
-    const [box = -1, warning = -1, pressed = -1] = order(after, input('note'), saying(/NHS number/), button('supervision.addNote'));
+    const [box = -1, warning = -1, pressed = -1] = order(
+      after,
+      input('note'),
+      saying(/NHS number/),
+      button('supervision.addNote'),
+    );
     expect(box).toBeGreaterThan(0);
     expect(warning).toBeGreaterThan(box);
     expect(pressed).toBeGreaterThan(warning);
@@ -135,6 +141,19 @@ describe('reflective supervision', () => {
     expect(owner).toBeGreaterThan(0);
     expect(warning).toBeGreaterThan(owner);
     expect(pressed).toBeGreaterThan(warning);
+  });
+
+  it('never asks a supervision stage about scores or a map, whatever questions are drawn', () => {
+    const cards = new SupervisionCards(bot.deps.content, 30);
+    const bank = bot.deps.content.prompts.prompts;
+    const asked = new Set<string>();
+    for (let seed = 0; seed < 200; seed++)
+      for (const ids of Object.values(cards.choosePrompts(seed))) for (const id of ids) asked.add(id);
+    const texts = [...asked].map((id) => bank.find((p) => p.id === id)?.text ?? '');
+    expect(texts.length).toBeGreaterThan(10);
+    // Someone's actual score or several people's; "what score would a colleague give" asks about none.
+    const aboutScores = /\b(the score|scores|this number|our numbers|one point (higher|lower))\b/i;
+    expect(texts.filter((t) => aboutScores.test(t))).toEqual([]);
   });
 
   it('answers a card from a deleted conversation without changing anything', async () => {

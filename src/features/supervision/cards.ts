@@ -94,7 +94,8 @@ export class SupervisionCards {
   choosePrompts(seed: number): Record<Stage, string[]> {
     const out = {} as Record<Stage, string[]>;
     for (const stage of STAGES) {
-      const pool = this.content.prompts.prompts.filter((p) => p.stages.includes(stage));
+      // A question that rests on a map's setting or scores (its `needs`) has nothing to rest on here.
+      const pool = this.content.prompts.prompts.filter((p) => p.stages.includes(stage) && !p.needs?.length);
       const n = Math.min(this.content.supervision.promptsPerStage, pool.length);
       const start = pool.length ? seed % pool.length : 0;
       out[stage] = Array.from({ length: n }, (_, i) => (pool[(start + i * 3) % pool.length] as { id: string }).id);
