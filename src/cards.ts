@@ -279,6 +279,29 @@ export function withRefresh(
   };
 }
 
+/**
+ * The card with one more button first among its actions, an Action.Execute (with its Action.Submit
+ * fallback) that sends no inputs: a shared board's "My controls", which answers with the presser's own view.
+ */
+export function withActionFirst(
+  card: AdaptiveCard,
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+): AdaptiveCard {
+  const sent = { verb, ...data };
+  const action = {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data: sent,
+    associatedInputs: 'none',
+    fallback: { type: 'Action.Submit', title, data: sent, associatedInputs: 'none' },
+  };
+  const actions = Array.isArray(card.actions) ? card.actions : [];
+  return { ...card, actions: [action, ...actions] };
+}
+
 /** How a notice stands out on a card (an Adaptive Card container style). */
 export type NoticeStyle = 'default' | 'good' | 'attention' | 'warning' | 'accent';
 

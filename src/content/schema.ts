@@ -151,7 +151,7 @@ export const PROMPT_TRIGGERS = [
 ] as const;
 export type PromptTrigger = (typeof PROMPT_TRIGGERS)[number];
 /** What a prompt assumes about the conversation; a checkpoint never offers it when one does not hold. */
-export const PROMPT_PREMISES = ['group', 'personal', 'several-scorers', 'scores-revealed'] as const;
+export const PROMPT_PREMISES = ['group', 'personal', 'scored', 'several-scorers', 'scores-revealed'] as const;
 export type PromptPremise = (typeof PROMPT_PREMISES)[number];
 
 export const promptSchema = z

@@ -11,7 +11,7 @@ import { ukDate } from '../bot/dates';
 import type { BotRouter } from '../bot/router';
 import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../bot/turn';
 import type { AdaptiveCard, NoticeCardData, NoticeStyle } from '../cards';
-import { NOTICE, renderCard, withRefresh } from '../cards';
+import { NOTICE, renderCard, withActionFirst, withRefresh } from '../cards';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import { auditFor } from '../privacy/audit';
@@ -239,9 +239,15 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
           [flow.lead(s), ...s.participants].map((p) => p.id),
         )
       : card;
-  /** What everyone in the chat may see and use: no one's own controls, no one's typing. */
+  /**
+   * What everyone in the chat may see and use: no one's own controls, no one's typing. Where a
+   * client does not refresh (older clients, the Agents Playground, anyone past the 60 that Teams
+   * refreshes for), "My controls" asks for the presser's own view, so a lead can still steer.
+   */
+  const base = (turn: TurnInfo, s: T, card: AdaptiveCard): AdaptiveCard =>
+    refreshable(turn, s, withActionFirst(card, m('my-controls'), verb('refresh'), { sid: s.id }));
   const everyoneView = (turn: TurnInfo, s: T, notice: GuidedView = {}): AdaptiveCard =>
-    refreshable(turn, s, flow.board(s, '', view({ notice: notice.notice, noticeStyle: notice.noticeStyle })));
+    base(turn, s, flow.board(s, '', view({ notice: notice.notice, noticeStyle: notice.noticeStyle })));
   /** The board after a change: the clicker's own view, and in a group the shared message for everyone. */
   const shown = (turn: TurnInfo, s: T, v: V): ActionOutcome =>
     isGroup(turn)
@@ -257,7 +263,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
   /** A board posted as a new message: in a group everyone sees it, so it is the shared view, and the chat's live board. */
   const posted = (turn: TurnInfo, s: T, card: (viewer: string) => AdaptiveCard): Reply =>
     isGroup(turn)
-      ? { type: 'card', card: refreshable(turn, s, card('')), board: boardKey(s) }
+      ? { type: 'card', card: base(turn, s, card('')), board: boardKey(s) }
       : { type: 'card', card: card(turn.actor.id) };
 
   const change = async (

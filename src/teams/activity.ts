@@ -68,9 +68,32 @@ export function toActivity(reply: Reply): Partial<Activity> {
     activity.entities = [{ type: 'mention', text: tag, mentioned: { id: reply.mention.id, name: reply.mention.name } }];
     return activity;
   }
-  const activity = MessageFactory.text(reply.text);
-  activity.textFormat = 'plain';
+  // Teams renders a bot's text through its markdown parser, which drops a single line break, and the
+  // Agents Playground shows plain text as one run: copy-as-text read as one paragraph. Send markdown
+  // that shows exactly what was written: formatting characters escaped, indent kept, a break per line.
+  const activity = MessageFactory.text(asMarkdown(reply.text));
+  activity.textFormat = 'markdown';
   return activity;
+}
+
+/** Plain text as markdown that renders the same words on the same lines (CommonMark hard breaks). */
+export function asMarkdown(plain: string): string {
+  return plain
+    .split('\n')
+    .map((line) => {
+      const indent = /^ */.exec(line)?.[0].length ?? 0;
+      const body = line
+        .slice(indent)
+        .replace(/[\\`*_[\]<>~|&]/g, (c) => `\\${c}`)
+        // A line that starts like a heading, quote, list or rule stays a line of text.
+        .replace(/^[#+=-]/, '\\$&')
+        .replace(/^(\d+)([.)])/, '$1\\$2')
+        .replace(/ +$/, '');
+      // No-break spaces keep the indent without turning the line into a code block or a list.
+      return '\u00a0'.repeat(indent) + body;
+    })
+    .map((line, i, all) => (i < all.length - 1 && line !== '' && all[i + 1] !== '' ? `${line}  ` : line))
+    .join('\n');
 }
 
 export { newReference };

@@ -126,6 +126,16 @@ describe('the danger statement and safety goal builder', () => {
     expect(inputValue(card, 'worry')).toBe(dangerParts.worry);
     // The two toggles (guidance, optional parts) come first; the card's own action last.
     expect(cardActions(card).map((a) => a.title)).toEqual(['Show guidance', 'Optional parts', 'Check and assemble']);
+    // The person pressed "Check and assemble" at the foot of the card: the message is there, after
+    // every box and the draft, not at the top.
+    const all = nodes(card);
+    const at = (t: (n: Record<string, unknown>) => boolean) => all.findIndex(t);
+    const notice = at((n) => typeof n.text === 'string' && n.text.startsWith('Nearly there'));
+    const lastBox = Math.max(...all.flatMap((n, i) => (String(n.type).startsWith('Input.') ? [i] : [])));
+    const draft = at((n) => n.text === 'Draft danger statement');
+    expect(notice).toBeGreaterThan(lastBox);
+    expect(notice).toBeGreaterThan(draft);
+    expect(at((n) => n.type === 'Action.Execute' && n.verb === 'builder.check')).toBeGreaterThan(notice);
   });
 
   it('names several missing parts in one sentence', async () => {

@@ -245,6 +245,12 @@ describe('a personal mapping session', () => {
     expect(texts[1]).toContain('Signs of Safety map: Case 4');
     expect(texts[1]).toContain('- Baby could be hurt');
     expect(copied.replies[1]?.textFormat).toBe('plain');
+    // One entry per line and a blank line between sections: the Teams binding keeps each break.
+    const lines = String(texts[1]).split('\n');
+    expect(lines[0]).toBe('Signs of Safety map: Case 4');
+    expect(lines).toContain('    - Baby could be hurt');
+    expect(lines).toContain('WHAT ARE WE WORRIED ABOUT?');
+    expect(lines[lines.indexOf('WHAT ARE WE WORRIED ABOUT?') - 1]).toBe('');
   });
 
   it('reports status, closes and deletes with confirmation', async () => {
@@ -509,4 +515,101 @@ describe('a group map through either action path (Universal Actions or the Actio
       expect(seenByGroup(result)).not.toContain('kept private until reveal');
     },
   );
+});
+
+describe('checkpoint and scaling questions fit who is there and what has happened', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  const bank = () => bot.deps.content.prompts.prompts;
+  /** The bank's questions a card offers. */
+  const offered = (card: unknown) => bank().filter((p) => cardText(card).includes(p.text));
+  /** Words that only make sense once someone has scored. */
+  const SCORE_TALK = /\b(scores?|scored|this number|one point (higher|lower)|our numbers)\b/i;
+  /** Words that only make sense with more than one person scoring. */
+  const MANY = /\beveryone\b|\beach person\b|\bscores\b|the person with the highest/i;
+  const act = (verb: string, data: Record<string, unknown>, user: UserKey, kind: 'personal' | 'groupChat') =>
+    bot.send(execute(verb, data, { user, kind }));
+
+  async function start(kind: 'personal' | 'groupChat', label: string) {
+    const first = cardsIn((await bot.send(message('map', { kind, user: 'sam' }))).replies)[0];
+    return invokeCard(await act('mapping.start', { ...buttonData(first, 'mapping.start'), label }, 'sam', kind));
+  }
+
+  it.each([
+    ['personal', 'personal'],
+    ['group', 'groupChat'],
+  ] as const)('%s map, nobody has scored: no checkpoint speaks of scores', async (_name, kind) => {
+    const items: [string, string][] = [
+      ['past-harm', 'Last month the baby was bruised when dad pushed mum while she held her'],
+      ['existing-safety', 'Gran has taken the children to her house every time dad drinks, for 8 weeks'],
+      [
+        'safety-goals',
+        'Dad does not drink when he cares for the children, for six months, and Jo says home feels calm',
+      ],
+      ['next-steps', 'Social worker to book the network meeting by Friday'],
+    ];
+    const seen: string[] = [];
+    // A few maps of different lengths, so each checkpoint draws different questions.
+    for (let extra = 0; extra < 6; extra++) {
+      let card = await start(kind, `Case ${extra}`);
+      for (const [subheading, text] of items.slice(0, 1 + (extra % items.length)))
+        card = invokeCard(
+          await act('mapping.add', { ...buttonData(card, 'mapping.add'), subheading, items: text }, 'sam', kind),
+        );
+      for (let step = 0; step < 6 && !cardText(card).includes('Question 4 of 4'); step++) {
+        seen.push(...offered(card).map((p) => p.text));
+        card = invokeCard(await act('mapping.next', buttonData(card, 'mapping.next'), 'sam', kind));
+      }
+      await bot.send(message('delete', { kind, user: 'sam' }));
+      const confirm = cardsIn((await bot.send(message('delete', { kind, user: 'sam' }))).replies)[0];
+      if (confirm) await act('mapping.deleteConfirmed', buttonData(confirm, 'mapping.deleteConfirmed'), 'sam', kind);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((t) => SCORE_TALK.test(t))).toEqual([]);
+  });
+
+  it('personal map with one high score: the questions speak to one person, not "everyone"', async () => {
+    let card = await start('personal', 'Case 5');
+    card = invokeCard(
+      await act('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }, 'sam', 'personal'),
+    );
+    card = invokeCard(
+      await act(
+        'mapping.score',
+        { ...buttonData(card, 'mapping.score'), score: '9', reason: 'Gran is there every day' },
+        'sam',
+        'personal',
+      ),
+    );
+    const asked = offered(card).map((p) => p.text);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((t) => MANY.test(t))).toEqual([]);
+    expect(asked.some((t) => t.startsWith('With a score of 8 or more'))).toBe(true);
+  });
+
+  it('group map where everyone scored 8 or more: once revealed, the questions say so', async () => {
+    let card = await start('groupChat', 'Case 6');
+    card = invokeCard(
+      await act('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }, 'sam', 'groupChat'),
+    );
+    const score = buttonData(card, 'mapping.score');
+    // Before anyone scores, and while the scores are hidden, nothing is said about them.
+    expect(offered(card).filter((p) => SCORE_TALK.test(p.text))).toEqual([]);
+    await act('mapping.score', { ...score, score: '8', reason: 'Gran is there every day' }, 'alex', 'groupChat');
+    const hidden = invokeCard(
+      await act('mapping.score', { ...score, score: '9', reason: 'The plan has held' }, 'jo', 'groupChat'),
+    );
+    expect(offered(hidden).filter((p) => SCORE_TALK.test(p.text))).toEqual([]);
+    const samsView = invokeCard(await act('mapping.refresh', { sid: score.sid }, 'sam', 'groupChat'));
+    const revealed = invokeCard(
+      await act('mapping.reveal', buttonData(samsView, 'mapping.reveal'), 'sam', 'groupChat'),
+    );
+    const asked = offered(revealed);
+    expect(asked.some((p) => p.triggers?.includes('all-high'))).toBe(true);
+    expect(asked.map((p) => p.text).filter((t) => t.startsWith('With a score of'))).toEqual([]);
+  });
 });

@@ -1,5 +1,7 @@
+import { SupervisionCards } from '../../src/features/supervision/cards';
+import { isReasonableDate } from '../../src/features/supervision/model';
 import { execute, message } from '../helpers/activities';
-import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
+import { buttonData, cardActions, cardInput, cardNodes, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot } from '../helpers/testBot';
 
 describe('reflective supervision', () => {
@@ -76,6 +78,82 @@ describe('reflective supervision', () => {
     );
     expect(cardText(after)).toMatch(/choose a real date/);
     expect(JSON.stringify(after)).toContain('Call school');
+  });
+
+  /** Where, in reading order, the first element matching each test sits on the card. */
+  const order = (card: unknown, ...tests: ((n: Record<string, unknown>) => boolean)[]): number[] => {
+    const nodes = cardNodes(card);
+    return tests.map((t) => nodes.findIndex(t));
+  };
+  const saying = (words: RegExp) => (n: Record<string, unknown>) => typeof n.text === 'string' && words.test(n.text);
+  const input = (id: string) => (n: Record<string, unknown>) => String(n.type).startsWith('Input.') && n.id === id;
+  const button = (verb: string) => (n: Record<string, unknown>) => n.type === 'Action.Execute' && n.verb === verb;
+
+  it('shows a refused note between its box and the "Add note" button, keeping the text', async () => {
+    const card = await start();
+    const typed = 'Dad shouted; his NHS number is 943 476 5919';
+    const after = invokeCard(
+      await bot.send(execute('supervision.addNote', { ...buttonData(card, 'supervision.addNote'), note: typed })),
+    );
+    const [box = -1, warning = -1, pressed = -1] = order(
+      after,
+      input('note'),
+      saying(/NHS number/),
+      button('supervision.addNote'),
+    );
+    expect(box).toBeGreaterThan(0);
+    expect(warning).toBeGreaterThan(box);
+    expect(pressed).toBeGreaterThan(warning);
+    expect(cardInput(after, 'note')?.value).toBe(typed);
+  });
+
+  it('shows a refused action date next to "Add action", and the card checks the date range itself', async () => {
+    let card = await start();
+    card = invokeCard(
+      await bot.send(execute('supervision.goto', { ...buttonData(card, 'supervision.goto'), to: 'action' })),
+    );
+    const date = cardInput(card, 'byWhen');
+    // The same range the model accepts on 29 Nov 2026: a year back, two years on, and not a day more.
+    expect(date).toMatchObject({ min: '2025-11-29', max: '2028-11-30', errorMessage: expect.any(String) });
+    const now = Date.UTC(2026, 10, 29, 10);
+    expect([
+      isReasonableDate('2025-11-28', now),
+      isReasonableDate('2025-11-29', now),
+      isReasonableDate('2028-11-30', now),
+      isReasonableDate('2028-12-01', now),
+    ]).toEqual([false, true, true, false]);
+    const after = invokeCard(
+      await bot.send(
+        execute('supervision.addAction', {
+          ...buttonData(card, 'supervision.addAction'),
+          what: 'Call school',
+          owner: 'Alex',
+          byWhen: '2026-02-31',
+        }),
+      ),
+    );
+    const [owner = -1, warning = -1, pressed = -1] = order(
+      after,
+      input('owner'),
+      saying(/choose a real date/),
+      button('supervision.addAction'),
+    );
+    expect(owner).toBeGreaterThan(0);
+    expect(warning).toBeGreaterThan(owner);
+    expect(pressed).toBeGreaterThan(warning);
+  });
+
+  it('never asks a supervision stage about scores or a map, whatever questions are drawn', () => {
+    const cards = new SupervisionCards(bot.deps.content, 30);
+    const bank = bot.deps.content.prompts.prompts;
+    const asked = new Set<string>();
+    for (let seed = 0; seed < 200; seed++)
+      for (const ids of Object.values(cards.choosePrompts(seed))) for (const id of ids) asked.add(id);
+    const texts = [...asked].map((id) => bank.find((p) => p.id === id)?.text ?? '');
+    expect(texts.length).toBeGreaterThan(10);
+    // Someone's actual score or several people's; "what score would a colleague give" asks about none.
+    const aboutScores = /\b(the score|scores|this number|our numbers|one point (higher|lower))\b/i;
+    expect(texts.filter((t) => aboutScores.test(t))).toEqual([]);
   });
 
   it('answers a card from a deleted conversation without changing anything', async () => {

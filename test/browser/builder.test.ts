@@ -1,4 +1,12 @@
-import { clickCardButton, fillCardInput, say, screenshot, useWelcomedStack, waitForCard } from './harness';
+import {
+  clickCardButton,
+  expectBesideButton,
+  fillCardInput,
+  say,
+  screenshot,
+  useWelcomedStack,
+  waitForCard,
+} from './harness';
 
 // Page loads take a few seconds, and Chromium plus the playground take ~10 s to start.
 jest.setTimeout(90_000);
@@ -53,7 +61,8 @@ describe('the danger statement builder in the Agents Playground (real browser)',
     expect(await checked.getByRole('textbox', { name: LABELS.worry }).inputValue()).toBe(WORRY);
     expect(await checked.getByRole('textbox', { name: LABELS.impact }).inputValue()).toBe('');
     expect(await checked.getByRole('button', { name: 'Copy as text', exact: true }).count()).toBe(0);
-    await checked.getByText('Nearly there').scrollIntoViewIfNeeded();
+    // The person is looking at the button they pressed, at the foot of the card: the message is there.
+    await expectBesideButton(checked, 'Nearly there', 'Check and assemble');
     await screenshot(stack().page, 'danger-statement-missing-part');
   });
 

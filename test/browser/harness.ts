@@ -720,3 +720,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/**
+ * Fails unless `words` on the card are on screen with the button titled `button` once the person
+ * has it in view: the message just above the button (within 250 px), both inside the viewport.
+ */
+export async function expectBesideButton(card: Locator, words: string, button: string): Promise<void> {
+  const page = card.page();
+  const pressed = card.getByRole('button', { name: button, exact: true });
+  await pressed.scrollIntoViewIfNeeded();
+  const viewport = page.viewportSize() ?? { width: 0, height: 0 };
+  const [w, b] = [await card.getByText(words).first().boundingBox(), await pressed.boundingBox()];
+  if (!w || !b) throw new Error(`"${words}" or the "${button}" button is not drawn`);
+  const where = `"${words}" at y=${Math.round(w.y)}, "${button}" at y=${Math.round(b.y)}, viewport ${viewport.height}`;
+  if (!(w.y >= 0 && w.y + w.height <= viewport.height && b.y > w.y && b.y - (w.y + w.height) < 250))
+    throw new Error(`The message is not on screen just above its button: ${where}`);
+}

@@ -1,7 +1,9 @@
+import type { Locator } from 'playwright-core';
 import {
   chooseOption,
   clickCardButton,
   fillCardInput,
+  openChat,
   say,
   screenshot,
   tenant,
@@ -156,5 +158,60 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
 
     await summary.scrollIntoViewIfNeeded();
     await screenshot(stack().page, 'mapping-summary');
+  });
+});
+
+describe('a group map in the Agents Playground, which never refreshes a card (real browser)', () => {
+  const stack = useWelcomedStack();
+  const GROUP_CASE = 'Case 8';
+  const at = (label: string) => `${GROUP_CASE} · Signs of Safety map · ${label}`;
+
+  /**
+   * The facilitator's own controls: the playground shows the group's shared board after every change
+   * (it never asks for a person's own view), so "My controls" is pressed whenever that is what is shown.
+   */
+  async function myControls(): Promise<Locator> {
+    const page = stack().page;
+    // Let the group's edit of the message (sent after the answer) land first.
+    await page.waitForTimeout(1_500);
+    const card = await waitForCard(page, `${GROUP_CASE} · Signs of Safety map`);
+    if ((await card.getByRole('button', { name: 'My controls', exact: true }).count()) === 0) return card;
+    await clickCardButton(card, 'My controls');
+    return waitForCard(page, `${GROUP_CASE} · Signs of Safety map`, { fresh: true });
+  }
+
+  it('lets the facilitator steer and reveal from the shared board through "My controls"', async () => {
+    const page = stack().page;
+    await openChat(page, 'group');
+    await say(page, 'map');
+    const start = await waitForCard(page, 'Start a mapping conversation', { fresh: true });
+    await fillCardInput(start, 'Case reference (no names)', GROUP_CASE);
+    await clickCardButton(start, 'Start mapping');
+    await waitForCard(page, at('Question 1 of 4'), { fresh: true });
+    await stack().actAs('Priya', GROUP_CASE, 'Add to the map', { items: 'Dad drinks at weekends' });
+
+    // What the playground shows now is the group's board: nothing on it that anyone would be refused.
+    const shared = await waitForCard(page, 'Dad drinks at weekends', { fresh: true });
+    expect(await shared.getByRole('button', { name: "Next: What's working well?", exact: true }).count()).toBe(0);
+    expect(await shared.getByRole('button', { name: 'My controls', exact: true }).count()).toBe(1);
+
+    let card = await myControls();
+    for (let i = 0; i < 8 && !((await card.textContent()) ?? '').includes(at('Question 4 of 4')); i++) {
+      const onward = card.getByRole('button', { name: /^(Next|Continue): / });
+      expect(await onward.count()).toBe(1);
+      const title = (await onward.textContent())?.trim() ?? '';
+      await clickCardButton(card, title);
+      card = await myControls();
+    }
+    expect(await card.textContent()).toContain(at('Question 4 of 4'));
+
+    const score = { score: '6', reason: 'Gran is there every day' };
+    await stack().actAs('Priya', at('Question 4 of 4'), 'Submit my score', score);
+    await stack().actAs('Tom', at('Question 4 of 4'), 'Submit my score', { ...score, score: '8' });
+    card = await myControls();
+    await clickCardButton(card, 'Reveal scores');
+    const revealed = await waitForCard(page, 'Median 7', { fresh: true });
+    expect(await revealed.textContent()).toContain('Gran is there every day');
+    await screenshot(page, 'mapping-group-revealed-via-my-controls');
   });
 });

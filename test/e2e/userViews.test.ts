@@ -120,4 +120,39 @@ describe('per-person views of a group map over real HTTP (Universal Actions refr
     // The facilitator last: their buttons move the map on.
     expect(await pressEverything(samScaling, 'sam')).toContain('mapping.reveal');
   });
+
+  it('offers "My controls" on the shared board, where a client does not refresh, for the facilitator and a participant', async () => {
+    // A chat of its own: the map above is still open in the first one.
+    const act2 = (verb: string, data: Record<string, unknown>, user: UserKey) =>
+      live.post(
+        execute(verb, data, { user, serviceUrl: connector.url, kind: 'groupChat', conversationId: `${GROUP}-2` }),
+      );
+    const start = answerCard(await act2('mapping.start', { label: 'Controls case' }, 'sam'));
+    await act2(
+      'mapping.add',
+      { ...buttonData(start, 'mapping.add'), subheading: 'past-harm', items: 'Worry one' },
+      'alex',
+    );
+    const everyone = await shared();
+    const mine = cardActions(everyone).find((a) => a.title === 'My controls');
+    if (!mine?.verb) throw new Error(`no "My controls" on the shared board: ${cardText(everyone)}`);
+    expect(mine.type).toBe('Action.Execute');
+    // Pressed (not an automatic refresh), as a person on a client that shows only the shared board.
+    const pressed = async (user: UserKey) => answerCard(await act2(mine.verb as string, mine.data, user));
+    const alexs = await pressed('alex');
+    expect(cardActions(alexs).map((a) => a.verb)).toContain('mapping.add');
+    expect(cardActions(alexs).map((a) => a.verb)).not.toContain('mapping.next');
+    expect(await pressEverything(alexs, 'alex')).toContain('mapping.add');
+
+    const sams = await pressed('sam');
+    expect(cardActions(sams).map((a) => a.verb)).toEqual(expect.arrayContaining(['mapping.next', 'mapping.goto']));
+    // The facilitator moves the map on to scaling from it and, once someone has scored, reveals.
+    let board = answerCard(await act2('mapping.goto', { ...buttonData(sams, 'mapping.goto'), to: 'scaling' }, 'sam'));
+    await act2('mapping.score', { ...buttonData(board, 'mapping.score'), score: '6', reason: 'gran helps' }, 'alex');
+    const again = cardActions(await shared()).find((a) => a.title === 'My controls');
+    expect(again?.verb).toBe(mine.verb);
+    board = await pressed('sam');
+    expect(cardActions(board).map((a) => a.verb)).toContain('mapping.reveal');
+    expect(await pressEverything(board, 'sam')).toContain('mapping.reveal');
+  });
 });

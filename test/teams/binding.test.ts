@@ -1,3 +1,4 @@
+import { asMarkdown } from '../../src/teams/activity';
 import { execute, installed, message, submit } from '../helpers/activities';
 import { buttonData, cardText } from '../helpers/cardCheck';
 import { TeamsTestBot } from '../helpers/teamsTestBot';
@@ -151,5 +152,56 @@ describe('card messages', () => {
     } finally {
       await bot.close();
     }
+  });
+});
+
+describe('text messages', () => {
+  /** What a markdown reader shows: escapes and no-break spaces undone, hard breaks as line ends. */
+  const shown = (md: string) =>
+    md
+      .split('\n')
+      .map((l) =>
+        l
+          .replace(/ {2}$/, '')
+          .replace(/\\(.)/g, '$1')
+          .replace(/\u00a0/g, ' '),
+      )
+      .join('\n');
+
+  it('carry copy-as-text as markdown with a line break Teams shows at the end of every line', async () => {
+    const bot = TeamsTestBot.create();
+    try {
+      const start = invokeCard(await bot.send(execute('mapping.start', { label: 'Case *7*' })));
+      const typed = 'Dad <b>shouts</b> at_night & [drinks]';
+      await bot.send(
+        execute('mapping.add', { ...buttonData(start, 'mapping.add'), subheading: 'past-harm', items: typed }),
+      );
+      const summary = cardsIn((await bot.send(message('summary'))).replies)[0];
+      const copied = (await bot.send(execute('mapping.copy', buttonData(summary, 'mapping.copy')))).replies;
+      const text = copied.map((r) => String(r.text)).find((t) => t.includes('Case'));
+      expect(copied.every((r) => r.textFormat === 'markdown')).toBe(true);
+      const lines = String(text).split('\n');
+      expect(lines.length).toBeGreaterThan(10);
+      // Each line of text ends in a hard break unless a blank line (a paragraph break) follows.
+      lines.forEach((line, i) => {
+        if (line && lines[i + 1]) expect(line).toMatch(/ {2}$/);
+      });
+      // Nothing the person typed becomes formatting: no list, tag, emphasis or link.
+      expect(text).toContain('\\<b\\>shouts\\</b\\> at\\_night \\& \\[drinks\\]');
+      expect(text).toContain('Case \\*7\\*');
+      expect(lines.some((l) => /^\s*(- |\d+\.|#|>)/.test(l))).toBe(false);
+      // Read back as markdown, it is the same text on the same lines, indented as before.
+      expect(shown(String(text))).toContain(`    - ${typed}`);
+      expect(shown(String(text))).toMatch(/Signs of Safety map: Case \*7\*\n/);
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('keep a line that starts like a list, heading, quote or rule a plain line', () => {
+    const plain = '1. first\n- second\n# third\n> fourth\n---\n2) fifth';
+    const md = asMarkdown(plain);
+    expect(md.split('\n').some((l) => /^(\d+[.)]|[-#>] |---)/.test(l))).toBe(false);
+    expect(shown(md)).toBe(plain);
   });
 });

@@ -19,6 +19,16 @@ function fleschScores(texts: string[]): number[] {
   return JSON.parse(out.toString()) as number[];
 }
 
+/** Triggers found only once people have scored and the scores are shown (inquiry.ts, fromScores). */
+const SCORE_TRIGGERS: readonly string[] = [
+  'score-doesnt-fit',
+  'no-reasons',
+  'score-spread',
+  'one-point-higher',
+  'all-high',
+  'all-low',
+  'high-score',
+];
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 describe('glossary reading level', () => {
@@ -152,6 +162,28 @@ describe('prompt premises', () => {
     }
   });
 
+  it('offers a question about the scores only once someone has scored, and one about their values once shown', () => {
+    // "the score", "this number", "one point higher": someone's actual score.
+    const aboutAScore =
+      /\b(the score|this number|that number|one point (higher|lower)|our numbers|numbers and ours)\b/i;
+    // "With scores this high", "scores of 8 or above": what the scores are.
+    const whatTheyAre = /\b(scores? (this|of \d)|a score of \d|scores? (are|is) (high|low))\b/i;
+    const scored = (p: (typeof prompts)[number]) => p.needs?.includes('scored') || p.needs?.includes('several-scorers');
+    expect(prompts.filter((p) => aboutAScore.test(p.text) && !scored(p)).map((p) => p.id)).toEqual([]);
+    expect(
+      prompts
+        .filter((p) => whatTheyAre.test(p.text) && !(scored(p) && p.needs?.includes('scores-revealed')))
+        .map((p) => p.id),
+    ).toEqual([]);
+    // "scores" (several people's) or "everyone"/"each person" scoring: more than one person scored.
+    expect(
+      prompts
+        .filter((p) => /\bscores\b|each person place|everyone (scor|at)/i.test(p.text))
+        .filter((p) => !p.needs?.includes('several-scorers'))
+        .map((p) => p.id),
+    ).toEqual([]);
+  });
+
   it('keeps prompts that need a map out of supervision stages', () => {
     const leaking = prompts.filter(
       (p) => p.needs && p.stages.some((s) => (SUPERVISION_STAGES as readonly string[]).includes(s)),
@@ -165,7 +197,9 @@ describe('prompt premises', () => {
       expect(tagged.length).toBeGreaterThan(0);
       // A spread needs several scorers, and a lone high score a map of one's own: their prompts may say so.
       if (trigger === 'score-spread' || trigger === 'high-score') continue;
-      expect(tagged.some((p) => !p.needs)).toBe(true);
+      // Triggers about scores are found only once scores are in and shown: those premises then hold.
+      const holds = SCORE_TRIGGERS.includes(trigger) ? ['scored', 'scores-revealed'] : [];
+      expect(tagged.some((p) => (p.needs ?? []).every((n) => holds.includes(n)))).toBe(true);
     }
   });
 

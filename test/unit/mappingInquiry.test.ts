@@ -373,10 +373,12 @@ describe('choosing checkpoint prompts', () => {
     for (let seed = 0; seed < 40; seed++) {
       for (const values of [[2, 7], [8, 9], [5]]) {
         const personal = choosePrompts(bank, scoredMap(values.slice(0, 1), 'personal'), 'scaling', 2, seed);
-        // In a map of one's own only "personal" and "scores-revealed" can hold: never group or several scorers.
+        // In a scored map of one's own only "personal", "scored" and "scores-revealed" can hold.
         for (const id of personal)
           expect(
-            (bank.find((p) => p.id === id)?.needs ?? []).filter((n) => n !== 'personal' && n !== 'scores-revealed'),
+            (bank.find((p) => p.id === id)?.needs ?? []).filter(
+              (n) => n !== 'personal' && n !== 'scored' && n !== 'scores-revealed',
+            ),
           ).toEqual([]);
         const group = scoredMap(values, 'group');
         for (const id of choosePrompts(bank, group, 'scaling', 2, seed)) {

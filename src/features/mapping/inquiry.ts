@@ -338,6 +338,7 @@ export function detectTriggers(session: MappingSession, after: QuestionId | 'sca
 /** The situations a prompt's premise can rest on, as they are in this session now. */
 export function situations(session: MappingSession): Set<PromptPremise> {
   const held = new Set<PromptPremise>([session.setting === 'group' ? 'group' : 'personal']);
+  if (session.scores.length > 0) held.add('scored');
   if (new Set(session.scores.map((s) => s.person.id)).size > 1) held.add('several-scorers');
   if (session.revealed) held.add('scores-revealed');
   return held;

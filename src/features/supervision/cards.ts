@@ -2,7 +2,7 @@ import { ukCalendarDate } from '../../bot/dates';
 import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard, shorten } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { GuidedView, NoticeStyle } from '../../guided/flow';
-import { STAGES, type Stage, type SupervisionSession } from './model';
+import { reasonableDates, STAGES, type Stage, type SupervisionSession } from './model';
 
 /** What the person looking at the card has just done or typed, so nothing is lost on a refusal. */
 export interface View extends GuidedView {
@@ -35,6 +35,14 @@ interface StageCardData {
   nextLabel: string;
   notice: string;
   noticeStyle: NoticeStyle;
+  /** A refusal of what was typed, shown between its box and its button (the top notice is then empty). */
+  noteNotice: string;
+  noteNoticeStyle: NoticeStyle;
+  actionNotice: string;
+  actionNoticeStyle: NoticeStyle;
+  /** The dates the model accepts for "By when", checked by the card before it sends. */
+  dateMin: string;
+  dateMax: string;
   footer: string;
 }
 
@@ -86,7 +94,8 @@ export class SupervisionCards {
   choosePrompts(seed: number): Record<Stage, string[]> {
     const out = {} as Record<Stage, string[]>;
     for (const stage of STAGES) {
-      const pool = this.content.prompts.prompts.filter((p) => p.stages.includes(stage));
+      // A question that rests on a map's setting or scores (its `needs`) has nothing to rest on here.
+      const pool = this.content.prompts.prompts.filter((p) => p.stages.includes(stage) && !p.needs?.length);
       const n = Math.min(this.content.supervision.promptsPerStage, pool.length);
       const start = pool.length ? seed % pool.length : 0;
       out[stage] = Array.from({ length: n }, (_, i) => (pool[(start + i * 3) % pool.length] as { id: string }).id);
@@ -158,10 +167,37 @@ export class SupervisionCards {
       draftByWhen: view.draftByWhen ?? '',
       canGoBack: index > 0,
       nextLabel: following ? this.m('guided-next', { step: titles[following] }) : this.m('sup-next-summary'),
-      notice: [view.notice ?? '', Number.isFinite(noteMax) ? this.m('sup-shortened') : ''].filter(Boolean).join(' '),
-      noticeStyle: view.noticeStyle ?? 'default',
+      ...this.placeNotice(view, noteMax),
+      ...(() => {
+        const range = reasonableDates(s.updatedAt);
+        return { dateMin: range.min, dateMax: range.max };
+      })(),
       footer: this.footer(s),
     });
+  }
+
+  /**
+   * A refusal of what the person typed goes next to the box and the button they pressed (they are
+   * looking there, perhaps far down the card); anything else stays at the top.
+   */
+  private placeNotice(
+    view: View,
+    noteMax: number,
+  ): Pick<
+    StageCardData,
+    'notice' | 'noticeStyle' | 'noteNotice' | 'noteNoticeStyle' | 'actionNotice' | 'actionNoticeStyle'
+  > {
+    const shortened = Number.isFinite(noteMax) ? this.m('sup-shortened') : '';
+    const refused = view.noticeStyle === 'attention' && view.notice ? view.notice : '';
+    const at = refused ? (view.draftWhat !== undefined ? 'action' : view.draftNote !== undefined ? 'note' : '') : '';
+    return {
+      notice: [at ? '' : (view.notice ?? ''), shortened].filter(Boolean).join(' '),
+      noticeStyle: at ? 'default' : (view.noticeStyle ?? 'default'),
+      noteNotice: at === 'note' ? refused : '',
+      noteNoticeStyle: 'attention',
+      actionNotice: at === 'action' ? refused : '',
+      actionNoticeStyle: 'attention',
+    };
   }
 
   private summaryAt(s: SupervisionSession, viewerId: string, view: View, noteMax: number): AdaptiveCard {

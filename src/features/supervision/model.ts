@@ -211,6 +211,15 @@ export function isReasonableDate(value: string, now: number): boolean {
   return time >= now - 366 * DAY_MS && time <= now + 2 * 366 * DAY_MS;
 }
 
+/** The first and last dates isReasonableDate accepts at `now`, for the card's own date check. */
+export function reasonableDates(now: number): { min: string; max: string } {
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return {
+    min: iso(Math.ceil((now - 366 * DAY_MS) / DAY_MS) * DAY_MS),
+    max: iso(Math.floor((now + 2 * 366 * DAY_MS) / DAY_MS) * DAY_MS),
+  };
+}
+
 /** The session as plain text for the supervision record: notes by stage, then the agreed actions. */
 export function supervisionText(
   session: SupervisionSession,
