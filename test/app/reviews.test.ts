@@ -111,6 +111,9 @@ describe('reviews over time', () => {
       // 1 Dec 2026 + 4 weeks = 29 Dec 2026, 9am London (GMT); kept 14 days more.
       expect(cardText(card)).toContain('Review set for 29 Dec 2026. The map is kept until 12 Jan 2027.');
       expect(cardText(card)).toContain('(its items, its scores and the history of its rounds) until 12 Jan 2027');
+      // The form shows the review that is set (its date), not a default choice as if it were another.
+      expect(inputValue(card, 'reviewChoice')).toBe('date');
+      expect(inputValue(card, 'reviewDate')).toBe('2026-12-29');
       const [r] = await reminders();
       expect(r).toMatchObject({ kind: 'review', conversation: GROUP, dueAt: Date.UTC(2026, 11, 29, 9) });
       expect(r?.address).toMatchObject({ serviceUrl: expect.any(String), conversation: { id: GROUP } });

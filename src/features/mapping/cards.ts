@@ -12,7 +12,7 @@ import {
 import { type ContentPack, say } from '../../content/pack';
 import type { PromptCategory } from '../../content/schema';
 import { sameText } from '../reviews/rounds';
-import { REVIEW_WEEKS } from '../reviews/schedule';
+import { DEFAULT_REVIEW_LIMITS, localDay, REVIEW_WEEKS } from '../reviews/schedule';
 import { type ReviewSummaryData, reviewSummary } from '../reviews/view';
 import {
   carriedIds,
@@ -535,9 +535,11 @@ export class MappingCards {
         ...REVIEW_WEEKS.map((weeks) => ({ title: m('map-review-weeks', { weeks }), value: String(weeks) })),
         { title: m('map-review-on-date'), value: 'date' },
       ],
-      reviewChoiceValue: view.draftReviewChoice ?? '4',
+      // A review already set shows as its own date, so the form never offers a different one as if chosen.
+      reviewChoiceValue: view.draftReviewChoice ?? (session.review ? 'date' : '4'),
       reviewDateLabel: m('map-review-date'),
-      reviewDateValue: view.draftReviewDate ?? '',
+      reviewDateValue:
+        view.draftReviewDate ?? (session.review ? localDay(session.review.dueAt, DEFAULT_REVIEW_LIMITS.timeZone) : ''),
       reviewDateMin: new Date(session.updatedAt + 24 * 60 * 60 * 1000).toISOString().slice(0, 10),
       reviewNotice: atReview.text,
       reviewNoticeStyle: atReview.style,
