@@ -84,6 +84,8 @@ export function asMarkdown(plain: string): string {
       const indent = /^ */.exec(line)?.[0].length ?? 0;
       const body = line
         .slice(indent)
+        // A bullet is shown as one: the playground prints a backslash-escaped "\-" as written.
+        .replace(/^[-+*] /, '\u2022 ')
         .replace(/[\\`*_[\]<>~|&]/g, (c) => `\\${c}`)
         // A line that starts like a heading, quote, list or rule stays a line of text.
         .replace(/^[#+=-]/, '\\$&')

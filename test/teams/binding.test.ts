@@ -191,7 +191,7 @@ describe('text messages', () => {
       expect(text).toContain('Case \\*7\\*');
       expect(lines.some((l) => /^\s*(- |\d+\.|#|>)/.test(l))).toBe(false);
       // Read back as markdown, it is the same text on the same lines, indented as before.
-      expect(shown(String(text))).toContain(`    - ${typed}`);
+      expect(shown(String(text))).toContain(`    \u2022 ${typed}`);
       expect(shown(String(text))).toMatch(/Signs of Safety map: Case \*7\*\n/);
     } finally {
       await bot.close();
@@ -202,6 +202,8 @@ describe('text messages', () => {
     const plain = '1. first\n- second\n# third\n> fourth\n---\n2) fifth';
     const md = asMarkdown(plain);
     expect(md.split('\n').some((l) => /^(\d+[.)]|[-#>] |---)/.test(l))).toBe(false);
-    expect(shown(md)).toBe(plain);
+    // A list item's dash is shown as a bullet, never as a backslash and a dash.
+    expect(shown(md)).toBe(plain.replace('- second', '\u2022 second'));
+    expect(md).not.toMatch(/\\- /);
   });
 });
