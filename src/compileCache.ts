@@ -6,13 +6,13 @@
  *
  * Safe by construction: an entry is keyed by the SHA-1 of the module's source, so a changed file
  * never gets another's code (and V8 rejects a cache made by another V8); the folder is the user's
- * own (mode 700, owner checked) under the temp folder; anything that goes wrong (no folder, a
+ * own (mode 700, owner checked) next to the built code (dist/.compile-cache); anything that goes wrong (no folder, a
  * corrupt file) just compiles as Node would. Only code is cached, never data. COMPILE_CACHE=off turns it off.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
 
@@ -29,20 +29,22 @@ const moduleStatics = Module as unknown as {
 const mainModule = require.main;
 
 /** When the cache is written (only what is new since the last write): after start-up and after the first turns. */
-const SAVE_AFTER_MS = [5_000, 60_000];
+const SAVE_AFTER_MS = [5_000, 20_000];
 
 function cacheFolder(): string | undefined {
+  // Built code only (dist/src/compileCache.js -> dist/.compile-cache): run from source, tsx compiles.
+  if (!__filename.endsWith('.js')) return undefined;
+  return join(__dirname, '..', '.compile-cache', process.version);
+}
+
+/** The folder must be this user's own and closed to others: someone else's could hold planted code. */
+function safeFolder(folder: string): boolean {
   try {
-    const folder = join(tmpdir(), `sofs-companion-${userInfo().uid}`, `compile-cache-${process.version}`);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    for (const dir of [dirname(folder), folder]) {
-      const s = statSync(dir);
-      // Someone else's folder, or one others may write to, could hold planted code: not used.
-      if (s.uid !== userInfo().uid || (s.mode & 0o022) !== 0) return undefined;
-    }
-    return folder;
+    const s = statSync(folder);
+    return s.uid === userInfo().uid && (s.mode & 0o077) === 0;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -60,7 +62,7 @@ export function enableCompileCache(
   env: Record<string, string | undefined> = process.env,
   folder: string | undefined = cacheFolder(),
 ): CompileCache | undefined {
-  if (env.COMPILE_CACHE === 'off' || !folder) return undefined;
+  if (env.COMPILE_CACHE === 'off' || !folder || !safeFolder(folder)) return undefined;
   let hits = 0;
   let misses = 0;
   const file = join(folder, 'code.cache');
@@ -129,7 +131,6 @@ export function enableCompileCache(
       const size = Buffer.alloc(4);
       size.writeUInt32LE(head.length);
       // One file, written aside and renamed: an instance starting meanwhile reads a whole old or new one.
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
       const aside = `${file}.${process.pid}.tmp`;
       writeFileSync(aside, Buffer.concat([size, head, blob]), { mode: 0o600 });
       renameSync(aside, file);
