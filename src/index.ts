@@ -1,3 +1,5 @@
+// First: the modules imported below are compiled from the code cache when it has them.
+import './withCompileCache';
 import { ConfigError } from './config';
 import { ContentError } from './content/pack';
 import { captureConsole } from './log';

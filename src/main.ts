@@ -1,3 +1,4 @@
+import './teams/lazyModules';
 import type { DestinationStream } from 'pino';
 import { newReference } from './bot/reference';
 import { FIRST_ANSWER_TEMPLATES, prepareCardTemplates, warmCardTemplates } from './cards';

@@ -33,14 +33,51 @@ export function lazy(load: () => object): object {
   });
 }
 
-/** Requests deferred, and the packages they are deferred for when required from. */
-const DEFERRED = new Set(['axios', '@azure/identity', 'htmlparser2', 'fs-extra', '@azure/msal-node']);
-const FROM = /node_modules\/(botbuilder|botbuilder-core|botframework-connector|@microsoft\/teams-ai)\/lib\//;
+/**
+ * Requests deferred, each with the files it is deferred for when required from. restify's index loads
+ * all its plugins (qs, http-signature and sshpk, formidable, ...) and its server loads spdy (HTTP/2
+ * over TLS); this bot uses neither. teams-ai loads yaml and json-colorizer for prompts and debug
+ * colouring it never runs here.
+ */
+const BOT_LIBS = /node_modules\/(botbuilder|botbuilder-core|botframework-connector|@microsoft\/teams-ai)\/lib\//;
+const DEFERRED = new Map<string, RegExp>([
+  ['axios', BOT_LIBS],
+  ['@azure/identity', BOT_LIBS],
+  ['htmlparser2', BOT_LIBS],
+  ['fs-extra', BOT_LIBS],
+  ['@azure/msal-node', BOT_LIBS],
+  ['yaml', /node_modules\/@microsoft\/teams-ai\/lib\//],
+  ['json-colorizer', /node_modules\/@microsoft\/teams-ai\/lib\//],
+  ['spdy', /node_modules\/restify\/lib\/server\.js$/],
+]);
+/** Deferred namespaces: each property read at load (`require('./plugins').pre`) is itself deferred. */
+const DEFERRED_NAMESPACES = new Map<string, RegExp>([['./plugins', /node_modules\/restify\/lib\/index\.js$/]]);
+
+/** A stand-in whose properties are stand-ins: `ns.pre` is read at load, its contents only when used. */
+function lazyNamespace(load: () => object): object {
+  let real: Record<PropertyKey, unknown> | undefined;
+  const target = () => {
+    real ??= load() as Record<PropertyKey, unknown>;
+    return real;
+  };
+  const whole = lazy(target) as Record<PropertyKey, unknown>;
+  // Its own target is a bare object: the get trap must not check a target that would load the module.
+  return new Proxy(
+    {},
+    {
+      get: (_t, key) => (real || key === '__esModule' ? whole[key] : lazy(() => target()[key] as object)),
+      has: (_t, key) => key in whole,
+      ownKeys: () => Reflect.ownKeys(whole),
+      getOwnPropertyDescriptor: (_t, key) => Object.getOwnPropertyDescriptor(whole, key),
+    },
+  );
+}
 
 const original = moduleWithLoad._load;
 moduleWithLoad._load = function load(request, parent, isMain) {
-  if (DEFERRED.has(request) && FROM.test(parent?.filename ?? '')) {
-    return lazy(() => original.call(this, request, parent, isMain) as object);
-  }
+  const from = parent?.filename ?? '';
+  if (DEFERRED.get(request)?.test(from)) return lazy(() => original.call(this, request, parent, isMain) as object);
+  if (DEFERRED_NAMESPACES.get(request)?.test(from))
+    return lazyNamespace(() => original.call(this, request, parent, isMain) as object);
   return original.call(this, request, parent, isMain);
 };
