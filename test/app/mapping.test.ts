@@ -268,7 +268,7 @@ describe('a personal mapping session', () => {
     const kept = invokeCard(await send('mapping.deleteCancel', buttonData(confirm, 'mapping.deleteCancel')));
     expect(cardText(kept)).toContain('Nothing was deleted.');
     const gone = invokeCard(await send('mapping.deleteConfirmed', buttonData(confirm, 'mapping.deleteConfirmed')));
-    expect(cardText(gone)).toContain('Nothing about "Case 4" is held by the bot any more.');
+    expect(cardText(gone)).toContain('The bot no longer holds "Case 4" or anything in it.');
     expect(await bot.deps.store.list('mapping/')).toEqual([]);
     expect(String((await bot.send(message('resume'))).replies[0]?.text)).toMatch(
       /no map or supervision conversation in this chat/,

@@ -72,7 +72,7 @@ describe('privacy', () => {
     const done = invokeCard(
       await bot.send(execute('privacy.forgetConfirmed', buttonData(confirm, 'privacy.forgetConfirmed'))),
     );
-    expect(cardText(done)).toContain('no longer holds anything you added');
+    expect(cardText(done)).toContain('Your items, notes and actions are gone from this chat');
     for (const prefix of ['mapping/', 'supervision/', 'reflect/'])
       expect(await bot.deps.store.list(prefix)).toEqual([]);
   });

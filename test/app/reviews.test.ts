@@ -222,9 +222,18 @@ describe('reviews over time', () => {
       expect(cardText(alex)).toContain('Only Sam Supervisor, who is facilitating this map, can do that.');
       const snoozed = invokeCard(await act('mapping.snooze', snooze, 'sam'));
       expect(cardText(snoozed)).toContain("Snoozed: I'll remind you again on 22 Dec 2026.");
-      expect((await reminders()).map((r) => r.dueAt)).toEqual([now + 7 * DAY]);
-      expect((await stored()).keepUntil).toBe(now + 21 * DAY);
-      await at(now + 7 * DAY + 60_000);
+      // A week on at the reminder hour (9am London), not at the minute the button was pressed.
+      const due = Date.UTC(2026, 11, 22, 9);
+      expect((await reminders()).map((r) => r.dueAt)).toEqual([due]);
+      expect((await stored()).keepUntil).toBe(due + 14 * DAY);
+      // The first reminder's buttons are out of date now: they do nothing, and say so.
+      for (const verb of ['mapping.snooze', 'mapping.startReview']) {
+        const stale = invokeCard(await act(verb, { ...snooze, verb }, 'sam'));
+        expect(cardText(stale)).toContain('This reminder is out of date');
+      }
+      expect((await reminders()).map((r) => r.dueAt)).toEqual([due]);
+      expect((await stored()).round ?? 1).toBe(1);
+      await at(due + 60_000);
       expect(posted).toHaveLength(2);
     });
   });
@@ -311,6 +320,20 @@ describe('reviews over time', () => {
       // History holds numbers, dates and texts only: no names, no reasons.
       const history = JSON.stringify((await stored()).history);
       expect(history).not.toMatch(/Sam|Alex|Jo |29:user|relapse noted|gran helps/);
+    });
+
+    it("a reminder's 'Start the review' pressed again, once its review has started, does nothing and says so", async () => {
+      const sid = await firstRound();
+      await startFromReminder(sid);
+      const card = posted[posted.length - 1]?.find((r) => r.type === 'card');
+      const again = invokeCard(
+        await act(
+          'mapping.startReview',
+          buttonData(card?.type === 'card' ? card.card : undefined, 'mapping.startReview'),
+        ),
+      );
+      expect(cardText(again)).toContain('This reminder is out of date');
+      expect((await stored()).round).toBe(2);
     });
 
     it('two reviews with nothing moving: the summary flags drift and offers prompts from the bank', async () => {
@@ -494,6 +517,16 @@ describe('reviews over time', () => {
       const gran = s.actions.find((a) => a.what === 'Check in with gran')?.id;
       await act('supervision.removeAction', { sid, actionId: gran }, 'alex');
       expect(await reminders()).toEqual([]);
+    });
+
+    it('an action due today is reminded at 9am if agreed before then, and not once 9am has passed', async () => {
+      now = Date.UTC(2026, 11, 1, 7, 30); // 7:30 in London (GMT)
+      const { sid } = await supervisionAtActions();
+      await addAction(sid, 'Ring the health visitor', '2026-12-01');
+      expect((await reminders()).map((r) => r.dueAt)).toEqual([Date.UTC(2026, 11, 1, 9)]);
+      now = Date.UTC(2026, 11, 1, 10);
+      await addAction(sid, 'Email the school', '2026-12-01');
+      expect(await reminders()).toHaveLength(1);
     });
 
     it('deleting the supervision session cancels its action reminders, and a reminder for a gone session posts nothing', async () => {

@@ -18,6 +18,7 @@ import type { MapPins } from '../reflect';
 import {
   DEFAULT_REVIEW_LIMITS,
   keepUntil,
+  localDay,
   type ReviewChoice,
   type ReviewLimits,
   reviewDueAt,
@@ -42,6 +43,8 @@ const act = actions<MappingSession, Command, View>();
 const question = z.enum(['worries', 'working', 'needs']);
 const subheading = z.enum([...SUBHEADINGS.worries, ...SUBHEADINGS.working, ...SUBHEADINGS.needs]);
 const itemId = z.string().max(20).optional().default('');
+/** The reminder a card's button came from (its id names the map and the due time). */
+const reminderId = z.string().max(80).optional();
 /** The number picked, as sent ("7" or 7); anything else is NaN, which the model refuses kindly. */
 const score = z
   .union([z.string(), z.number()])
@@ -272,7 +275,12 @@ export function register(
         return outcome;
       }),
       // From the reminder (or the summary): the map opens with last round's items to mark.
-      startReview: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
+      startReview: act(z.object({ sid: sessionId, rid: reminderId }), async (kit, turn, data) => {
+        // From a reminder: only the reminder of the review still set (not one already started, moved or cleared).
+        if (data.rid !== undefined) {
+          const s = await kit.current(turn);
+          if (s && s.id === data.sid && s.review?.reminder !== data.rid) return staleReminder(kit.refusal, turn);
+        }
         let started = false;
         const outcome = await kit.change(turn, data.sid, { type: 'startReview' }, {}, (s) => {
           started = true;
@@ -281,17 +289,23 @@ export function register(
         if (started) await reminders.cancel(flow.sessions.key(turn.conversation.id), turn.actor.id);
         return outcome;
       }),
-      snooze: act(z.object({ sid: sessionId }), async (kit, turn, data) => {
+      snooze: act(z.object({ sid: sessionId, rid: reminderId }), async (kit, turn, data) => {
         const s = await kit.current(turn);
         if (!s || s.id !== data.sid) return kit.refusal(turn, new SessionNotFound(), {});
         if (turn.actor.id !== s.facilitator.id)
           return kit.refusal(turn, new GuidedError('NotAllowed', { lead: s.facilitator.name }), {});
+        // Only a review still set can be snoozed, and only from its own reminder.
+        if (!s.review || (data.rid !== undefined && s.review.reminder !== data.rid))
+          return staleReminder(kit.refusal, turn);
         if (!turn.address) return unavailable(kit.refusal, turn, {});
-        const first = firstRoundAt(s, turn.now);
-        // A week on, but never past the map's maximum keep (the reminder would outlive the map).
-        const dueAt = Math.min(turn.now + 7 * DAY_MS, first + limits.maxDays * DAY_MS);
-        if (dueAt <= turn.now)
-          return kit.refusal(turn, new GuidedError('BadDate', { why: 'too-far', max: limits.maxDays }), {});
+        // A week on, at the reminder hour like any review; never past the map's maximum keep.
+        let dueAt: number;
+        try {
+          const day = localDay(turn.now + 7 * DAY_MS, limits.timeZone);
+          dueAt = reviewDueAt({ date: day }, turn.now, firstRoundAt(s, turn.now), limits);
+        } catch (err) {
+          return kit.refusal(turn, err, {});
+        }
         return scheduleReview(kit.change, turn, s, dueAt, {}, 'map-snoozed');
       }),
       still: act(z.object({ sid: sessionId, itemId }), async (kit, turn, data) =>
@@ -320,6 +334,11 @@ export function register(
     view: View,
     success?: (s: MappingSession) => View,
   ) => Promise<ActionOutcome>;
+
+  /** A reminder's button pressed after its review was started, moved or cleared: nothing happens, kindly said. */
+  async function staleReminder(refusal: Refuse, turn: TurnInfo): Promise<ActionOutcome> {
+    return refusal(turn, new GuidedError('WrongStep', { why: 'stale-reminder' }), {});
+  }
 
   /** No address for this chat (plain code, not Teams): nothing is scheduled, and the person is told kindly. */
   function unavailable(refusal: Refuse, turn: TurnInfo, kept: View): Promise<ActionOutcome> {
@@ -373,13 +392,13 @@ export function register(
         {
           title: m('map-reminder-start'),
           verb: 'mapping.startReview',
-          data: { verb: 'mapping.startReview', sid: s.id },
+          data: { verb: 'mapping.startReview', sid: s.id, rid: reminder.id },
           style: 'positive',
         },
         {
           title: m('map-reminder-snooze'),
           verb: 'mapping.snooze',
-          data: { verb: 'mapping.snooze', sid: s.id },
+          data: { verb: 'mapping.snooze', sid: s.id, rid: reminder.id },
           style: 'default',
         },
       ],

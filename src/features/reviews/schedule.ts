@@ -51,6 +51,11 @@ export function reviewDueAt(
   return due;
 }
 
+/** The reminder hour (`limits.hour`, local time) on `day` (YYYY-MM-DD), in epoch ms. */
+export function reminderTimeOn(day: string, limits: ReviewLimits = DEFAULT_REVIEW_LIMITS): number {
+  return atLocalHour(day, limits.hour, limits.timeZone);
+}
+
 /** Until when a map with a review may be kept: the review plus the grace, capped at the maximum after its first round. */
 export function keepUntil(
   reviewAt: number,

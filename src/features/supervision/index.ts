@@ -14,7 +14,7 @@ import { guardedText } from '../../privacy/guarded';
 import { PREFIX } from '../../state/keys';
 import { isExpired } from '../../state/lifecycle';
 import { readRecord } from '../../state/records';
-import { DEFAULT_REVIEW_LIMITS, reviewDueAt } from '../reviews/schedule';
+import { DEFAULT_REVIEW_LIMITS, localDay, reminderTimeOn, reviewDueAt } from '../reviews/schedule';
 import { SupervisionCards, type View } from './cards';
 import {
   applySupervision,
@@ -52,16 +52,26 @@ export function register(
   });
   const reminderId = (s: { id: string }, actionId: string) => `action:${s.id}:${actionId}`;
 
-  /** An agreed action with a date gets a reminder in this chat at 9am (London) that day; none for a day already here. */
+  /** An agreed action with a date gets a reminder in this chat at 9am (London) that day; none once that hour has passed. */
   const remindAction = async (turn: ActionTurn, s: SupervisionSession | undefined) => {
     const action = s?.actions[s.actions.length - 1];
     if (!s || !action || !turn.address) return;
     let dueAt: number;
-    try {
-      dueAt = reviewDueAt({ date: action.byWhen }, turn.now, turn.now, { ...DEFAULT_REVIEW_LIMITS, maxDays: 3 * 366 });
-    } catch (err) {
-      if (err instanceof GuidedError) return;
-      throw err;
+    const today = localDay(turn.now, DEFAULT_REVIEW_LIMITS.timeZone);
+    if (action.byWhen === today) {
+      // Due today: reminded at the reminder hour if it is still to come (agreed at 8am, reminded at 9).
+      dueAt = reminderTimeOn(today);
+      if (dueAt <= turn.now) return;
+    } else {
+      try {
+        dueAt = reviewDueAt({ date: action.byWhen }, turn.now, turn.now, {
+          ...DEFAULT_REVIEW_LIMITS,
+          maxDays: 3 * 366,
+        });
+      } catch (err) {
+        if (err instanceof GuidedError) return;
+        throw err;
+      }
     }
     await reminders.schedule({
       id: reminderId(s, action.id),
