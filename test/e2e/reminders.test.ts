@@ -10,6 +10,9 @@ import { answeredCard, LiveBot } from '../helpers/liveBot';
  * clock moved instead of waited for: once on time, once late after a restart, once from two
  * instances racing on Azurite, and dropped after Teams refuses (403).
  */
+// Restarts, Azurite and the timer's own ticks: generous under a loaded machine's parallel e2e run.
+jest.setTimeout(60_000);
+
 const DAY = 24 * 60 * 60 * 1000;
 /** 1 Dec 2026, 10:00 UK time: a review "in 2 weeks" is due on 15 Dec at 09:00 (GMT). */
 const START = Date.parse('2026-12-01T10:00:00Z');
@@ -48,7 +51,7 @@ const running = (bot: LiveBot) => {
 
 const sent = (out: Delivery[]) => out.filter((d) => d.outcome === 'sent');
 
-async function waitFor(done: () => boolean, timeoutMs = 15_000): Promise<void> {
+async function waitFor(done: () => boolean, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > until) throw new Error('timed out waiting');
@@ -149,7 +152,7 @@ describe('review reminders over real HTTP (SQLite)', () => {
       const where = { kind: 'groupChat' as const, conversationId: '19:timer@thread.v2', serviceUrl: connector.url };
       await mapWithReview(timed, where, 'Case 7');
       clock.at = DUE + 60_000;
-      await waitFor(() => posts(connector, where.conversationId).length === 2, 5_000);
+      await waitFor(() => posts(connector, where.conversationId).length === 2);
     } finally {
       await timed.dispose();
     }
