@@ -198,6 +198,11 @@ describe('aliases are true synonyms', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it('describes every term in plain words, for people who do not know its name', () => {
+    const thin = terms.filter((t) => (t.describes ?? []).length === 0).map((t) => t.id);
+    expect(thin).toEqual([]);
+  });
+
   it('answers the care order and the supervision order as two orders, with what sets them apart', () => {
     const ids = new Set(terms.map((t) => t.id));
     expect(ids.has('supervision-order')).toBe(true);
