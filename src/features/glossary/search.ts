@@ -1404,6 +1404,19 @@ export class GlossarySearch {
    * meeting, a person, a plan ...) is not what the name's term is, offer the term the rest of the question
    * points to beside it; never define the named one.
    */
+  private readonly settingPatterns = new Map<string, RegExp>();
+
+  private settingPattern(name: string): RegExp {
+    return remember(
+      this.settingPatterns,
+      name,
+      () =>
+        new RegExp(
+          `\\b${SETTING_HEAD}((?:\\s+[a-z]+){0,2}?)\\s+${SETTING_LINK}\\s+(?:[a-z]+\\s+)?${escapeRegExp(name)}\\b`,
+        ),
+    );
+  }
+
   private nameAsSetting(query: string, words: string[], outcome: SearchOutcome): SearchOutcome {
     if (outcome.kind !== 'answer') return outcome;
     const term = outcome.term;
@@ -1415,12 +1428,13 @@ export class GlossarySearch {
       [this.prepare(query), this.namesOf.get(term.id) ?? []],
     ];
     for (const [q, forms] of readings) {
+      // Cheap test first: most answers have no name standing after another word.
+      if (!forms.some((name) => q.includes(` ${name}`))) continue;
       // Asked about by name after all ("..., what is a safety plan"): the name right after the asking words is the question.
       const asked = [...q.matchAll(FORWARD_FRAME)].pop();
       for (const name of forms) {
-        const at = new RegExp(
-          `\\b${SETTING_HEAD}((?:\\s+[a-z]+){0,2}?)\\s+${SETTING_LINK}\\s+(?:[a-z]+\\s+)?${escapeRegExp(name)}\\b`,
-        ).exec(q);
+        if (!q.includes(name)) continue;
+        const at = this.settingPattern(name).exec(q);
         if (!at || TOPIC_WORDS.test(at[2] ?? '')) continue;
         const head = at[1] as string;
         // The thing must be typed, not swapped in ("would meet" is no meeting).
