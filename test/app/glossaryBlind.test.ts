@@ -39,8 +39,9 @@ describe('glossary on the blind set (issue 13 targets)', () => {
     // Measured 2 Dec 2026 (round 5): right first 104/139, shown or offered 135/139, wrong 0/157. This set's
     // failing questions were printed and read during round 4, so it is no longer blind: the fresh set
     // (glossaryFresh.test.ts) is the measure. Round 4: 104/139, 134/139, 1/157; round 3: 84/139, 124/139,
-    // 1/157; before round 3: 24/139, 79/139.
-    expect(all.rightFirst).toBeGreaterThanOrEqual(104);
+    // 1/157; before round 3: 24/139, 79/139. Session 19 round 2: 103/139 — "virtual school" was a false alias
+    // of the PEP (the virtual school is the council's team, not the plan); its question now offers the PEP.
+    expect(all.rightFirst).toBeGreaterThanOrEqual(103);
     expect(all.shownOrOffered).toBeGreaterThanOrEqual(135);
     expect(all.wrong).toBe(0);
   });

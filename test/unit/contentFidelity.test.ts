@@ -142,6 +142,88 @@ describe('safe uncertainty', () => {
   });
 });
 
+describe('aliases are true synonyms', () => {
+  const terms = content.glossary.terms;
+  const lower = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/\s*\([^)]*\)/g, '')
+      .trim();
+  // Things staff name that are a different order, meeting, role, plan or position from any term they sit
+  // beside: each must be its own entry or no alias at all, never "another name for" a neighbour.
+  const DIFFERENT_THINGS = [
+    'supervision order',
+    'supervision orders',
+    'child arrangements order',
+    'unsafe certainty',
+    'safe certainty',
+    'unsafe uncertainty',
+    'independent chair',
+    'conference chair',
+    'child protection chair',
+    'virtual school',
+    'virtual school head',
+    'designated teacher',
+    'line manager',
+    'team manager',
+    'interim care order',
+  ];
+  // The kind of thing a name ends in: an alias ending in another kind names something else.
+  const KINDS = ['order', 'conference', 'officer', 'chair', 'review', 'school', 'proceedings', 'assessment'];
+  // Reviewed: each is the same thing under another kind's word (the UK name of FGDM, the order that makes a special guardian).
+  const SAME_KIND = [
+    'family group conference',
+    'family group conferences',
+    'early help assessment',
+    'special guardianship order',
+    'special guardianship orders',
+  ];
+  const kindOf = (phrase: string) => KINDS.find((k) => new RegExp(`\\b${k}s?$`).test(phrase));
+
+  it("never lists another entry's name as an alias", () => {
+    const names = new Map(terms.map((t) => [lower(t.term), t.id]));
+    for (const t of terms)
+      for (const a of t.aliases) {
+        const owner = names.get(a);
+        if (owner && owner !== t.id) throw new Error(`${t.id}: alias "${a}" is the name of ${owner}`);
+      }
+  });
+
+  it('never lists a known different thing as an alias, except on its own entry', () => {
+    for (const t of terms)
+      for (const a of t.aliases)
+        if (DIFFERENT_THINGS.includes(a) && !lower(t.term).includes(a.replace(/^interim /, '').replace(/s$/, '')))
+          throw new Error(`${t.id}: alias "${a}" names a different thing`);
+  });
+
+  it('gives an order, conference, officer or review alias only to a term of that kind', () => {
+    const mismatched = terms.flatMap((t) =>
+      t.aliases
+        .filter((a) => {
+          const kind = kindOf(a);
+          return kind !== undefined && !t.term.toLowerCase().includes(kind) && !SAME_KIND.includes(a);
+        })
+        .map((a) => `${t.id}: "${a}"`),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('describes every term in plain words, for people who do not know its name', () => {
+    const thin = terms.filter((t) => (t.describes ?? []).length === 0).map((t) => t.id);
+    expect(thin).toEqual([]);
+  });
+
+  it('answers the care order and the supervision order as two orders, with what sets them apart', () => {
+    const ids = new Set(terms.map((t) => t.id));
+    expect(ids.has('supervision-order')).toBe(true);
+    expect(terms.find((t) => t.id === 'care-order')?.aliases).not.toContain('supervision order');
+    const pair = content.glossaryWords.comparisons.find(
+      (c) => c.terms.includes('care-order') && c.terms.includes('supervision-order'),
+    );
+    expect(pair?.difference).toMatch(/not in care/);
+  });
+});
+
 describe('prompt premises', () => {
   const prompts = content.prompts.prompts;
 

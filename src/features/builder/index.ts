@@ -57,7 +57,7 @@ const STATEMENT_WORDS = /\b(danger|worry) statements?\b/;
 const GOAL_WORDS = /\b(safety|success|wellbeing|well-being) goals?\b/;
 /** "what a harm statement is and when I should write one": a question for the glossary, not a request to build. */
 const ASKS_WHAT_IT_IS =
-  /\bwhat(?:'s| is| are|s)? (?:an? |the )?[a-z-]+(?: [a-z-]+)? (?:statements?|goals?)(?: is| are| means?)?\b|\bwhat (?:an? |the )?[a-z-]+(?: [a-z-]+)? (?:statements?|goals?) (?:is|are|means?)\b|\b(?:meaning|definition) of\b/;
+  /\bwhat(?:'s| is| are|s)? (?:an? |the )?[a-z-]+(?: [a-z-]+)? (?:statements?|goals?)(?: is| are| means?)?\b|\bwhat (?:an? |the )?[a-z-]+(?: [a-z-]+)? (?:statements?|goals?) (?:is|are|means?)\b|\b(?:meaning|definition) of\b|\bwhat (?:does|do|did) .{0,60}\b(?:statements?|goals?) means?\b/;
 
 /**
  * Which builder a free-text request is asking for: it must name a statement or goal *and* ask for one

@@ -821,6 +821,19 @@ const ASKED_HEAD =
 /** Words that rule out what follows them. */
 const NEGATION = /\s(?:not|isnt|arent|wasnt|werent|never|rather than|instead of|other than|apart from)\s+/;
 
+/**
+ * The thing a description is about, before a name that only says whom it is for: "the independent PERSON who
+ * chairs the meetings about a child in care", "the six monthly MEETING to check how a child in care is doing".
+ */
+const SETTING_HEAD =
+  '(meeting|meetings|review|reviews|person|people|officer|worker|chair|plan|plans|school|targets|report)';
+/** Words tying a name to that thing as whom it is for: "for a", "about the", "how a", "one of our". */
+const SETTING_LINK =
+  '(?:for|about|of|with|on|how|check|checks|when|whether)(?:\\s+(?:a|an|the|our|my|their|his|her|one of (?:our|my|the|their)))?';
+/** Words saying the name is what was talked about ("talked about bottom lines"): then it is the question. */
+const TOPIC_WORDS =
+  /\b(?:talk|talks|talked|talking|hear|hearing|heard|said|say|says|asked|ask|mentioned|think|thinking|told|tell|read|letter|email|emails)\b/;
+
 /** What the entry ranker needs to answer a question that says it is asking for a name. */
 const NAMING_SCORE = 8;
 const NAMING_RATIO = 0.8;
@@ -1381,7 +1394,77 @@ export class GlossarySearch {
     const ranked = this.rankWords(words, this.typedWords(query));
     this.typedWhole(normal, ranked);
     const ruled = this.byRules(words, ranked, options);
-    return this.askedAbout(query, this.withEntries(query, words, ranked, ruled, options), options);
+    const outcome = this.askedAbout(query, this.withEntries(query, words, ranked, ruled, options), options);
+    return this.nameAsSetting(query, words, outcome);
+  }
+
+  /**
+   * A name that says only whom a described thing is for ("the independent person who chairs the meetings
+   * about a child in care") is the setting, not the question: when the thing described before it (a
+   * meeting, a person, a plan ...) is not what the name's term is, offer the term the rest of the question
+   * points to beside it; never define the named one.
+   */
+  private readonly settingPatterns = new Map<string, RegExp>();
+
+  private settingPattern(name: string): RegExp {
+    return remember(
+      this.settingPatterns,
+      name,
+      () =>
+        new RegExp(
+          `\\b${SETTING_HEAD}((?:\\s+[a-z]+){0,2}?)\\s+${SETTING_LINK}\\s+(?:[a-z]+\\s+)?${escapeRegExp(name)}\\b`,
+        ),
+    );
+  }
+
+  private nameAsSetting(query: string, words: string[], outcome: SearchOutcome): SearchOutcome {
+    if (outcome.kind !== 'answer') return outcome;
+    const term = outcome.term;
+    const typed = normaliseQuery(query);
+    // The question as typed with the names as written, and as the index sees it with the names prepared.
+    const names = [...namePhrases(term.term), ...term.aliases].map(normaliseQuery);
+    const readings: [string, string[]][] = [
+      [typed, names],
+      [this.prepare(query), this.namesOf.get(term.id) ?? []],
+    ];
+    for (const [q, forms] of readings) {
+      // Cheap test first: most answers have no name standing after another word.
+      if (!forms.some((name) => q.includes(` ${name}`))) continue;
+      // Asked about by name after all ("..., what is a safety plan"): the name right after the asking words is the question.
+      const asked = [...q.matchAll(FORWARD_FRAME)].pop();
+      for (const name of forms) {
+        if (!q.includes(name)) continue;
+        const at = this.settingPattern(name).exec(q);
+        if (!at || TOPIC_WORDS.test(at[2] ?? '')) continue;
+        const head = at[1] as string;
+        // The thing must be typed, not swapped in ("would meet" is no meeting).
+        if (!new RegExp(`\\b${head}\\b`).test(typed)) continue;
+        if (
+          asked?.index !== undefined &&
+          q
+            .slice(asked.index)
+            .split(' ')
+            .slice(0, FOCUS_WORDS + 3)
+            .join(' ')
+            .includes(name)
+        )
+          continue;
+        const headStem = stem(head);
+        const own = [...names, ...(term.describes ?? [])].some((n) => n.split(' ').some((w) => stem(w) === headStem));
+        if (own) return outcome;
+        const nameWords = new Set(tokens(name));
+        const rest = words.filter((w) => !nameWords.has(w));
+        const other = this.rankEntries(query, rest).find((e) => e.term.id !== outcome.term.id);
+        if (!other || other.score < OFFER_SCORE / 2) return { kind: 'choices', terms: [outcome.term] };
+        // The other term is itself such a thing ("person who chairs the reviews") and the entry ranker is sure of it.
+        const isHead = [...(this.namesOf.get(other.term.id) ?? []), ...(other.term.describes ?? [])].some((n) =>
+          n.split(' ').some((w) => stem(w) === headStem),
+        );
+        if (isHead && other.specific >= 2 && other.score >= SURE_SCORE) return { kind: 'answer', term: other.term };
+        return { kind: 'choices', terms: [other.term, outcome.term] };
+      }
+    }
+    return outcome;
   }
 
   /**
@@ -1638,6 +1721,18 @@ export class GlossarySearch {
       first.score >= SURE_SCORE &&
       first.hits >= SURE_HITS &&
       ratio <= AGREE_RATIO
+    )
+      return { kind: 'answer', term: first.term };
+    // Both agree, the entry ranker far ahead of any other and the phrase matcher holding most of the term's
+    // own description ("when you want to believe the parents too much"): the question describes it.
+    if (
+      named.length === 0 &&
+      lead?.term.id === first.term.id &&
+      lead.describesCoverage >= 0.75 &&
+      first.specific >= 2 &&
+      first.score >= OFFER_SCORE &&
+      first.hits >= SURE_HITS - 1 &&
+      ratio <= CLEAR_RATIO
     )
       return { kind: 'answer', term: first.term };
     if (first.score < OFFER_SCORE) return ruled;

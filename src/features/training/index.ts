@@ -50,10 +50,16 @@ export function register(router: BotRouter, deps: Deps): void {
   const triggers = new RegExp(`(^|[^a-z])(${training.triggers.map(escapeRegExp).join('|')})([^a-z]|$)`);
   router.intent(
     'training',
-    (said) => training.triggers.length > 0 && triggers.test(said),
+    (said) => training.triggers.length > 0 && triggers.test(said) && !ASKS_WHAT_IT_MEANS.test(said),
     async (turn) => [trainingCard(turn.text)],
   );
 }
+
+/**
+ * "What does it mean when they say the family is in training", "we were told in training ..., what does
+ * judgement mean": a question about what something is goes to the glossary, not the training card.
+ */
+const ASKS_WHAT_IT_MEANS = /\bwhat (?:does|do|did|would) .{0,80}\bmeans?\b|\b(?:meaning|definition) of\b/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
