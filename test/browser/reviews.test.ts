@@ -47,13 +47,14 @@ describe('a review started from its reminder in the Agents Playground (real brow
     await clickCardButton(card, 'See the summary');
 
     const summary = await waitForCard(page, step('Summary'), { fresh: true });
+    await clickCardButton(summary, 'Review date');
     await chooseOption(summary, 'When should we review it?', 'In 2 weeks');
     await clickCardButton(summary, 'Set review');
     const set = await waitForCard(page, 'Review set for', { fresh: true });
     expect(await set.textContent()).toMatch(/The map is kept until \d{1,2} [A-Z][a-z]{2} \d{4}/);
   });
 
-  it('posts the reminder in the chat when the review falls due, and "Start the review" opens the review round', async () => {
+  it('posts the reminder in the chat when the review falls due, and "Start review" opens the review round', async () => {
     const page = stack().page;
     ahead = 15 * DAY;
     const outcomes = await stack().bot.reminders.check();
@@ -62,7 +63,7 @@ describe('a review started from its reminder in the Agents Playground (real brow
     const reminder = await waitForCard(page, `${CASE} map: review`, { fresh: true });
     expect(await reminder.getByRole('button', { name: 'Snooze a week', exact: true }).count()).toBe(1);
     await screenshot(page, 'review-reminder');
-    await clickCardButton(reminder, 'Start the review');
+    await clickCardButton(reminder, 'Start review');
 
     const review = await waitForCard(page, 'Review round 2', { fresh: true });
     const text = (await review.textContent()) ?? '';

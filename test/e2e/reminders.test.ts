@@ -90,11 +90,11 @@ describe('review reminders over real HTTP (SQLite)', () => {
     expect(mention?.entities).toEqual([
       expect.objectContaining({ type: 'mention', mentioned: expect.objectContaining({ id: '29:user-sam' }) }),
     ]);
-    const card = (reminder?.attachments as { content: unknown }[])[0]?.content;
+    const card = ((reminder?.attachments ?? []) as { content: unknown }[])[0]?.content;
     expect(reminder?.summary).toBe('Case 4 map: review due today');
     expect(cardText(card)).toContain('Case 4 map: review due today');
     expect(cardActions(card).map((a) => [a.title, a.verb])).toEqual([
-      ['Start the review', 'mapping.startReview'],
+      ['Start review', 'mapping.startReview'],
       ['Snooze a week', 'mapping.snooze'],
     ]);
     expect(buttonData(card, 'mapping.startReview').sid).toBe(sid);
