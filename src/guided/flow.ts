@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ukDate } from '../bot/dates';
 import type { BotRouter } from '../bot/router';
-import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../bot/turn';
+import { type ActionOutcome, type ActionTurn, card, cardNow, type Reply, type TurnInfo, text } from '../bot/turn';
 import type { AdaptiveCard, NoticeCardData, NoticeStyle } from '../cards';
 import { NOTICE, renderCard, withActionFirst, withRefresh } from '../cards';
 import { say } from '../content/pack';
@@ -253,7 +253,8 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
     isGroup(turn)
       ? {
           card: refreshable(turn, s, flow.board(s, turn.actor.id, v)),
-          everyone: everyoneView(turn, s, v),
+          // Rendered only if this edit of the shared message is the one sent (BoardEdits keeps the latest).
+          everyone: () => everyoneView(turn, s, v),
           shared: true,
           board: boardKey(s),
         }
@@ -355,7 +356,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       if (now) return [card(existsCard(now, turn.actor.id, args))];
       if (!args) return [card(startCard(turn))];
       const { outcome } = await startWith(turn, args);
-      const shownCard = outcome.everyone ?? outcome.card;
+      const shownCard = outcome.everyone ? cardNow(outcome.everyone) : outcome.card;
       if (!shownCard) return [];
       // "map Case 4" in a group posts the live board itself: a later copy points back to this one.
       return [outcome.board ? { type: 'card', card: shownCard, board: outcome.board } : card(shownCard)];

@@ -1,3 +1,5 @@
+import { cardNow } from '../../src/bot/turn';
+import * as cards from '../../src/cards';
 import { execute, message, submit, USERS, type UserKey } from '../helpers/activities';
 import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot, type TurnResult } from '../helpers/testBot';
@@ -417,6 +419,47 @@ describe('a group mapping session', () => {
       Array.from({ length: 12 }, (_, i) => `parallel item ${i}`).sort(),
     );
     expect(USERS.kim.name).toBe('Kim School');
+  });
+});
+
+describe('a group edit renders the shared board only when it is sent', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return bot.close();
+  });
+
+  it("answers with the clicker's own view and leaves everyone's view to the send (paced edits replace each other)", async () => {
+    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+    const card = invokeCard(
+      await bot.send(
+        execute(
+          'mapping.start',
+          { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
+          { user: 'sam', kind: 'groupChat' },
+        ),
+      ),
+    );
+    const boards = jest.spyOn(cards, 'renderCard');
+    const questionRenders = () => boards.mock.calls.filter(([t]) => t.name === 'map-question').length;
+    const delivery = await bot.deliveryOf(
+      execute(
+        'mapping.add',
+        { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Second worker item' },
+        { user: 'alex', kind: 'groupChat' },
+      ),
+    );
+    // Only Alex's own view so far: the board everyone shares is not rendered for an edit never sent.
+    expect(questionRenders()).toBe(1);
+    expect(delivery.updateMessage).toBeDefined();
+    const shared = cardNow(delivery.updateMessage as NonNullable<typeof delivery.updateMessage>);
+    expect(questionRenders()).toBe(2);
+    expect(cardText(shared)).toContain('Second worker item');
+    expect(cardText(shared)).toContain('My controls');
+    expect(cardText('card' in delivery.answer ? delivery.answer.card : undefined)).not.toContain('My controls');
   });
 });
 

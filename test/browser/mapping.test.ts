@@ -87,14 +87,14 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
 
   it('moves on through the critical-inquiry checkpoint and the other questions to scaling', async () => {
     let card = await waitForCard(stack().page, ITEM);
-    await clickCardButton(card, "Next: What's working well?");
+    await clickCardButton(card, 'Next question');
     card = await waitForCard(stack().page, 'Before we move on', { fresh: true });
     expect(await card.textContent()).toContain(step('Critical inquiry'));
     await clickCardButton(card, "Continue: What's working well?");
 
     card = await waitForCard(stack().page, step('Question 2 of 4'), { fresh: true });
     expect(await card.textContent()).toContain("What's working well?");
-    await clickCardButton(card, 'Next: What needs to happen?');
+    await clickCardButton(card, 'Next question');
     // A checkpoint follows a question only when it has prompts to offer.
     card = await waitForCard(stack().page, 'Signs of Safety map', { fresh: true });
     if ((await card.textContent())?.includes('Before we move on')) {
@@ -192,12 +192,12 @@ describe('a group map in the Agents Playground, which never refreshes a card (re
 
     // What the playground shows now is the group's board: nothing on it that anyone would be refused.
     const shared = await waitForCard(page, 'Dad drinks at weekends', { fresh: true });
-    expect(await shared.getByRole('button', { name: "Next: What's working well?", exact: true }).count()).toBe(0);
+    expect(await shared.getByRole('button', { name: 'Next question', exact: true }).count()).toBe(0);
     expect(await shared.getByRole('button', { name: 'My controls', exact: true }).count()).toBe(1);
 
     let card = await myControls();
     for (let i = 0; i < 8 && !((await card.textContent()) ?? '').includes(at('Question 4 of 4')); i++) {
-      const onward = card.getByRole('button', { name: /^(Next|Continue): / });
+      const onward = card.getByRole('button', { name: /^(Next|Continue)(: | question$)/ });
       expect(await onward.count()).toBe(1);
       const title = (await onward.textContent())?.trim() ?? '';
       await clickCardButton(card, title);

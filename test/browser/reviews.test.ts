@@ -32,7 +32,7 @@ describe('a review started from its reminder in the Agents Playground (real brow
     await clickCardButton(card, 'Add to the map');
     card = await waitForCard(page, ITEM, { fresh: true });
     for (const next of ["What's working well?", 'What needs to happen?', 'How worried are we?']) {
-      await clickCardButton(card, `Next: ${next}`);
+      await clickCardButton(card, next === 'How worried are we?' ? `Next: ${next}` : 'Next question');
       card = await waitForCard(page, 'Signs of Safety map', { fresh: true });
       if ((await card.textContent())?.includes('Before we move on')) {
         await clickCardButton(card, `Continue: ${next}`);
