@@ -463,6 +463,43 @@ describe('a group edit renders the shared board only when it is sent', () => {
   });
 });
 
+describe('the base board everyone shares', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  it('offers "My controls" and not also "Refresh"; an Action.Submit press of it in a group gets a short notice', async () => {
+    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+    const card = invokeCard(
+      await bot.send(
+        execute(
+          'mapping.start',
+          { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
+          { user: 'sam', kind: 'groupChat' },
+        ),
+      ),
+    );
+    const sid = buttonData(card, 'mapping.add').sid;
+    const added = await bot.send(
+      execute(
+        'mapping.add',
+        { sid, question: 'worries', subheading: 'past-harm', items: 'An item' },
+        { user: 'alex', kind: 'groupChat' },
+      ),
+    );
+    const shared = cardsIn(added.updates)[0];
+    const titles = cardActions(shared).map((a) => a.title);
+    expect(titles).toContain('My controls');
+    expect(titles).not.toContain('Refresh');
+    const pressed = await bot.send(submit('mapping.refresh', { sid }, { user: 'alex', kind: 'groupChat' }));
+    expect(pressed.replies.map((r) => r.text)).toEqual([
+      expect.stringMatching(/^Alex Worker: your controls can only be shown to you in a newer Teams/),
+    ]);
+  });
+});
+
 describe('a group map through either action path (Universal Actions or the Action.Submit fallback)', () => {
   let bot: TestBot;
   beforeEach(() => {
