@@ -137,3 +137,37 @@ describe("the map's text boxes take what the server takes", () => {
     expect(maxLengths(template).higher).toBe(DEFAULT_LIMITS.reasonChars);
   });
 });
+
+describe('"Edit" offers what the README says', () => {
+  it("offers a participant the items they added, and the facilitator everyone's", () => {
+    const ALEX: Person = { id: 'u-alex', name: 'Alex' };
+    let s = startSession({ id: 's', label: 'Case 4', setting: 'group', facilitator: SAM, now: 0, commandId: 'start' });
+    for (const [who, text, n] of [
+      [SAM, "Sam's item", 1],
+      [ALEX, "Alex's item", 2],
+    ] as const) {
+      s = apply(
+        s,
+        { type: 'addItems', question: 'worries', subheading: 'past-harm', texts: [text] },
+        { actor: who, now: n, commandId: `c${n}` },
+      ).session;
+    }
+    /** The titles of the "Item" choices in the Edit card. */
+    const offered = (viewer: string) => {
+      const found: string[] = [];
+      const walk = (o: unknown): void => {
+        if (Array.isArray(o)) for (const v of o) walk(v);
+        else if (o && typeof o === 'object') {
+          const r = o as Record<string, unknown>;
+          if (r.id === 'itemId' && Array.isArray(r.choices))
+            for (const c of r.choices as { title: string }[]) found.push(c.title);
+          for (const v of Object.values(r)) walk(v);
+        }
+      };
+      walk(cards.board(s, viewer, {}));
+      return found;
+    };
+    expect(offered(ALEX.id)).toEqual([expect.stringContaining("Alex's item")]);
+    expect(offered(SAM.id)).toEqual([expect.stringContaining("Sam's item"), expect.stringContaining("Alex's item")]);
+  });
+});
