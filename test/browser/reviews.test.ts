@@ -28,7 +28,7 @@ describe('a review started from its reminder in the Agents Playground (real brow
     const page = stack().page;
     await say(page, `map ${CASE}`);
     let card = await waitForCard(page, step('Question 1 of 4'), { fresh: true });
-    await fillCardInput(card, 'Add one or more items, one per line (up to 500 characters each)', ITEM);
+    await fillCardInput(card, 'Add items, one per line (up to 500 characters each)', ITEM);
     await clickCardButton(card, 'Add to the map');
     card = await waitForCard(page, ITEM, { fresh: true });
     for (const next of ["What's working well?", 'What needs to happen?', 'How worried are we?']) {
