@@ -400,6 +400,33 @@ describe('a group mapping session', () => {
     expect(await bot.deps.store.list('mapping/')).toHaveLength(1);
   });
 
+  it('tells a person whose score arrives after the reveal, and gives their reason back (never to the group)', async () => {
+    let card = await startGroupMap();
+    card = invokeCard(await group('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }, 'sam'));
+    const score = buttonData(card, 'mapping.score');
+    await group('mapping.score', { ...score, score: '3', reason: 'First reason' }, 'sam');
+    const samsView = invokeCard(await group('mapping.refresh', { sid: score.sid }, 'sam'));
+    await group('mapping.reveal', buttonData(samsView, 'mapping.reveal'), 'sam');
+    const late = await group(
+      'mapping.score',
+      { ...score, score: '6', reason: 'Mum has kept every appointment' },
+      'alex',
+    );
+    expect(cardText(invokeCard(late))).toContain(
+      'your 6 was not added. What you wrote, to share in the discussion: "Mum has kept every appointment"',
+    );
+    expect(late.updates).toEqual([]);
+    const viaSubmit = await bot.send(
+      submit(
+        'mapping.score',
+        { ...score, score: '6', reason: 'Mum has kept every appointment' },
+        { user: 'alex', kind: 'groupChat' },
+      ),
+    );
+    expect(JSON.stringify(viaSubmit.replies)).toContain('The scores have been revealed');
+    expect(JSON.stringify(viaSubmit.replies)).not.toContain('Mum has kept every appointment');
+  });
+
   it('keeps every item when several practitioners add at the same moment', async () => {
     const card = await startGroupMap();
     const add = buttonData(card, 'mapping.add');
