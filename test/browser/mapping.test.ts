@@ -57,7 +57,9 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     expect(text).toContain('Future danger (1)');
     expect(text).toContain(`${tenant.currentUser.name} added 1 item to Future danger.`);
     // The box is emptied for the next item.
-    expect(await after.getByRole('textbox', { name: 'Add items, one per line (up to 500 characters each)' }).inputValue()).toBe('');
+    expect(
+      await after.getByRole('textbox', { name: 'Add items, one per line (up to 500 characters each)' }).inputValue(),
+    ).toBe('');
   });
 
   it('shows a warning about what was typed next to the box and the button, keeping the text', async () => {
