@@ -8,7 +8,16 @@ import { isBusy } from '../storage/store';
 import { Boards } from './boards';
 import { BotRouter } from './router';
 import { cleanIncomingText } from './text';
-import type { ActionOutcome, ActionTurn, Reply, SearchResult, SearchTurn, TurnInfo } from './turn';
+import {
+  type ActionOutcome,
+  type ActionTurn,
+  cardNow,
+  type LazyCard,
+  type Reply,
+  type SearchResult,
+  type SearchTurn,
+  type TurnInfo,
+} from './turn';
 
 /** Longest message the bot reads; longer ones get a kind reply instead of being processed. */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -25,8 +34,8 @@ export interface IncomingMessage extends TurnInfo {
 export interface ActionDelivery {
   /** The answer to a Universal Action (replaces the clicked card for the clicker): a card or a short text. */
   answer: { card: AdaptiveCard } | { text: string };
-  /** Edit the clicked message, for everyone who can see it, to this card. */
-  updateMessage?: AdaptiveCard;
+  /** Edit the clicked message, for everyone who can see it, to this card (rendered when sent: cardNow). */
+  updateMessage?: LazyCard;
   /** Messages to post to the conversation. */
   replies: Reply[];
   /** With `updateMessage`: the edited message is this session's live board. */
@@ -151,7 +160,7 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
         // so a card for the clicker alone (which may hold what they typed) is never shown that way.
         if (outcome.card && (!group || outcome.shared || outcome.public)) {
           // Never someone's own view: in a group the message shows what everyone may see and use.
-          const shown = group ? (outcome.everyone ?? outcome.card) : outcome.card;
+          const shown = group ? cardNow(outcome.everyone ?? outcome.card) : outcome.card;
           return { answer: { card: shown }, updateMessage: shown, board: group ? outcome.board : undefined, replies };
         }
         if (outcome.card) {

@@ -74,6 +74,14 @@ export type Reply =
  * guard refused, so it never replaces a message others can see; where a client cannot show a card
  * to one person (Action.Submit in a group), `notice` is posted instead.
  */
+/** A card, or how to render it when it is needed. */
+export type LazyCard = AdaptiveCard | (() => AdaptiveCard);
+
+/** The card itself, rendered now if it was lazy. */
+export function cardNow(card: LazyCard): AdaptiveCard {
+  return typeof card === 'function' ? card() : card;
+}
+
 export interface ActionOutcome {
   /** Replaces the card that was clicked, for the person who clicked. */
   card?: AdaptiveCard;
@@ -81,9 +89,11 @@ export interface ActionOutcome {
   shared?: boolean;
   /**
    * With `shared`: what the group's message shows everyone, when `card` is the clicker's own view
-   * (a user-specific view with controls only they may use). Defaults to `card`.
+   * (a user-specific view with controls only they may use). Defaults to `card`. A function renders it
+   * only when the shared message is actually edited: with 30 people editing, paced edits of the
+   * same message replace each other, and only the one sent needs rendering.
    */
-  everyone?: AdaptiveCard;
+  everyone?: LazyCard;
   /** The card holds nothing private: a client that can only edit the shared message may show it to all. */
   public?: boolean;
   /** With `shared`: the shared message is this session's live board ("mapping:<sid>"). */

@@ -63,7 +63,7 @@ export function registerSessionCommands(router: BotRouter, deps: Deps, providers
             style: 'default',
             footnote: '',
             buttons: present.map((p) => ({
-              title: m(`sessions-button-${verb}`, { noun: p.noun }),
+              title: m(`sessions-pick-${p.keywords[0]}`),
               verb: 'help.run',
               data: { verb: 'help.run', command: `${words[0] ?? verb} ${p.keywords[0]}` },
               style: 'default' as const,

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ukDate } from '../bot/dates';
 import type { BotRouter } from '../bot/router';
-import { type ActionOutcome, type ActionTurn, card, type Reply, type TurnInfo, text } from '../bot/turn';
+import { type ActionOutcome, type ActionTurn, card, cardNow, type Reply, type TurnInfo, text } from '../bot/turn';
 import type { AdaptiveCard, NoticeCardData, NoticeStyle } from '../cards';
 import { NOTICE, renderCard, withActionFirst, withRefresh } from '../cards';
 import { say } from '../content/pack';
@@ -245,7 +245,12 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
    * refreshes for), "My controls" asks for the presser's own view, so a lead can still steer.
    */
   const base = (turn: TurnInfo, s: T, card: AdaptiveCard): AdaptiveCard =>
-    refreshable(turn, s, withActionFirst(card, m('my-controls'), verb('refresh'), { sid: s.id }));
+    refreshable(turn, s, withActionFirst(withoutRefresh(card), m('my-controls'), verb('refresh'), { sid: s.id }));
+  /** "My controls" does what "Refresh" does (the presser's own, current view): the base board keeps one. */
+  const withoutRefresh = (card: AdaptiveCard): AdaptiveCard =>
+    Array.isArray(card.actions)
+      ? { ...card, actions: card.actions.filter((a) => (a as { verb?: unknown }).verb !== verb('resume')) }
+      : card;
   const everyoneView = (turn: TurnInfo, s: T, notice: GuidedView = {}): AdaptiveCard =>
     base(turn, s, flow.board(s, '', view({ notice: notice.notice, noticeStyle: notice.noticeStyle })));
   /** The board after a change: the clicker's own view, and in a group the shared message for everyone. */
@@ -253,7 +258,8 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
     isGroup(turn)
       ? {
           card: refreshable(turn, s, flow.board(s, turn.actor.id, v)),
-          everyone: everyoneView(turn, s, v),
+          // Rendered only if this edit of the shared message is the one sent (BoardEdits keeps the latest).
+          everyone: () => everyoneView(turn, s, v),
           shared: true,
           board: boardKey(s),
         }
@@ -355,7 +361,7 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       if (now) return [card(existsCard(now, turn.actor.id, args))];
       if (!args) return [card(startCard(turn))];
       const { outcome } = await startWith(turn, args);
-      const shownCard = outcome.everyone ?? outcome.card;
+      const shownCard = outcome.everyone ? cardNow(outcome.everyone) : outcome.card;
       if (!shownCard) return [];
       // "map Case 4" in a group posts the live board itself: a later copy points back to this one.
       return [outcome.board ? { type: 'card', card: shownCard, board: outcome.board } : card(shownCard)];
@@ -461,7 +467,8 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
           card: notice({ title: m('deleted-title'), text: m('stale-session-none'), style: 'warning' }),
           public: true,
         };
-      return { card: refreshable(turn, s, flow.board(s, turn.actor.id, view({}))) };
+      // An Action.Submit client in a group cannot show one person their controls: say so, kindly.
+      return { card: refreshable(turn, s, flow.board(s, turn.actor.id, view({}))), notice: m('my-controls-private') };
     }),
     ...Object.fromEntries(
       Object.entries(flow.commands.steer).map(([name, command]) => [

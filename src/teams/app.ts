@@ -14,7 +14,7 @@ import { AuthenticationConstants } from 'botframework-connector';
 import { z } from 'zod';
 import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../bot/createBot';
 import type { BotRouter } from '../bot/router';
-import type { ActionTurn, Reply, TurnInfo } from '../bot/turn';
+import { type ActionTurn, cardNow, type Reply, type TurnInfo } from '../bot/turn';
 import { say } from '../content/pack';
 import type { Deps } from '../deps';
 import type { Maintenance } from '../features';
@@ -203,15 +203,17 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
   async function carryOut(context: TurnContext, delivery: ActionDelivery): Promise<void> {
     if (delivery.updateMessage) {
       const replyToId = context.activity.replyToId;
-      const card = toActivity({ type: 'card', card: delivery.updateMessage });
+      // The shared card is rendered only when it is sent: an edit that a newer one replaces never is.
+      const update = delivery.updateMessage;
+      const cardActivity = () => toActivity({ type: 'card', card: cardNow(update) });
       const conversationId = context.activity.conversation.id;
       if (!replyToId) {
-        await boardShown(context, delivery.board, (await context.sendActivity(card))?.id);
+        await boardShown(context, delivery.board, (await context.sendActivity(cardActivity()))?.id);
       } else if (!paced(context)) {
-        await boardShown(context, delivery.board, await editOrPost(context, card, replyToId));
+        await boardShown(context, delivery.board, await editOrPost(context, cardActivity(), replyToId));
       } else if (!boardEdits.busy(conversationId) && limiter.tryTake(conversationId)) {
         context.turnState.set(ALREADY_PACED, true);
-        await boardShown(context, delivery.board, await editOrPost(context, card, replyToId));
+        await boardShown(context, delivery.board, await editOrPost(context, cardActivity(), replyToId));
       } else {
         // Sends are being held back: answer now, and let the latest card for this message go out
         // when Teams' limits allow (a newer one replaces it while it waits).
@@ -223,7 +225,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
         boardEdits.schedule(conversationId, replyToId, () =>
           adapter.continueConversationAsync(identity, reference, audience as string, async (later) => {
             later.turnState.set(ALREADY_PACED, true);
-            await boardShown(later, board, await editOrPost(later, card, replyToId));
+            await boardShown(later, board, await editOrPost(later, cardActivity(), replyToId));
           }),
         );
       }

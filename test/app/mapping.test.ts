@@ -1,3 +1,5 @@
+import { cardNow } from '../../src/bot/turn';
+import * as cards from '../../src/cards';
 import { execute, message, submit, USERS, type UserKey } from '../helpers/activities';
 import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot, type TurnResult } from '../helpers/testBot';
@@ -398,6 +400,33 @@ describe('a group mapping session', () => {
     expect(await bot.deps.store.list('mapping/')).toHaveLength(1);
   });
 
+  it('tells a person whose score arrives after the reveal, and gives their reason back (never to the group)', async () => {
+    let card = await startGroupMap();
+    card = invokeCard(await group('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }, 'sam'));
+    const score = buttonData(card, 'mapping.score');
+    await group('mapping.score', { ...score, score: '3', reason: 'First reason' }, 'sam');
+    const samsView = invokeCard(await group('mapping.refresh', { sid: score.sid }, 'sam'));
+    await group('mapping.reveal', buttonData(samsView, 'mapping.reveal'), 'sam');
+    const late = await group(
+      'mapping.score',
+      { ...score, score: '6', reason: 'Mum has kept every appointment' },
+      'alex',
+    );
+    expect(cardText(invokeCard(late))).toContain(
+      'your 6 was not added. What you wrote, to share in the discussion: "Mum has kept every appointment"',
+    );
+    expect(late.updates).toEqual([]);
+    const viaSubmit = await bot.send(
+      submit(
+        'mapping.score',
+        { ...score, score: '6', reason: 'Mum has kept every appointment' },
+        { user: 'alex', kind: 'groupChat' },
+      ),
+    );
+    expect(JSON.stringify(viaSubmit.replies)).toContain('The scores have been revealed');
+    expect(JSON.stringify(viaSubmit.replies)).not.toContain('Mum has kept every appointment');
+  });
+
   it('keeps every item when several practitioners add at the same moment', async () => {
     const card = await startGroupMap();
     const add = buttonData(card, 'mapping.add');
@@ -417,6 +446,84 @@ describe('a group mapping session', () => {
       Array.from({ length: 12 }, (_, i) => `parallel item ${i}`).sort(),
     );
     expect(USERS.kim.name).toBe('Kim School');
+  });
+});
+
+describe('a group edit renders the shared board only when it is sent', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return bot.close();
+  });
+
+  it("answers with the clicker's own view and leaves everyone's view to the send (paced edits replace each other)", async () => {
+    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+    const card = invokeCard(
+      await bot.send(
+        execute(
+          'mapping.start',
+          { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
+          { user: 'sam', kind: 'groupChat' },
+        ),
+      ),
+    );
+    const boards = jest.spyOn(cards, 'renderCard');
+    const questionRenders = () => boards.mock.calls.filter(([t]) => t.name === 'map-question').length;
+    const delivery = await bot.deliveryOf(
+      execute(
+        'mapping.add',
+        { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Second worker item' },
+        { user: 'alex', kind: 'groupChat' },
+      ),
+    );
+    // Only Alex's own view so far: the board everyone shares is not rendered for an edit never sent.
+    expect(questionRenders()).toBe(1);
+    expect(delivery.updateMessage).toBeDefined();
+    const shared = cardNow(delivery.updateMessage as NonNullable<typeof delivery.updateMessage>);
+    expect(questionRenders()).toBe(2);
+    expect(cardText(shared)).toContain('Second worker item');
+    expect(cardText(shared)).toContain('My controls');
+    expect(cardText('card' in delivery.answer ? delivery.answer.card : undefined)).not.toContain('My controls');
+  });
+});
+
+describe('the base board everyone shares', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  it('offers "My controls" and not also "Refresh"; an Action.Submit press of it in a group gets a short notice', async () => {
+    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+    const card = invokeCard(
+      await bot.send(
+        execute(
+          'mapping.start',
+          { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
+          { user: 'sam', kind: 'groupChat' },
+        ),
+      ),
+    );
+    const sid = buttonData(card, 'mapping.add').sid;
+    const added = await bot.send(
+      execute(
+        'mapping.add',
+        { sid, question: 'worries', subheading: 'past-harm', items: 'An item' },
+        { user: 'alex', kind: 'groupChat' },
+      ),
+    );
+    const shared = cardsIn(added.updates)[0];
+    const titles = cardActions(shared).map((a) => a.title);
+    expect(titles).toContain('My controls');
+    expect(titles).not.toContain('Refresh');
+    const pressed = await bot.send(submit('mapping.refresh', { sid }, { user: 'alex', kind: 'groupChat' }));
+    expect(pressed.replies.map((r) => r.text)).toEqual([
+      expect.stringMatching(/^Alex Worker: your controls can only be shown to you in a newer Teams/),
+    ]);
   });
 });
 

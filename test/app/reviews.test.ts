@@ -184,7 +184,7 @@ describe('reviews over time', () => {
       });
       const card = replies?.[1]?.type === 'card' ? replies[1].card : undefined;
       expect(cardText(card)).toContain('Case 9 map: review due today');
-      expect(cardActions(card).map((a) => a.title)).toEqual(['Start the review', 'Snooze a week']);
+      expect(cardActions(card).map((a) => a.title)).toEqual(['Start review', 'Snooze a week']);
       expect(card?.fallbackText).toMatch(/Case 9 map: review due today/);
       expect(cardProblems(card)).toEqual([]);
       expect(await reminders()).toEqual([]);

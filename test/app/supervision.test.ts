@@ -195,7 +195,7 @@ describe('resume, status, close and delete with two kinds of session', () => {
     const card = cardsIn((await bot.send(message('resume'))).replies)[0];
     expect(cardText(card)).toContain('Which one?');
     const buttons = cardActions(card);
-    expect(buttons.map((b) => b.title)).toEqual(['Resume the map', 'Resume the supervision conversation']);
+    expect(buttons.map((b) => b.title)).toEqual(['The map', 'The supervision']);
     const map = cardsIn((await bot.send(execute('help.run', buttons[0]?.data ?? {}))).replies)[0];
     expect(cardText(map)).toContain('Case 8 · Signs of Safety map');
     expect(cardText(cardsIn((await bot.send(message('resume supervision'))).replies)[0])).toContain(

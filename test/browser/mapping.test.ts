@@ -47,7 +47,7 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     const card = await waitForCard(stack().page, step('Question 1 of 4'));
     // Not the first sub-heading, so the drop-down really has to change.
     await chooseOption(card, 'Add under', 'Future danger');
-    await fillCardInput(card, 'Add one or more items (one per line)', ITEM);
+    await fillCardInput(card, 'Add items, one per line (up to 500 characters each)', ITEM);
     await clickCardButton(card, 'Add to the map');
 
     const after = await waitForCard(stack().page, ITEM, { fresh: true });
@@ -57,17 +57,19 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     expect(text).toContain('Future danger (1)');
     expect(text).toContain(`${tenant.currentUser.name} added 1 item to Future danger.`);
     // The box is emptied for the next item.
-    expect(await after.getByRole('textbox', { name: 'Add one or more items (one per line)' }).inputValue()).toBe('');
+    expect(
+      await after.getByRole('textbox', { name: 'Add items, one per line (up to 500 characters each)' }).inputValue(),
+    ).toBe('');
   });
 
   it('shows a warning about what was typed next to the box and the button, keeping the text', async () => {
     const page = stack().page;
     const card = await waitForCard(page, step('Question 1 of 4'));
     const typed = 'Dad shouted; his NHS number is 943 476 5919';
-    await fillCardInput(card, 'Add one or more items (one per line)', typed);
+    await fillCardInput(card, 'Add items, one per line (up to 500 characters each)', typed);
     await clickCardButton(card, 'Add to the map');
     const warned = await waitForCard(page, 'may include an NHS number', { fresh: true });
-    const box = warned.getByRole('textbox', { name: 'Add one or more items (one per line)' });
+    const box = warned.getByRole('textbox', { name: 'Add items, one per line (up to 500 characters each)' });
     expect(await box.inputValue()).toBe(typed);
     // The person is looking at the button they pressed: the warning is on screen with it, just above it.
     const button = warned.getByRole('button', { name: 'Add to the map', exact: true });
@@ -82,19 +84,19 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     expect(b.y).toBeGreaterThan(w.y);
     await screenshot(page, 'mapping-warning-next-to-button');
     // Nothing was stored: clear the box for the next steps.
-    await fillCardInput(warned, 'Add one or more items (one per line)', '');
+    await fillCardInput(warned, 'Add items, one per line (up to 500 characters each)', '');
   });
 
   it('moves on through the critical-inquiry checkpoint and the other questions to scaling', async () => {
     let card = await waitForCard(stack().page, ITEM);
-    await clickCardButton(card, "Next: What's working well?");
+    await clickCardButton(card, 'Next question');
     card = await waitForCard(stack().page, 'Before we move on', { fresh: true });
     expect(await card.textContent()).toContain(step('Critical inquiry'));
     await clickCardButton(card, "Continue: What's working well?");
 
     card = await waitForCard(stack().page, step('Question 2 of 4'), { fresh: true });
     expect(await card.textContent()).toContain("What's working well?");
-    await clickCardButton(card, 'Next: What needs to happen?');
+    await clickCardButton(card, 'Next question');
     // A checkpoint follows a question only when it has prompts to offer.
     card = await waitForCard(stack().page, 'Signs of Safety map', { fresh: true });
     if ((await card.textContent())?.includes('Before we move on')) {
@@ -148,6 +150,8 @@ describe('a mapping conversation in the Agents Playground (real browser)', () =>
     await clickCardButton(card, 'See the summary');
 
     const summary = await waitForCard(stack().page, step('Summary'), { fresh: true });
+    // Each question is folded under its heading (the card stays short): open the worries.
+    await summary.getByText('What are we worried about?', { exact: false }).first().click();
     const text = (await summary.textContent()) ?? '';
     // The item sits under its sub-heading: between "Future danger" and "Complicating factors".
     expect(text).toMatch(new RegExp(`Future danger\\s*•\\s*${ITEM}\\s*Complicating factors`));
@@ -192,12 +196,12 @@ describe('a group map in the Agents Playground, which never refreshes a card (re
 
     // What the playground shows now is the group's board: nothing on it that anyone would be refused.
     const shared = await waitForCard(page, 'Dad drinks at weekends', { fresh: true });
-    expect(await shared.getByRole('button', { name: "Next: What's working well?", exact: true }).count()).toBe(0);
+    expect(await shared.getByRole('button', { name: 'Next question', exact: true }).count()).toBe(0);
     expect(await shared.getByRole('button', { name: 'My controls', exact: true }).count()).toBe(1);
 
     let card = await myControls();
     for (let i = 0; i < 8 && !((await card.textContent()) ?? '').includes(at('Question 4 of 4')); i++) {
-      const onward = card.getByRole('button', { name: /^(Next|Continue): / });
+      const onward = card.getByRole('button', { name: /^(Next|Continue)(: | question$)/ });
       expect(await onward.count()).toBe(1);
       const title = (await onward.textContent())?.trim() ?? '';
       await clickCardButton(card, title);

@@ -28,11 +28,11 @@ describe('a review started from its reminder in the Agents Playground (real brow
     const page = stack().page;
     await say(page, `map ${CASE}`);
     let card = await waitForCard(page, step('Question 1 of 4'), { fresh: true });
-    await fillCardInput(card, 'Add one or more items (one per line)', ITEM);
+    await fillCardInput(card, 'Add items, one per line (up to 500 characters each)', ITEM);
     await clickCardButton(card, 'Add to the map');
     card = await waitForCard(page, ITEM, { fresh: true });
     for (const next of ["What's working well?", 'What needs to happen?', 'How worried are we?']) {
-      await clickCardButton(card, `Next: ${next}`);
+      await clickCardButton(card, next === 'How worried are we?' ? `Next: ${next}` : 'Next question');
       card = await waitForCard(page, 'Signs of Safety map', { fresh: true });
       if ((await card.textContent())?.includes('Before we move on')) {
         await clickCardButton(card, `Continue: ${next}`);
@@ -47,13 +47,14 @@ describe('a review started from its reminder in the Agents Playground (real brow
     await clickCardButton(card, 'See the summary');
 
     const summary = await waitForCard(page, step('Summary'), { fresh: true });
+    await clickCardButton(summary, 'Review date');
     await chooseOption(summary, 'When should we review it?', 'In 2 weeks');
     await clickCardButton(summary, 'Set review');
     const set = await waitForCard(page, 'Review set for', { fresh: true });
     expect(await set.textContent()).toMatch(/The map is kept until \d{1,2} [A-Z][a-z]{2} \d{4}/);
   });
 
-  it('posts the reminder in the chat when the review falls due, and "Start the review" opens the review round', async () => {
+  it('posts the reminder in the chat when the review falls due, and "Start review" opens the review round', async () => {
     const page = stack().page;
     ahead = 15 * DAY;
     const outcomes = await stack().bot.reminders.check();
@@ -62,7 +63,7 @@ describe('a review started from its reminder in the Agents Playground (real brow
     const reminder = await waitForCard(page, `${CASE} map: review`, { fresh: true });
     expect(await reminder.getByRole('button', { name: 'Snooze a week', exact: true }).count()).toBe(1);
     await screenshot(page, 'review-reminder');
-    await clickCardButton(reminder, 'Start the review');
+    await clickCardButton(reminder, 'Start review');
 
     const review = await waitForCard(page, 'Review round 2', { fresh: true });
     const text = (await review.textContent()) ?? '';

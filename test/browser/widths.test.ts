@@ -40,7 +40,7 @@ const TEAMS_CSS = `
   body { margin: 0; background: #fff; font-family: 'Segoe UI', Tahoma, Geneva, Verdana, sans-serif; }
   #host { border: 2px solid #F1F0EF; border-top-color: #ACCEEF; border-radius: 4px; box-sizing: content-box; }
   .ac-pushButton { overflow: hidden; text-overflow: ellipsis; text-align: center; vertical-align: middle;
-    font-family: "Segoe UI", sans-serif; font-size: 14px; padding: 4px 10px 5px 10px; height: 32px;
+    font-family: "Segoe UI", sans-serif; font-size: 14px; font-weight: 600; padding: 4px 10px 5px 10px; height: 32px;
     background-color: white; color: #252424; border: 2px solid #E1DFDD; border-radius: 4px; }
   .ac-pushButton.style-positive, .ac-pushButton.style-emphasis { background-color: #6264A7; border-color: #6264A7; color: white; }
   .ac-pushButton.style-destructive { color: #C4314B; }

@@ -97,7 +97,7 @@ describe('review reminders over real HTTP (SQLite)', () => {
     expect(reminder?.summary).toBe('Case 4 map: review due today');
     expect(cardText(card)).toContain('Case 4 map: review due today');
     expect(cardActions(card).map((a) => [a.title, a.verb])).toEqual([
-      ['Start the review', 'mapping.startReview'],
+      ['Start review', 'mapping.startReview'],
       ['Snooze a week', 'mapping.snooze'],
     ]);
     expect(buttonData(card, 'mapping.startReview').sid).toBe(sid);

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bot, type CreateBotOptions, createBot } from '../../src/bot/createBot';
+import { type ActionDelivery, type Bot, type CreateBotOptions, createBot } from '../../src/bot/createBot';
 import { newReference } from '../../src/bot/reference';
-import type { ConversationKind, Reply, TurnInfo } from '../../src/bot/turn';
+import { type ConversationKind, cardNow, type Reply, type TurnInfo } from '../../src/bot/turn';
 import { loadCardTemplates } from '../../src/cards';
 import { loadConfig } from '../../src/config';
 import { type ContentPack, loadContent } from '../../src/content/pack';
@@ -90,6 +90,18 @@ export class TestBot {
     return new TestBot(deps, logs, createBot(deps, { register: options.register }), dir);
   }
 
+  /** A Universal Action's delivery as the bot returns it, before the binding carries it out (nothing rendered lazily yet). */
+  deliveryOf(activity: TestActivity): Promise<ActionDelivery> {
+    const action = (activity.value as { action?: { verb?: unknown; data?: unknown } }).action ?? {};
+    const data = (action.data && typeof action.data === 'object' ? action.data : {}) as Record<string, unknown>;
+    return this.bot.action({
+      ...turnOf(activity, this.deps.clock()),
+      verb: String(action.verb ?? ''),
+      data,
+      via: 'execute',
+    });
+  }
+
   /** What the bot posts for a reminder that fell due (what the binding's timer sends through Teams). */
   reminder(claimed: ClaimedReminder): Promise<Reply[]> {
     return this.bot.reminder(claimed);
@@ -115,10 +127,10 @@ export class TestBot {
       if (delivery.updateMessage) {
         if (activity.replyToId)
           result.updates.push({
-            ...asActivity({ type: 'card', card: delivery.updateMessage }),
+            ...asActivity({ type: 'card', card: cardNow(delivery.updateMessage) }),
             id: activity.replyToId,
           });
-        else post([{ type: 'card', card: delivery.updateMessage }]);
+        else post([{ type: 'card', card: cardNow(delivery.updateMessage) }]);
       }
       post(delivery.replies);
     } else if (activity.type === 'message') {
@@ -128,7 +140,10 @@ export class TestBot {
       const data = (action.data && typeof action.data === 'object' ? action.data : {}) as Record<string, unknown>;
       const delivery = await this.bot.action({ ...info, verb: String(action.verb ?? ''), data, via: 'execute' });
       if (delivery.updateMessage && activity.replyToId)
-        result.updates.push({ ...asActivity({ type: 'card', card: delivery.updateMessage }), id: activity.replyToId });
+        result.updates.push({
+          ...asActivity({ type: 'card', card: cardNow(delivery.updateMessage) }),
+          id: activity.replyToId,
+        });
       post(delivery.replies);
       result.invoke = {
         status: 200,

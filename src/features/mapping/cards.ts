@@ -354,9 +354,10 @@ export class MappingCards {
       stillLabel: say(this.content, 'map-review-still'),
       resolveLabel: say(this.content, 'map-review-resolve'),
       canGoBack: index > 0,
-      nextLabel: say(this.content, 'guided-next', {
-        step: nextQuestion ? questions[nextQuestion] : this.content.mapping.scaling.title,
-      }),
+      // Short enough beside the "…" menu at 320 px; the step label says where the person is.
+      nextLabel: nextQuestion
+        ? say(this.content, 'map-next-question')
+        : say(this.content, 'guided-next', { step: this.content.mapping.scaling.title }),
       jumps: [
         ...QUESTIONS.filter((x) => x !== q).map((x) => ({ title: questions[x], to: x })),
         { title: this.content.mapping.scaling.title, to: 'scaling' },

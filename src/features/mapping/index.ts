@@ -215,13 +215,22 @@ export function register(
       score: act(
         z.object({ sid: sessionId, score, reason: typed }),
         async (kit, turn, data) => {
-          return kit.change(
+          const outcome = await kit.change(
             turn,
             data.sid,
             { type: 'score', score: data.score, reason: data.reason },
             { draftReason: data.reason.slice(0, 2000) },
             () => done(kit.isGroup(turn) ? m('map-scored', { name: turn.actor.name }) : ''),
           );
+          // Revealed before (or as) this score arrived: the revealed board has no score form, so the
+          // person's own card says so and gives their reason back to share aloud. Never posted: `notice`
+          // (what an Action.Submit client in a group sees) has no typed text in it.
+          const late = m('map-step-revealed');
+          if (outcome.notice !== late || !data.reason.trim()) return outcome;
+          const now = await kit.current(turn);
+          if (!now || now.id !== data.sid) return outcome;
+          const text = m('map-score-late', { score: data.score, reason: data.reason.trim().slice(0, 500) });
+          return { card: cards.board(now, turn.actor.id, { notice: text, noticeStyle: 'attention' }), notice: late };
         },
         { kept: (data) => ({ draftReason: data.reason.slice(0, 2000) }) },
       ),
