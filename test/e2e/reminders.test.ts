@@ -3,7 +3,7 @@ import { execute, type UserKey, type Where } from '../helpers/activities';
 import { Azurite } from '../helpers/azurite';
 import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { ConnectorStub } from '../helpers/connectorStub';
-import { answeredCard, LiveBot } from '../helpers/liveBot';
+import { answeredCard, LiveBot, useLiveBot } from '../helpers/liveBot';
 
 /**
  * Issue 15: review reminders sent proactively over real HTTP to a connector stand-in, with the bot's
@@ -60,17 +60,8 @@ async function waitFor(done: () => boolean, timeoutMs = 20_000): Promise<void> {
 }
 
 describe('review reminders over real HTTP (SQLite)', () => {
-  const connector = new ConnectorStub();
   const clock = new Clock();
-  const live = new LiveBot({}, undefined, clock.now);
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot({}, clock.now);
   beforeEach(() => {
     clock.at = START;
     connector.reset();

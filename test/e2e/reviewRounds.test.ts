@@ -1,7 +1,6 @@
 import { execute, message, type UserKey } from '../helpers/activities';
 import { buttonData, cardNodes, cardText } from '../helpers/cardCheck';
-import { ConnectorStub } from '../helpers/connectorStub';
-import { answeredCard, LiveBot } from '../helpers/liveBot';
+import { answeredCard, useLiveBot } from '../helpers/liveBot';
 import { cardsIn } from '../helpers/testBot';
 
 /**
@@ -10,17 +9,8 @@ import { cardsIn } from '../helpers/testBot';
  * drift flag on the summary. The bot's clock is moved, not waited for.
  */
 describe('a group map reviewed twice over real HTTP', () => {
-  const connector = new ConnectorStub();
   let now = Date.parse('2026-12-01T10:00:00Z');
-  const live = new LiveBot({ REMINDER_CHECK_SECONDS: '3600' }, undefined, () => now);
-  beforeAll(async () => {
-    await connector.start();
-    await live.start();
-  });
-  afterAll(async () => {
-    await live.dispose();
-    await connector.stop();
-  });
+  const { connector, live } = useLiveBot({ REMINDER_CHECK_SECONDS: '3600' }, () => now);
 
   const where = (user: UserKey) => ({
     kind: 'groupChat' as const,

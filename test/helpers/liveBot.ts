@@ -106,9 +106,12 @@ export function answeredCard(reply: HttpReply): unknown {
 }
 
 /** The real server and a connector stand-in for one describe block: started before its tests, stopped after. */
-export function useLiveBot(env: Record<string, string> = {}): { connector: ConnectorStub; live: LiveBot } {
+export function useLiveBot(
+  env: Record<string, string> = {},
+  clock?: () => number,
+): { connector: ConnectorStub; live: LiveBot } {
   const connector = new ConnectorStub();
-  const live = new LiveBot(env);
+  const live = new LiveBot(env, undefined, clock);
   beforeAll(async () => {
     await connector.start();
     await live.start();
