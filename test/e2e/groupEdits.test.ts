@@ -1,6 +1,7 @@
 import { TEAMS_RATE_LIMITS } from '../../src/teams/rateLimit';
 import { execute, type TestActivity } from '../helpers/activities';
 import { LiveBot, useLiveBot } from '../helpers/liveBot';
+import { waitFor } from '../helpers/net';
 
 const PEOPLE = 30;
 const person = (p: number) => ({ id: `29:edit-p${p}`, name: `Person ${p}`, aadObjectId: `aad-edit-p${p}` });
@@ -66,11 +67,3 @@ describe('a burst of group edits over real HTTP', () => {
       expect((times[i] ?? 0) - (times[i - 7] ?? 0)).toBeGreaterThanOrEqual(1000 - JITTER);
   }, 60_000);
 });
-
-async function waitFor(done: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

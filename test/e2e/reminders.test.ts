@@ -4,6 +4,7 @@ import { Azurite } from '../helpers/azurite';
 import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { ConnectorStub } from '../helpers/connectorStub';
 import { answeredCard, LiveBot, useLiveBot } from '../helpers/liveBot';
+import { waitFor } from '../helpers/net';
 
 /**
  * Issue 15: review reminders sent proactively over real HTTP to a connector stand-in, with the bot's
@@ -50,14 +51,6 @@ const running = (bot: LiveBot) => {
 };
 
 const sent = (out: Delivery[]) => out.filter((d) => d.outcome === 'sent');
-
-async function waitFor(done: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('review reminders over real HTTP (SQLite)', () => {
   const clock = new Clock();
