@@ -211,13 +211,18 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
         await boardShown(context, delivery.board, (await context.sendActivity(cardActivity()))?.id);
       } else if (!paced(context)) {
         await boardShown(context, delivery.board, await editOrPost(context, cardActivity(), replyToId));
-      } else if (!boardEdits.busy(conversationId) && limiter.tryTake(conversationId)) {
+      } else if (
+        context.activity.type !== ActivityTypes.Invoke &&
+        !boardEdits.busy(conversationId) &&
+        limiter.tryTake(conversationId)
+      ) {
+        // Action.Submit (a message, with no answer to give): the edit is the answer, made in this turn.
         context.turnState.set(ALREADY_PACED, true);
         await boardShown(context, delivery.board, await editOrPost(context, cardActivity(), replyToId));
       } else {
-        // Sends are being held back: answer now, and let the latest card for this message go out
-        // when Teams' limits allow (a newer one replaces it while it waits).
-        // The turn (and its context) will be over by then: the edit runs in a proactive turn.
+        // An invoke is answered now, never after the shared card's edit (a PUT to Teams): the latest
+        // card for this message goes out as soon as Teams' limits allow, and a newer one replaces it
+        // while it waits. The turn (and its context) will be over by then: the edit runs in a proactive turn.
         const identity = context.turnState.get(adapter.BotIdentityKey);
         const audience = context.turnState.get(adapter.OAuthScopeKey) as string | undefined;
         const reference = TurnContext.getConversationReference(context.activity);

@@ -66,4 +66,35 @@ describe('a burst of group edits over real HTTP', () => {
     for (let i = 7; i < times.length; i++)
       expect((times[i] ?? 0) - (times[i - 7] ?? 0)).toBeGreaterThanOrEqual(1000 - JITTER);
   }, 60_000);
+
+  it('answers an invoke before the shared board is edited, even when Teams is slow to take the edit', async () => {
+    const where = {
+      kind: 'groupChat' as const,
+      conversationId: '19:e2e-slow-connector@thread.v2',
+      serviceUrl: connector.url,
+      replyToId: 'board-slow',
+    };
+    const started = await live.post({ ...execute('mapping.start', { label: 'Slow case' }, where), from: person(0) });
+    const sid = JSON.stringify(LiveBot.invokeOf(started)?.body).match(/"sid":"([^"]+)"/)?.[1];
+    await new Promise((r) => setTimeout(r, 1_200));
+    connector.reset();
+    // Each edit (PUT) of the shared board takes Teams 2 s to answer.
+    connector.delayMs = 2_000;
+    try {
+      const add = { sid, question: 'worries', subheading: 'past-harm', items: 'said while Teams was slow' };
+      const asked = Date.now();
+      const answer = await live.post(
+        { ...execute('mapping.add', add, where), from: person(1) },
+        { expectReplies: false },
+      );
+      const answeredIn = Date.now() - asked;
+      expect(answer.status).toBe(200);
+      expect(JSON.stringify(answer.body)).toContain('said while Teams was slow');
+      // The edit was asked for, and the answer did not wait the 2 s for it.
+      await waitFor(() => connector.of('PUT', '/activities/board-slow').length > 0);
+      expect(answeredIn).toBeLessThan(1_500);
+    } finally {
+      connector.delayMs = 0;
+    }
+  }, 30_000);
 });
