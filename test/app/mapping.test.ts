@@ -331,6 +331,21 @@ describe('a group mapping session', () => {
     expect(cardText(refused)).toContain('Only Sam Supervisor, who is facilitating this map, can do that.');
   });
 
+  it('offers the danger-statement builder to the facilitator alone in a group, never on the shared board', async () => {
+    const card = await startGroupMap();
+    const added = await group(
+      'mapping.add',
+      { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Dad hit mum in front of the baby' },
+      'alex',
+    );
+    const builds = (c: unknown) => cardActions(c).filter((a) => a.verb === 'builder.start');
+    // Pressing it posts a builder card into the chat for everyone: the facilitator leads that.
+    expect(builds(invokeCard(added))).toEqual([]);
+    expect(builds(cardsIn(added.updates)[0])).toEqual([]);
+    const samsView = invokeCard(await group('mapping.refresh', { sid: buttonData(card, 'mapping.add').sid }, 'sam'));
+    expect(builds(samsView)).toHaveLength(1);
+  });
+
   it('lets only the author or the facilitator change an item', async () => {
     let card = await startGroupMap();
     card = invokeCard(
