@@ -333,6 +333,26 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     expect(text).not.toContain('Was this helpful?');
   });
 
+  it('signposts a disclosure or a report of harm told in plain words, with no "worried" or "report" in it', async () => {
+    // The outside judge's finding (session 20): these got "I don't have that term yet" or kinship-care choices.
+    for (const said of ['a pupil told me her stepdad hits her', 'a child has just disclosed to me, what do I do now']) {
+      const replies = (await bot.send(message(said))).replies;
+      const cards = cardsIn(replies);
+      expect(cards).toHaveLength(1);
+      expect(cardText(cards[0])).toContain('999');
+      expect(cardText(cards[0])).not.toMatch(/I don't have that term/);
+    }
+  });
+
+  it('puts the signpost first when a report of harm also names a term, then answers the term', async () => {
+    const cards = cardsIn(
+      (await bot.send(message('dad hits mum in front of the baby, is that a danger statement'))).replies,
+    );
+    expect(cards).toHaveLength(2);
+    expect(cardText(cards[0])).toContain('999');
+    expect(cardActions(cards[1]).find((a) => a.verb === 'glossary.feedback')?.data.id).toBe('danger-statement');
+  });
+
   it('says plainly it does not have an everyday question wrapped in the same asking words, and shows no definition', async () => {
     const text = cardText(
       await onlyCard(

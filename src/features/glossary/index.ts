@@ -9,6 +9,7 @@ import { isBusy } from '../../storage/store';
 import type { Capabilities } from '../capabilities';
 import { BROWSE, CHOICES, compareCard, INSIGHTS, SIGNPOST_TERM_ID, shortName, signpostCard, termCard } from './cards';
 import { GlossaryInsights, type UnansweredOutcome } from './insights';
+import { reportsHarm } from './safeguarding';
 import { GlossarySearch, normaliseQuery } from './search';
 import { understand } from './understand';
 
@@ -111,6 +112,13 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
   /** Answers a question in the user's own words. */
   const answer = async (question: string, now: number): Promise<Reply[]> => {
     const outcome = understand(search, question);
+    if (reportsHarm(question)) {
+      // Someone telling of harm to a child: what to do now comes first, whatever else the question names.
+      const signpost = card(signpostCard(content));
+      if (outcome.kind === 'answer' && outcome.term.id !== SIGNPOST_TERM_ID)
+        return [signpost, card(cardFor(outcome.term))];
+      return [signpost];
+    }
     switch (outcome.kind) {
       case 'answer':
         return [card(cardFor(outcome.term))];
