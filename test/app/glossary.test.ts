@@ -122,6 +122,11 @@ describe('glossary questions', () => {
     expect(text).toContain('marac');
     expect(text).toContain('Drift');
     expect(text).toContain('0 helpful, 1 not helpful');
+    // Counts read as words do: one of each here.
+    expect(text).toContain('1 vote on 1 term; 1 unanswered question.');
+    await bot.send(execute('glossary.feedback', { id: 'scaling', helpful: true }, { user: 'alex' }));
+    const more = cardText(cardsIn((await bot.send(message('glossary insights', { user: 'sam' }))).replies)[0]);
+    expect(more).toContain('2 votes on 2 terms;');
   });
 
   it('refuses a tampered feedback payload kindly and records nothing', async () => {

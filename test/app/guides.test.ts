@@ -109,8 +109,9 @@ describe('practice-tool guides', () => {
     const card = await typed(said);
     const text = cardText(card);
     expect(text).toContain(`You mentioned ${age}`);
+    // The tip reads on from the age note, with no "From the tips:" label.
     expect(text).toContain(
-      'From the tips: For younger children, the same idea can be used with three wizards or three fairies instead of houses.',
+      '7 and over. For younger children, the same idea can be used with three wizards or three fairies instead of houses.',
     );
   });
 

@@ -100,6 +100,9 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
     });
   };
 
+  /** "1 vote", "3 votes": a count in words, from the messages `<key>-one` and `<key>`. */
+  const counted = (key: string, count: number) => (count === 1 ? say(content, `${key}-one`) : say(content, key, { count }));
+
   const choicesCard = (title: string, intro: string, terms: Term[]) =>
     renderCard(CHOICES, {
       title,
@@ -191,9 +194,9 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
           unanswered: report.unanswered.map((u) => ({ query: u.query, count: u.count })),
           leastHelpful: least,
           totals: say(content, 'glossary-insights-totals', {
-            votes: totalVotes,
-            terms: report.votes.length,
-            questions,
+            votes: counted('glossary-insights-votes', totalVotes),
+            terms: counted('glossary-insights-terms', report.votes.length),
+            questions: counted('glossary-insights-questions', questions),
           }),
         }),
       ),
