@@ -101,7 +101,8 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
   };
 
   /** "1 vote", "3 votes": a count in words, from the messages `<key>-one` and `<key>`. */
-  const counted = (key: string, count: number) => (count === 1 ? say(content, `${key}-one`) : say(content, key, { count }));
+  const counted = (key: string, count: number) =>
+    count === 1 ? say(content, `${key}-one`) : say(content, key, { count });
 
   const choicesCard = (title: string, intro: string, terms: Term[]) =>
     renderCard(CHOICES, {
