@@ -19,8 +19,14 @@ export interface GuidedRecord {
   id: string;
   label: string;
   status: 'active' | 'closed';
-  /** Bumped by every change; steering buttons carry it so an old card cannot move the session. */
+  /** Bumped by every change. */
   revision: number;
+  /**
+   * The revision of the last change that moved the session (its step, the reveal, closing): steering
+   * buttons carry it, so an old card cannot move the session, while people adding, editing or scoring
+   * do not make the lead's "Next" stale. Absent in records from before it: the revision stands in.
+   */
+  stepRevision?: number;
   participants: Person[];
   createdAt: number;
   updatedAt: number;
@@ -85,7 +91,7 @@ export function applyOnce<T extends GuidedRecord>(
   session: T,
   ctx: GuidedContext,
   change: (next: T) => void,
-  options: { whenClosed?: boolean } = {},
+  options: { whenClosed?: boolean; moves?: boolean } = {},
 ): Applied<T> {
   if (session.applied.includes(ctx.commandId)) return { session, changed: false };
   if (session.status === 'closed' && !options.whenClosed) throw new GuidedError('SessionClosed');
@@ -96,14 +102,21 @@ export function applyOnce<T extends GuidedRecord>(
   if (known) known.name = ctx.actor.name;
   else next.participants.push({ id: ctx.actor.id, name: ctx.actor.name });
   next.revision = session.revision + 1;
+  // A contribution (`moves: false`) leaves the steering buttons on everyone's cards current.
+  next.stepRevision = options.moves === false ? steeringRevision(session) : next.revision;
   next.updatedAt = ctx.now;
   next.applied = [...session.applied, ctx.commandId].slice(-APPLIED_MEMORY);
   return { session: next, changed: true };
 }
 
-/** Refuses a steering command from an old card (its revision is not the session's). */
+/** The revision steering buttons carry: that of the last change that moved the session. */
+export function steeringRevision(session: GuidedRecord): number {
+  return session.stepRevision ?? session.revision;
+}
+
+/** Refuses a steering command from an old card: one drawn before the session last moved. */
 export function checkRevision(session: GuidedRecord, revision: number | undefined): void {
-  if (revision !== undefined && revision !== session.revision) throw new GuidedError('StaleCard');
+  if (revision !== undefined && revision !== steeringRevision(session)) throw new GuidedError('StaleCard');
 }
 
 /** Refuses anyone but `lead` (the facilitator or supervisor), naming them. */

@@ -74,6 +74,12 @@ describe('a personal mapping session', () => {
     ]);
   });
 
+  it('names no facilitator or head count in a personal map: there is only the person', async () => {
+    const card = await startMap();
+    expect(cardText(card)).toContain('No names or identifying details, please');
+    expect(cardText(card)).not.toMatch(/Facilitator:|taking part/);
+  });
+
   it('hands the worries to the danger-statement builder', async () => {
     let card = await startMap();
     card = invokeCard(
@@ -331,6 +337,24 @@ describe('a group mapping session', () => {
     expect(cardText(refused)).toContain('Only Sam Supervisor, who is facilitating this map, can do that.');
   });
 
+  it("keeps the facilitator's Next working after someone else adds to the map (outside judge, session 20)", async () => {
+    const card = await startGroupMap();
+    const sid = buttonData(card, 'mapping.add').sid;
+    const samsView = invokeCard(await group('mapping.refresh', { sid }, 'sam'));
+    await group(
+      'mapping.add',
+      { ...buttonData(card, 'mapping.add'), subheading: 'past-harm', items: 'Said meanwhile' },
+      'alex',
+    );
+    // Sam presses Next on the view drawn before Alex added: the map had not moved, so it moves now.
+    const moved = invokeCard(await group('mapping.next', buttonData(samsView, 'mapping.next'), 'sam'));
+    expect(cardText(moved)).not.toMatch(/moved on since that card was sent/);
+    expect(cardText(moved)).toContain('Critical inquiry');
+    // The view drawn before the move is now out of date for steering.
+    const again = invokeCard(await group('mapping.next', buttonData(samsView, 'mapping.next'), 'sam'));
+    expect(cardText(again)).toMatch(/moved on since that card was sent/);
+  });
+
   it('offers the danger-statement builder to the facilitator alone in a group, never on the shared board', async () => {
     const card = await startGroupMap();
     const added = await group(
@@ -371,6 +395,16 @@ describe('a group mapping session', () => {
       ),
     );
     expect(JSON.stringify(bySam)).toContain('The facilitator tidied it');
+  });
+
+  it('says "you" to the facilitator about revealing, names them to others, and counts one person as one', async () => {
+    let card = await startGroupMap();
+    card = invokeCard(await group('mapping.goto', { ...buttonData(card, 'mapping.next'), to: 'scaling' }, 'sam'));
+    expect(cardText(card)).toContain('Scores stay private until you reveal them');
+    expect(cardText(card)).toContain('0 of 1 has scored.');
+    const sid = buttonData(card, 'mapping.score').sid;
+    const alexsView = invokeCard(await group('mapping.refresh', { sid }, 'alex'));
+    expect(cardText(alexsView)).toContain('Scores stay private until Sam Supervisor reveals them');
   });
 
   it('keeps scores private until the facilitator reveals them, then shows spread and median', async () => {

@@ -10,6 +10,7 @@ import {
   startSession,
 } from '../../src/features/mapping/model';
 import { summaryPages } from '../../src/features/mapping/summary';
+import { steeringRevision } from '../../src/guided/kernel';
 import { cardProblems, cardText } from '../helpers/cardCheck';
 import { realContent } from '../helpers/testBot';
 
@@ -127,7 +128,7 @@ describe("the map's text boxes take what the server takes", () => {
     expect(cardText(cards.board(s, SAM.id, {}))).toContain(`up to ${DEFAULT_LIMITS.itemChars} characters each`);
     s = apply(
       s,
-      { type: 'goto', to: 'scaling', revision: s.revision },
+      { type: 'goto', to: 'scaling', revision: steeringRevision(s) },
       { actor: SAM, now: 2, commandId: 'c2' },
     ).session;
     const scaling = maxLengths(cards.board(s, SAM.id, {}));

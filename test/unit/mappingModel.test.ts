@@ -10,7 +10,7 @@ import {
   splitItems,
   startSession,
 } from '../../src/features/mapping/model';
-import { GuidedError } from '../../src/guided/kernel';
+import { GuidedError, steeringRevision } from '../../src/guided/kernel';
 import { isExpired } from '../../src/state/lifecycle';
 
 const SAM: Person = { id: 'u-sam', name: 'Sam' };
@@ -69,7 +69,7 @@ describe('starting a map', () => {
 });
 
 describe('moving through the questions', () => {
-  const rev = (s: MappingSession) => s.revision;
+  const rev = (s: MappingSession) => steeringRevision(s);
 
   it('goes worries -> working -> needs -> scaling -> summary with no checkpoints', () => {
     let s = fresh();
@@ -84,17 +84,17 @@ describe('moving through the questions', () => {
   it('stops at a checkpoint between questions when prompts are offered', () => {
     let s = fresh();
     const checkpoint = () => ['analysis-behaviour-not-label'];
-    s = apply(s, { type: 'next', revision: s.revision }, ctx(SAM, { checkpoint })).session;
+    s = apply(s, { type: 'next', revision: steeringRevision(s) }, ctx(SAM, { checkpoint })).session;
     expect(s.step).toEqual({ kind: 'checkpoint', after: 'worries', promptIds: ['analysis-behaviour-not-label'] });
     expect(s.usedPrompts).toEqual(['analysis-behaviour-not-label']);
-    s = apply(s, { type: 'next', revision: s.revision }, ctx(SAM, { checkpoint })).session;
+    s = apply(s, { type: 'next', revision: steeringRevision(s) }, ctx(SAM, { checkpoint })).session;
     expect(s.step).toEqual({ kind: 'question', question: 'working' });
   });
 
   it('goes back from each step', () => {
     const back = (step: MappingSession['step']) => {
       const s = { ...fresh(), step };
-      return apply(s, { type: 'back', revision: s.revision }, ctx()).session.step;
+      return apply(s, { type: 'back', revision: steeringRevision(s) }, ctx()).session.step;
     };
     expect(back({ kind: 'question', question: 'worries' })).toEqual({ kind: 'question', question: 'worries' });
     expect(back({ kind: 'question', question: 'needs' })).toEqual({ kind: 'question', question: 'working' });
@@ -108,18 +108,33 @@ describe('moving through the questions', () => {
 
   it.each(['worries', 'working', 'needs', 'scaling', 'summary'] as const)('jumps straight to %s', (to) => {
     const s = fresh();
-    const step = apply(s, { type: 'goto', to, revision: s.revision }, ctx()).session.step;
+    const step = apply(s, { type: 'goto', to, revision: steeringRevision(s) }, ctx()).session.step;
     expect(step.kind === 'question' ? step.question : step.kind).toBe(to);
   });
 
-  it('refuses navigation from an out-of-date card', () => {
-    const s = run(fresh(), [{ type: 'addItems', question: 'worries', subheading: 'past-harm', texts: ['x did y'] }]);
-    expect(refused(() => apply(s, { type: 'next', revision: 1 }, ctx())).code).toBe('StaleCard');
+  it('refuses navigation from a card drawn before the map last moved', () => {
+    const drawn = fresh();
+    const moved = apply(drawn, { type: 'next', revision: steeringRevision(drawn) }, ctx()).session;
+    expect(refused(() => apply(moved, { type: 'next', revision: steeringRevision(drawn) }, ctx())).code).toBe(
+      'StaleCard',
+    );
+  });
+
+  it("keeps the facilitator's buttons current while people add, edit and score (outside judge, session 20)", () => {
+    const drawn = fresh();
+    // Others contribute after the facilitator's card was drawn: its Next still works.
+    const s = run(
+      drawn,
+      [{ type: 'addItems', question: 'worries', subheading: 'past-harm', texts: ['x did y'] }, ALEX],
+      [{ type: 'editItem', itemId: 'i1', text: 'x did y twice' }, ALEX],
+    );
+    expect(s.revision).toBeGreaterThan(drawn.revision);
+    expect(apply(s, { type: 'next', revision: steeringRevision(drawn) }, ctx()).session.step).not.toEqual(drawn.step);
   });
 
   it('lets only the facilitator steer a group map', () => {
     const s = fresh();
-    expect(refused(() => apply(s, { type: 'next', revision: s.revision }, ctx(ALEX)))).toMatchObject({
+    expect(refused(() => apply(s, { type: 'next', revision: steeringRevision(s) }, ctx(ALEX)))).toMatchObject({
       code: 'NotAllowed',
       detail: { lead: 'Sam' },
     });
@@ -146,7 +161,7 @@ describe('items', () => {
 
   it('accepts additions from an older card: nothing typed is lost', () => {
     let s = fresh();
-    s = apply(s, { type: 'next', revision: s.revision }, ctx()).session;
+    s = apply(s, { type: 'next', revision: steeringRevision(s) }, ctx()).session;
     s = apply(s, add(['late worry']), ctx(ALEX)).session;
     expect(s.items.map((i) => i.question)).toEqual(['worries']);
   });
@@ -211,7 +226,7 @@ describe('items', () => {
 describe('scaling', () => {
   const toScaling = (setting: 'personal' | 'group' = 'group') => {
     const s = fresh(setting);
-    return apply(s, { type: 'goto', to: 'scaling', revision: s.revision }, ctx()).session;
+    return apply(s, { type: 'goto', to: 'scaling', revision: steeringRevision(s) }, ctx()).session;
   };
 
   it('keeps group scores private until the facilitator reveals them', () => {
@@ -221,8 +236,10 @@ describe('scaling', () => {
       [{ type: 'score', score: 7, reason: 'b' }, JO],
     );
     expect(s.revealed).toBe(false);
-    expect(refused(() => apply(s, { type: 'reveal', revision: s.revision }, ctx(ALEX))).code).toBe('NotAllowed');
-    s = apply(s, { type: 'reveal', revision: s.revision }, ctx(SAM)).session;
+    expect(refused(() => apply(s, { type: 'reveal', revision: steeringRevision(s) }, ctx(ALEX))).code).toBe(
+      'NotAllowed',
+    );
+    s = apply(s, { type: 'reveal', revision: steeringRevision(s) }, ctx(SAM)).session;
     expect(s.revealed).toBe(true);
   });
 
@@ -233,7 +250,7 @@ describe('scaling', () => {
       [{ type: 'score', score: 5, reason: 'b' }, ALEX],
     );
     expect(s.scores.map((x) => x.score)).toEqual([5]);
-    s = apply(s, { type: 'reveal', revision: s.revision }, ctx()).session;
+    s = apply(s, { type: 'reveal', revision: steeringRevision(s) }, ctx()).session;
     expect(refused(() => apply(s, { type: 'score', score: 9, reason: '' }, ctx(ALEX))).code).toBe('WrongStep');
   });
 
@@ -250,7 +267,7 @@ describe('scaling', () => {
 
   it('refuses to reveal before anyone scores', () => {
     const s = toScaling();
-    expect(refused(() => apply(s, { type: 'reveal', revision: s.revision }, ctx())).code).toBe('WrongStep');
+    expect(refused(() => apply(s, { type: 'reveal', revision: steeringRevision(s) }, ctx())).code).toBe('WrongStep');
   });
 
   it('records what one point higher would look like, after scoring', () => {
@@ -262,8 +279,8 @@ describe('scaling', () => {
 
   it('starts scaling again from scratch', () => {
     let s = run(toScaling(), [{ type: 'score', score: 3, reason: 'a' }, ALEX]);
-    s = apply(s, { type: 'reveal', revision: s.revision }, ctx()).session;
-    s = apply(s, { type: 'rescale', revision: s.revision }, ctx()).session;
+    s = apply(s, { type: 'reveal', revision: steeringRevision(s) }, ctx()).session;
+    s = apply(s, { type: 'rescale', revision: steeringRevision(s) }, ctx()).session;
     expect(s).toMatchObject({ scores: [], revealed: false, step: { kind: 'scaling' } });
   });
 
@@ -278,7 +295,7 @@ describe('scaling', () => {
 describe('closing', () => {
   it('closes to the summary, refuses changes after, and can reopen', () => {
     let s = fresh();
-    s = apply(s, { type: 'close', revision: s.revision }, ctx()).session;
+    s = apply(s, { type: 'close', revision: steeringRevision(s) }, ctx()).session;
     expect(s).toMatchObject({ status: 'closed', step: { kind: 'summary' } });
     expect(
       refused(() => apply(s, { type: 'addItems', question: 'worries', subheading: 'past-harm', texts: ['x'] }, ctx()))

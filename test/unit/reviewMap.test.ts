@@ -10,7 +10,7 @@ import {
   startSession,
 } from '../../src/features/mapping/model';
 import { changeLines, DRIFT_PROMPTS, driftView, historyLines, reviewSummary } from '../../src/features/reviews/view';
-import { GuidedError } from '../../src/guided/kernel';
+import { GuidedError, steeringRevision } from '../../src/guided/kernel';
 import { expiresAt, isExpired } from '../../src/state/lifecycle';
 
 const SAM: Person = { id: 'u-sam', name: 'Sam' };
@@ -38,7 +38,7 @@ function refused(fn: () => unknown): GuidedError {
   }
   throw new Error('was not refused');
 }
-const rev = (s: MappingSession) => s.revision;
+const rev = (s: MappingSession) => steeringRevision(s);
 
 /** A group map with a worry each from Sam, Alex and Jo, a strength and a next step, scored 4/5/6 and closed. */
 function firstRound(): MappingSession {

@@ -10,7 +10,7 @@ import {
   recordRound,
   trend,
 } from '../../src/features/reviews/rounds';
-import { GuidedError } from '../../src/guided/kernel';
+import { GuidedError, steeringRevision } from '../../src/guided/kernel';
 
 const SAM: Person = { id: 'u-sam', name: 'Sam' };
 const ALEX: Person = { id: 'u-alex', name: 'Alex' };
@@ -66,7 +66,7 @@ function firstMapping(): MappingSession {
     score(ALEX, 3),
     score(JO, 6),
   );
-  return run(filled, [{ type: 'reveal', revision: filled.revision }]);
+  return run(filled, [{ type: 'reveal', revision: steeringRevision(filled) }]);
 }
 
 describe('review rounds', () => {
@@ -113,14 +113,14 @@ describe('review rounds', () => {
     const [hungry, shouting, , gp] = first.items;
     const reviewed = run(
       first,
-      [{ type: 'rescale', revision: first.revision }],
+      [{ type: 'rescale', revision: steeringRevision(first) }],
       [{ type: 'editItem', itemId: shouting?.id ?? '', text: 'Shouting heard twice since October' }],
       [{ type: 'removeItem', itemId: gp?.id ?? '' }],
       step('Food bank referral'),
       score(SAM, 5),
       score(ALEX, 5),
     );
-    const revealed = run(reviewed, [{ type: 'reveal', revision: reviewed.revision }]);
+    const revealed = run(reviewed, [{ type: 'reveal', revision: steeringRevision(reviewed) }]);
     const history = historyFrom([
       { session: first, at: JAN_13 },
       { session: revealed, at: JAN_13 + 28 * DAY },
@@ -192,7 +192,7 @@ describe('review rounds', () => {
 
   it('gives the score history as dated medians and spreads, skipping rounds without revealed scores', () => {
     const first = firstMapping();
-    const unrevealed = run(first, [{ type: 'rescale', revision: first.revision }], score(SAM, 8));
+    const unrevealed = run(first, [{ type: 'rescale', revision: steeringRevision(first) }], score(SAM, 8));
     const history = historyFrom([
       { session: first, at: JAN_13 },
       { session: unrevealed, at: JAN_13 + 14 * DAY },

@@ -9,7 +9,7 @@ import {
   startSupervision,
   supervisionText,
 } from '../../src/features/supervision/model';
-import { GuidedError } from '../../src/guided/kernel';
+import { GuidedError, steeringRevision } from '../../src/guided/kernel';
 import { realContent } from '../helpers/testBot';
 
 const SAM: Person = { id: 'sam', name: 'Sam' };
@@ -38,11 +38,11 @@ describe('reflective supervision flow', () => {
     const seen: string[] = [];
     for (let i = 0; i < 4; i++) {
       seen.push(s.step.kind === 'stage' ? s.step.stage : 'summary');
-      s = run(s, { type: 'next', revision: s.revision });
+      s = run(s, { type: 'next', revision: steeringRevision(s) });
     }
     expect(seen).toEqual([...STAGES]);
     expect(s.step).toEqual({ kind: 'summary' });
-    s = run(s, { type: 'back', revision: s.revision });
+    s = run(s, { type: 'back', revision: steeringRevision(s) });
     expect(s.step).toEqual({ kind: 'stage', stage: 'action' });
   });
 
@@ -82,7 +82,7 @@ describe('reflective supervision flow', () => {
 
   it('lets only the supervisor steer, and only authors or the supervisor remove', () => {
     let s = run(fresh(), { type: 'addNote', stage: 'experience', text: 'mine' }, ALEX);
-    expect(refused(() => run(s, { type: 'next', revision: s.revision }, ALEX)).code).toBe('NotAllowed');
+    expect(refused(() => run(s, { type: 'next', revision: steeringRevision(s) }, ALEX)).code).toBe('NotAllowed');
     const other = { id: 'jo', name: 'Jo' };
     expect(refused(() => run(s, { type: 'removeNote', noteId: 'n1' }, other)).code).toBe('NotAllowed');
     s = run(s, { type: 'removeNote', noteId: 'n1' }, SAM);
@@ -91,8 +91,8 @@ describe('reflective supervision flow', () => {
 
   it('refuses navigation from an old card and ignores a repeated command', () => {
     const s = fresh();
-    const moved = run(s, { type: 'next', revision: s.revision });
-    expect(refused(() => run(moved, { type: 'next', revision: s.revision })).code).toBe('StaleCard');
+    const moved = run(s, { type: 'next', revision: steeringRevision(s) });
+    expect(refused(() => run(moved, { type: 'next', revision: steeringRevision(s) })).code).toBe('StaleCard');
     const c = ctx();
     const once = applySupervision(s, { type: 'addNote', stage: 'experience', text: 'x' }, c);
     expect(applySupervision(once.session, { type: 'addNote', stage: 'experience', text: 'x' }, c).changed).toBe(false);

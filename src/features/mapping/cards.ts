@@ -11,6 +11,7 @@ import {
 } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { PromptCategory } from '../../content/schema';
+import { steeringRevision } from '../../guided/kernel';
 import { sameText } from '../reviews/rounds';
 import { DEFAULT_REVIEW_LIMITS, localDay, REVIEW_WEEKS } from '../reviews/schedule';
 import { type ReviewSummaryData, reviewSummary } from '../reviews/view';
@@ -254,21 +255,27 @@ export class MappingCards {
   }
 
   private base(session: MappingSession, viewerId: string, view: View): Base {
+    const personal = session.setting === 'personal';
     return {
       sid: session.id,
-      rev: session.revision,
+      rev: steeringRevision(session),
       label: session.label,
       notice: view.notice ?? '',
       noticeStyle: view.noticeStyle ?? 'default',
       // Each person sees their own view (Universal Actions' user-specific views): only the
       // facilitator's has the steering buttons; the view everyone shares (viewerId '') has none.
       canSteer: viewerId === session.facilitator.id,
-      footer: say(this.content, session.keepUntil ? 'map-footer-kept' : 'map-footer', {
-        facilitator: session.facilitator.name,
-        people: peopleCount(session.participants.length, this.content),
-        days: this.retentionDays,
-        date: session.keepUntil ? ukDate(session.keepUntil) : '',
-      }),
+      // In a personal map there is one person, who facilitates: naming them to themselves says nothing.
+      footer: say(
+        this.content,
+        `${session.keepUntil ? 'map-footer-kept' : 'map-footer'}${personal ? '-personal' : ''}`,
+        {
+          facilitator: session.facilitator.name,
+          people: peopleCount(session.participants.length, this.content),
+          days: this.retentionDays,
+          date: session.keepUntil ? ukDate(session.keepUntil) : '',
+        },
+      ),
     };
   }
 
@@ -382,7 +389,13 @@ export class MappingCards {
     const nextQuestion = QUESTIONS[QUESTIONS.indexOf(after) + 1];
     return renderCard(CHECKPOINT, {
       ...this.base(session, viewerId, view),
-      intro: say(this.content, 'map-checkpoint-intro', { question: questions[after] }),
+      intro: say(
+        this.content,
+        session.setting === 'personal' ? 'map-checkpoint-intro-personal' : 'map-checkpoint-intro',
+        {
+          question: questions[after],
+        },
+      ),
       prompts,
       nextLabel: say(this.content, 'map-continue', {
         step: nextQuestion ? questions[nextQuestion] : this.content.mapping.scaling.title,
@@ -433,7 +446,11 @@ export class MappingCards {
       ten: s.ten.replace(/^10 means /, ''),
       whyPrompt: s.whyPrompt,
       higherPrompt: s.higherPrompt,
-      privacyNote: isGroup ? say(this.content, 'map-privacy-scoring', { facilitator: session.facilitator.name }) : '',
+      privacyNote: isGroup
+        ? viewerId === session.facilitator.id
+          ? say(this.content, 'map-privacy-scoring-yours')
+          : say(this.content, 'map-privacy-scoring', { facilitator: session.facilitator.name })
+        : '',
       scoreChoices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })),
       draftReason: view.draftReason ?? '',
       draftHigher: view.draftHigher ?? '',
@@ -442,10 +459,11 @@ export class MappingCards {
       scoredCount: session.scores.length,
       ...this.myScore(session, viewerId),
       progress: isGroup
-        ? say(this.content, 'map-progress', {
-            scored: session.scores.length,
-            people: Math.max(session.participants.length, session.scores.length),
-          })
+        ? progressLine(
+            session.scores.length,
+            Math.max(session.participants.length, session.scores.length),
+            this.content,
+          )
         : '',
       scoredNames:
         isGroup && session.scores.length > 0
@@ -566,6 +584,11 @@ function placed<K extends 'formNotice' | 'higherNotice'>(
 
 function byline(item: MapItem, content: ContentPack): string {
   return item.editedAt ? say(content, 'map-byline-edited', { name: item.author.name }) : item.author.name;
+}
+
+/** "2 of 3 have scored." / "0 of 1 has scored." */
+function progressLine(scored: number, people: number, content: ContentPack): string {
+  return say(content, people === 1 ? 'map-progress-one' : 'map-progress', { scored, people });
 }
 
 function peopleCount(n: number, content: ContentPack): string {

@@ -185,6 +185,21 @@ export function startSession(input: {
   };
 }
 
+/** Commands that add to the map without moving it: the facilitator's steering buttons stay current. */
+const CONTRIBUTIONS: ReadonlySet<Command['type']> = new Set([
+  'join',
+  'addItems',
+  'editItem',
+  'removeItem',
+  'stillTrue',
+  'resolveItem',
+  'setReview',
+  'clearReview',
+  'score',
+  'higher',
+  'pin',
+]);
+
 /**
  * Applies one command. Throws GuidedError (and changes nothing) when the command is not allowed,
  * stale or malformed; returns the same session unchanged for a command it has already applied.
@@ -362,6 +377,7 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
         command.type === 'setReview' ||
         command.type === 'clearReview' ||
         command.type === 'startReview',
+      moves: !CONTRIBUTIONS.has(command.type),
     },
   );
 }

@@ -2,6 +2,7 @@ import { ukCalendarDate } from '../../bot/dates';
 import { type AdaptiveCard, cardTemplate, firstThatFits, renderCard, shorten } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { GuidedView, NoticeStyle } from '../../guided/flow';
+import { steeringRevision } from '../../guided/kernel';
 import { reasonableDates, STAGES, type Stage, type SupervisionSession } from './model';
 
 /** What the person looking at the card has just done or typed, so nothing is lost on a refusal. */
@@ -133,7 +134,7 @@ export class SupervisionCards {
     const following = STAGES[index + 1];
     return renderCard(STAGE, {
       sid: s.id,
-      rev: s.revision,
+      rev: steeringRevision(s),
       label: s.label,
       stepLabel: this.m('sup-stage-of', { n: index + 1, total: STAGES.length }),
       title: info.title,
@@ -203,7 +204,7 @@ export class SupervisionCards {
   private summaryAt(s: SupervisionSession, viewerId: string, view: View, noteMax: number): AdaptiveCard {
     return renderCard(SUMMARY, {
       sid: s.id,
-      rev: s.revision,
+      rev: steeringRevision(s),
       label: s.label,
       title: this.m(s.status === 'closed' ? 'guided-summary-closed-title' : 'guided-summary-title'),
       actions: s.actions.map((a) => ({

@@ -115,6 +115,14 @@ export function startSupervision(input: {
   };
 }
 
+/** Commands that add to the conversation without moving it: the supervisor's steering buttons stay current. */
+const CONTRIBUTIONS: ReadonlySet<SupervisionCommand['type']> = new Set([
+  'addNote',
+  'removeNote',
+  'addAction',
+  'removeAction',
+]);
+
 /** Applies a command, or throws GuidedError and changes nothing. A repeated command id is a no-op. */
 export function applySupervision(session: SupervisionSession, command: SupervisionCommand, ctx: Context): Applied {
   const steer = (revision?: number) => {
@@ -187,7 +195,7 @@ export function applySupervision(session: SupervisionSession, command: Supervisi
           break;
       }
     },
-    { whenClosed: command.type === 'reopen' },
+    { whenClosed: command.type === 'reopen', moves: !CONTRIBUTIONS.has(command.type) },
   );
 }
 
