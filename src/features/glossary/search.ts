@@ -829,7 +829,7 @@ const SETTING_HEAD =
   '(meeting|meetings|review|reviews|person|people|officer|worker|chair|plan|plans|school|targets|report)';
 /** Words tying a name to that thing as whom it is for: "for a", "about the", "how a", "one of our". */
 const SETTING_LINK =
-  '(?:for|about|of|with|on|how|check|checks|when|whether)(?:\\s+(?:a|an|the|our|my|their|his|her|one of (?:our|my|the|their)))?';
+  '(?:for|about|of|with|on|how|check|checks|when|whether)(?:\\s+(?:how|whether|when|if))?(?:\\s+(?:a|an|the|our|my|their|his|her|one of (?:our|my|the|their)))?';
 /** Words saying the name is what was talked about ("talked about bottom lines"): then it is the question. */
 const TOPIC_WORDS =
   /\b(?:talk|talks|talked|talking|hear|hearing|heard|said|say|says|asked|ask|mentioned|think|thinking|told|tell|read|letter|email|emails)\b/;
@@ -1412,7 +1412,7 @@ export class GlossarySearch {
       name,
       () =>
         new RegExp(
-          `\\b${SETTING_HEAD}((?:\\s+[a-z]+){0,2}?)\\s+${SETTING_LINK}\\s+(?:[a-z]+\\s+)?${escapeRegExp(name)}\\b`,
+          `\\b${SETTING_HEAD}((?:\\s+[a-z]+){0,4}?)\\s+${SETTING_LINK}\\s+(?:[a-z]+\\s+)?${escapeRegExp(name)}\\b`,
         ),
     );
   }
