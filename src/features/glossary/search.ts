@@ -450,6 +450,8 @@ const FILLER_PHRASES: RegExp[] = [
   /(?:^|\b(?:the|my|our|their|his|her|a) )(?:dsl|designated safeguarding lead|iro|independent reviewing officer|lado|practice lead|lead practitioner|key worker|lead worker|conference chair|chair) (?:mentioned|said|says|told me|told us|asked me|asked us|keeps saying|wants me|wants us)\b/g,
   /\b(?:ive|i have) (?:just )?been (?:told|asked|made|invited) to\b/g,
   /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior|leader) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
+  // A manager or leader of any kind is a person in the office, never a glossary term ("who is my line manager").
+  /\b(?:line|team|service|practice|deputy|duty|senior|area|office|assistant|group) (?:manager|managers|leader|leaders|supervisor|supervisors)\b/g,
   /\bwhat happens (?:next|now|then|after(?:wards)?)\b/g,
   /\bhow long (?:does|do|can|will|would) (?:it|that|this|they|one) (?:last|take|go on)\b/g,
   /\bwho runs (?:it|them|that|one)\b/g,
@@ -595,6 +597,16 @@ const COMMON_WORDS = new Set([
   'old',
   'year',
   'years',
+  // numbers: "four" alone is a child's age or a count, not the 4x4x4 model or the four mapping questions
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
 ]);
 
 function tokens(text: string, drop: ReadonlySet<string> = STOP_WORDS): string[] {
@@ -833,6 +845,11 @@ const SETTING_LINK =
 /** Words saying the name is what was talked about ("talked about bottom lines"): then it is the question. */
 const TOPIC_WORDS =
   /\b(?:talk|talks|talked|talking|hear|hearing|heard|said|say|says|asked|ask|mentioned|think|thinking|told|tell|read|letter|email|emails)\b/;
+
+/** Kinds of thing the glossary names ("care order", "review conference"): another of the kind is another thing. */
+const KIND_HEADS = new Set(['order', 'orders', 'conference', 'officer', 'proceedings', 'assessment', 'review']);
+/** Most meaningful words in a question that is only the name of a thing of such a kind. */
+const KIND_QUESTION_WORDS = 4;
 
 /** What the entry ranker needs to answer a question that says it is asking for a name. */
 const NAMING_SCORE = 8;
@@ -1395,7 +1412,35 @@ export class GlossarySearch {
     this.typedWhole(normal, ranked);
     const ruled = this.byRules(words, ranked, options);
     const outcome = this.askedAbout(query, this.withEntries(query, words, ranked, ruled, options), options);
-    return this.nameAsSetting(query, words, outcome);
+    return this.otherOfKind(query, this.nameAsSetting(query, words, outcome));
+  }
+
+  /**
+   * A short question naming a thing of a kind we hold (an order, a conference, an assessment ...) that none
+   * of our names of that kind is ("what is a child arrangements order", "placement order"): a real gap,
+   * said plainly, with the terms of that kind as the nearest we have. Never turns an answer into a gap.
+   */
+  private otherOfKind(query: string, outcome: SearchOutcome): SearchOutcome {
+    if (outcome.kind !== 'choices') return outcome;
+    const said = tokens(this.prepare(query));
+    const head = said[said.length - 1];
+    if (!head || said.length < 2 || said.length > KIND_QUESTION_WORDS || !KIND_HEADS.has(head)) return outcome;
+    const modifiers = said.slice(0, -1).filter((w) => !COMMON_WORDS.has(w));
+    if (modifiers.length === 0) return outcome;
+    const near = (a: string, b: string) => a === b || stem(a) === stem(b) || withinEdits(a, b, editsFor(a));
+    // Some name of that kind holds every word that sets the question's thing apart: a near miss, not a gap.
+    const ofKind = this.terms.filter((t) =>
+      (this.namesOf.get(t.id) ?? []).some((n) => tokens(n).slice(-1)[0] === head),
+    );
+    const held = ofKind.some((t) =>
+      (this.namesOf.get(t.id) ?? []).some((n) => {
+        const own = tokens(n);
+        return own[own.length - 1] === head && modifiers.every((m) => own.some((w) => near(m, w)));
+      }),
+    );
+    if (held) return outcome;
+    const suggestions = [...outcome.terms.filter((t) => ofKind.includes(t)), ...outcome.terms.filter((t) => !ofKind.includes(t))];
+    return { kind: 'none', suggestions: suggestions.slice(0, 3) };
   }
 
   /**
