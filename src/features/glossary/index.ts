@@ -41,6 +41,8 @@ export interface GlossaryFeature {
   answer(question: string, now: number): Promise<Reply[]>;
   /** True when the question names one term outright, so a look-alike command must not take it. */
   knows(question: string): boolean;
+  /** True when a term's name stands whole in the question ("strategy meeting"), whatever else it says. */
+  namesTerm(question: string): boolean;
 }
 
 /** Term cards, browsing, feedback, insights and the compose-box search. Free text reaches `answer` via the fallback. */
@@ -247,6 +249,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
     answer,
     sweep: (now) => insights.sweep(now),
     knows: (question) => search.search(question).kind === 'answer',
+    namesTerm: (question) => search.namedTerms(question).length > 0,
   };
 }
 

@@ -1439,7 +1439,10 @@ export class GlossarySearch {
       }),
     );
     if (held) return outcome;
-    const suggestions = [...outcome.terms.filter((t) => ofKind.includes(t)), ...outcome.terms.filter((t) => !ofKind.includes(t))];
+    const suggestions = [
+      ...outcome.terms.filter((t) => ofKind.includes(t)),
+      ...outcome.terms.filter((t) => !ofKind.includes(t)),
+    ];
     return { kind: 'none', suggestions: suggestions.slice(0, 3) };
   }
 

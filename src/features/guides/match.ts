@@ -50,6 +50,14 @@ const MONTHS_OLD = new RegExp(`\\b${NUMBER}[\\s-]*months?[\\s-]*old\\b`);
 const YEARS_OLD = new RegExp(`\\b${NUMBER}[\\s-]*(years?|yrs?)[\\s-]*old\\b`);
 const AGED = new RegExp(`\\baged?\\s+${NUMBER}\\b`);
 const YO = /\b(\d{1,2})\s*(yo|y\/o)\b/;
+/**
+ * "her little brother who is four", "my son's 4", "she is only 5": an age said of a child, not a count
+ * ("who is four weeks into placement", "is 4 of 5 siblings") and not a bare "who is four" with no child in it.
+ */
+const IS_AGE = new RegExp(
+  `\\b(?:who|he|she|child|boy|girl|son|daughter|brother|sister|baby|toddler|grandson|granddaughter)(?:\\s+(?:is|was|has just turned|just turned|turned)|'s|s)\\s+(?:only\\s+|nearly\\s+|almost\\s+|just\\s+)?${NUMBER}\\b(?!\\s*(?:x\\b|of\\b|out\\b|times|children|kids|siblings|weeks?|days?|months?|people|sessions?|visits?|houses|wizards|fairies|columns|questions|sisters|brothers|others))`,
+);
+const CHILD_WORD = /\b(?:child|boy|girl|son|daughter|brother|sister|baby|toddler|kid|grandson|granddaughter|he|she)\b/;
 
 /** A child's age mentioned in a question ("a 6 year old", "aged five", "18 months old"), if any. */
 export function childAge(said: string): { years: number; months?: number } | undefined {
@@ -59,7 +67,10 @@ export function childAge(said: string): { years: number; months?: number } | und
     return { years: Math.floor(n / 12), months: n };
   }
   const years = said.match(YEARS_OLD) ?? said.match(AGED) ?? said.match(YO);
-  return years?.[1] ? { years: toNumber(years[1]) } : undefined;
+  if (years?.[1]) return { years: toNumber(years[1]) };
+  // "who is four" counts only where a child is spoken of: a bare "who is four" is a slip, not an age.
+  const is = said.match(IS_AGE);
+  return is?.[1] && CHILD_WORD.test(said) ? { years: toNumber(is[1]) } : undefined;
 }
 
 function toNumber(word: string): number {
