@@ -9,6 +9,7 @@ import { isBusy } from '../../storage/store';
 import type { Capabilities } from '../capabilities';
 import { BROWSE, CHOICES, compareCard, INSIGHTS, SIGNPOST_TERM_ID, shortName, signpostCard, termCard } from './cards';
 import { GlossaryInsights, type UnansweredOutcome } from './insights';
+import { isJunk } from './junk';
 import { GlossarySearch, normaliseQuery } from './search';
 import { understand } from './understand';
 
@@ -123,12 +124,14 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
         return [card(cardFor(outcome.term, say(content, 'glossary-same-term', { other, term: name })))];
       }
       case 'compare':
-        return [card(compareCard(content, outcome.terms[0], outcome.terms[1]))];
+        return [card(compareCard(content, outcome.terms[0], outcome.terms[1], outcome.also))];
       case 'choices':
         return [
           card(choicesCard(say(content, 'glossary-not-sure-title'), say(content, 'glossary-not-sure'), outcome.terms)),
         ];
       default: {
+        // A held key or a keyboard run is no question: say so briefly, and never keep it for practice leads.
+        if (isJunk(question)) return [{ type: 'text', text: say(content, 'glossary-unreadable') }];
         // Kept for practice leads only if nothing in it looks identifying; a busy store never costs the answer.
         let kept: UnansweredOutcome | 'busy' = 'busy';
         try {

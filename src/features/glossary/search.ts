@@ -1197,10 +1197,29 @@ export class GlossarySearch {
       .sort((a, b) => b.whole.tokens.length - a.whole.tokens.length);
     const used = new Set<number>();
     const kept: (Candidate & { whole: WholePhrase })[] = [];
+    const words = this.words(query);
     for (const c of named) {
-      if (c.whole.at.some((i) => used.has(i))) continue;
-      for (const i of c.whole.at) used.add(i);
-      kept.push(c);
+      // The name typed word for word, in its own order, on words no other name took: the surest place for it.
+      const n = c.whole.tokens.length;
+      let at = c.whole.at;
+      for (let start = 0; start + n <= words.length; start++) {
+        const span = Array.from({ length: n }, (_, k) => start + k);
+        if (span.every((i, k) => words[i] === c.whole.tokens[k] && !used.has(i))) {
+          at = span;
+          break;
+        }
+      }
+      if (at.some((i) => used.has(i))) {
+        // "a care order, a supervision order": the shared word may stand again further on, for this name alone.
+        const again = locate(
+          c.whole.tokens,
+          words.map((w, i) => (used.has(i) ? '\u0000' : w)),
+        );
+        if (!again.together || again.exact !== c.whole.tokens.length) continue;
+        at = again.at;
+      }
+      for (const i of at) used.add(i);
+      kept.push({ ...c, whole: { ...c.whole, at } });
     }
     return kept.sort((a, b) => Math.min(...a.whole.at) - Math.min(...b.whole.at)).map((c) => c.term);
   }
