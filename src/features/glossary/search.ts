@@ -826,7 +826,7 @@ const BACK_FRAME = /\b(?:(?:what|who) (?:is|are|was|does|do|did)|whats|whos) (?:
 const FORWARD_FRAME = /\b(?:(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?|what (?:an?|the))\b/g;
 /** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
 const NAMING_FRAME =
-  /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
+  /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story|stage|step|process|exercise|activity|picture|chart)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
 /** The thing a question asks about, at its end: "what goes in the plan", "who chairs the meeting". */
 const ASKED_HEAD =
   /\b(?:in|into|on|of|for|at|from|about|to|chairs?|runs?|writes?) (?:the|this|that|their|our|his|her) (plan|meeting|order|conference|review|statement|assessment)s?\b(?=[^a-z]*$|\W+(?:for|about|and|or)?\s*\w{0,12}\W*$)/g;
