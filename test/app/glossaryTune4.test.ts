@@ -33,4 +33,4 @@ describe('glossary on the eighth tuning set (glossary-tune4.yaml)', () => {
   });
 });
 
-const FLOOR = { rightFirst: 24, shownOrOffered: 33, wrong: 1 };
+const FLOOR = { rightFirst: 24, shownOrOffered: 33, wrong: 0 };

@@ -13,13 +13,25 @@ export function asksHowTo(said: string): boolean {
   return HOW_TO.test(said);
 }
 
-/** The guide whose title or alias appears in the text as whole words; the longest phrase wins. */
+/**
+ * The guide whose title or alias appears in the text as whole words; the longest phrase wins. In a how-to
+ * naming two ("we had a family network meeting, now how do we write the safety plan"), the one the asking
+ * words point at (named after them) wins over one said before them as what already happened.
+ */
 export function findGuide(guides: readonly Guide[], said: string): Guide | undefined {
-  let best: { guide: Guide; length: number } | undefined;
+  const asked = said.match(HOW_TO)?.index ?? -1;
+  let best: { guide: Guide; length: number; afterAsking: boolean } | undefined;
   for (const guide of guides) {
     for (const phrase of [guide.title.toLowerCase(), ...guide.aliases]) {
       const pattern = new RegExp(`(^|[^a-z0-9])${escapeRegExp(phrase)}([^a-z0-9]|$)`);
-      if (pattern.test(said) && phrase.length > (best?.length ?? 0)) best = { guide, length: phrase.length };
+      const at = said.match(pattern)?.index;
+      if (at === undefined) continue;
+      const afterAsking = asked >= 0 && at > asked;
+      const better =
+        !best ||
+        (afterAsking && !best.afterAsking) ||
+        (afterAsking === best.afterAsking && phrase.length > best.length);
+      if (better) best = { guide, length: phrase.length, afterAsking };
     }
   }
   return best?.guide;
