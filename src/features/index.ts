@@ -26,11 +26,13 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
   registerSessionCommands(router, deps, [maps.provider, supervisions.provider]);
   const reflection = reflect.register(router, deps, maps.pins);
   dataRights.register(router, deps, [maps.provider, supervisions.provider], [reflect.REFLECT_PREFIX]);
-  training.register(router, deps);
+  // The glossary is mounted later; the training words ask it, at message time, whether a term is named.
+  let terms: glossary.GlossaryFeature | undefined;
+  training.register(router, deps, (said) => terms?.namesTerm(said) ?? false);
   builder.register(router, deps, caps, scale.statementScaler(deps.content));
   scale.register(router, deps);
   guides.register(router, deps, caps);
-  const terms = glossary.register(router, deps, caps);
+  terms = glossary.register(router, deps, caps);
 
   mountFallback(router, helpCards, terms);
 

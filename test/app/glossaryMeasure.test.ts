@@ -40,10 +40,11 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     // Floors at round 5's measured figures (45/56 right first, 54/56 shown or offered, 2 wrong of 67, 11/11
     // honest); round 3 measured 45/56, 53/56, 3 wrong; round 2 38/56, 52/56, 3 wrong; before it 37/56, 48/56 and
     // 7 wrong. Names in passing are offered as choices unless the asking frame points at one ("..., what does a
-    // care order give").
-    expect(f.rightFirst).toBeGreaterThanOrEqual(45);
-    expect(f.shownOrOffered).toBeGreaterThanOrEqual(54);
-    expect(f.wrong).toBeLessThanOrEqual(2);
+    // care order give"). Session 20: 47/56, 56/56, 0 wrong (a term named beats a training word; a how-to's
+    // guide is the one named after the asking words; "her brother who is four" is an age).
+    expect(f.rightFirst).toBeGreaterThanOrEqual(47);
+    expect(f.shownOrOffered).toBe(f.answerable);
+    expect(f.wrong).toBe(0);
     expect(f.honestNoMatch).toBe(f.outOfScope);
   });
 
@@ -55,8 +56,9 @@ describe('glossary on the failure kinds of issue 13 (second tuning set)', () => 
     // 3 wrong of 71, 11/11 honest. Floors at round 3's figures: 52/60, 58/60, 0 wrong, 11/11.
     expect(f.answerable).toBeGreaterThanOrEqual(50);
     expect(judged.every((j) => j.long)).toBe(true);
-    expect(f.rightFirst).toBeGreaterThanOrEqual(52);
-    expect(f.shownOrOffered).toBeGreaterThanOrEqual(58);
+    // Session 20: 54/60, 60/60, 0 wrong.
+    expect(f.rightFirst).toBeGreaterThanOrEqual(54);
+    expect(f.shownOrOffered).toBe(f.answerable);
     expect(f.wrong).toBe(0);
     expect(f.honestNoMatch).toBe(f.outOfScope);
   });

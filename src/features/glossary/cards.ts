@@ -130,7 +130,7 @@ export const SIGNPOST_TERM_ID = 'safeguarding-signpost';
  * Two terms side by side: what sets them apart (the pack's words for this pair, or a line saying the
  * summaries show the difference), each with a button to its full card.
  */
-export function compareCard(content: ContentPack, a: Term, b: Term): AdaptiveCard {
+export function compareCard(content: ContentPack, a: Term, b: Term, also: Term[] = []): AdaptiveCard {
   const key = (x: string, y: string) => [x, y].sort().join(' ');
   const curated = content.glossaryWords.comparisons.find((c) => key(c.terms[0], c.terms[1]) === key(a.id, b.id));
   const category = (t: Term) => content.glossary.categories.find((c) => c.id === t.category)?.title ?? '';
@@ -147,7 +147,14 @@ export function compareCard(content: ContentPack, a: Term, b: Term): AdaptiveCar
       summary: t.summary,
       button: say(content, 'glossary-compare-open', { term: buttonName(t.term) }),
     })),
-    note: '',
+    // A third term asked about in the same question is named, never dropped without a word.
+    note: also.length
+      ? say(content, 'glossary-compare-also', {
+          others: also.map((t) => shortName(t.term)).join(', '),
+          a: shortName(a.term),
+          other: shortName((also[0] as Term).term),
+        })
+      : '',
   });
 }
 

@@ -9,6 +9,7 @@ import { isBusy } from '../../storage/store';
 import type { Capabilities } from '../capabilities';
 import { BROWSE, CHOICES, compareCard, INSIGHTS, SIGNPOST_TERM_ID, shortName, signpostCard, termCard } from './cards';
 import { GlossaryInsights, type UnansweredOutcome } from './insights';
+import { isJunk } from './junk';
 import { reportsHarm } from './safeguarding';
 import { GlossarySearch, normaliseQuery } from './search';
 import { understand } from './understand';
@@ -42,6 +43,8 @@ export interface GlossaryFeature {
   answer(question: string, now: number): Promise<Reply[]>;
   /** True when the question names one term outright, so a look-alike command must not take it. */
   knows(question: string): boolean;
+  /** True when a term's name stands whole in the question ("strategy meeting"), whatever else it says. */
+  namesTerm(question: string): boolean;
 }
 
 /** Term cards, browsing, feedback, insights and the compose-box search. Free text reaches `answer` via the fallback. */
@@ -133,12 +136,14 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
         return [card(cardFor(outcome.term, say(content, 'glossary-same-term', { other, term: name })))];
       }
       case 'compare':
-        return [card(compareCard(content, outcome.terms[0], outcome.terms[1]))];
+        return [card(compareCard(content, outcome.terms[0], outcome.terms[1], outcome.also))];
       case 'choices':
         return [
           card(choicesCard(say(content, 'glossary-not-sure-title'), say(content, 'glossary-not-sure'), outcome.terms)),
         ];
       default: {
+        // A held key or a keyboard run is no question: say so briefly, and never keep it for practice leads.
+        if (isJunk(question)) return [{ type: 'text', text: say(content, 'glossary-unreadable') }];
         // Kept for practice leads only if nothing in it looks identifying; a busy store never costs the answer.
         let kept: UnansweredOutcome | 'busy' = 'busy';
         try {
@@ -259,6 +264,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
     answer,
     sweep: (now) => insights.sweep(now),
     knows: (question) => search.search(question).kind === 'answer',
+    namesTerm: (question) => search.namedTerms(question).length > 0,
   };
 }
 

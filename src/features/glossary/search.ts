@@ -450,6 +450,8 @@ const FILLER_PHRASES: RegExp[] = [
   /(?:^|\b(?:the|my|our|their|his|her|a) )(?:dsl|designated safeguarding lead|iro|independent reviewing officer|lado|practice lead|lead practitioner|key worker|lead worker|conference chair|chair) (?:mentioned|said|says|told me|told us|asked me|asked us|keeps saying|wants me|wants us)\b/g,
   /\b(?:ive|i have) (?:just )?been (?:told|asked|made|invited) to\b/g,
   /\bmy (?:team |line |practice )?(?:manager|supervisor|boss|senior|leader) (?:wants|asked|has asked|keeps asking|told|says|said)(?: me)?(?: to)?\b/g,
+  // A manager or leader of any kind is a person in the office, never a glossary term ("who is my line manager").
+  /\b(?:line|team|service|practice|deputy|duty|senior|area|office|assistant|group) (?:manager|managers|leader|leaders|supervisor|supervisors)\b/g,
   /\bwhat happens (?:next|now|then|after(?:wards)?)\b/g,
   /\bhow long (?:does|do|can|will|would) (?:it|that|this|they|one) (?:last|take|go on)\b/g,
   /\bwho runs (?:it|them|that|one)\b/g,
@@ -595,6 +597,16 @@ const COMMON_WORDS = new Set([
   'old',
   'year',
   'years',
+  // numbers: "four" alone is a child's age or a count, not the 4x4x4 model or the four mapping questions
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
 ]);
 
 function tokens(text: string, drop: ReadonlySet<string> = STOP_WORDS): string[] {
@@ -814,7 +826,7 @@ const BACK_FRAME = /\b(?:(?:what|who) (?:is|are|was|does|do|did)|whats|whos) (?:
 const FORWARD_FRAME = /\b(?:(?:what|who)(?: is| are| was|s| does| do)(?: an?| the)?|what (?:an?|the))\b/g;
 /** A question asking for the name of something it describes ("is there a word for ...", "the tool where ..."). */
 const NAMING_FRAME =
-  /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
+  /\b(?:what (?:do|would|did|should) (?:you|we|they|people|i) call|(?:what|whats) (?:is )?(?:it|that|this|they|those) called|is there (?:a|an) (?:name|word|term|phrase)|(?:what|whats) (?:is )?the (?:name|word|term|phrase)|(?:^|\bthe )(?:thing|bit|part|tool|meeting|question|questions|one|person|plan|diagram|drawing|column|order|document|list|story|stage|step|process|exercise|activity|picture|chart)(?: of the map| on the map)? (?:where|when|that|with|we|you|who|for))\b/;
 /** The thing a question asks about, at its end: "what goes in the plan", "who chairs the meeting". */
 const ASKED_HEAD =
   /\b(?:in|into|on|of|for|at|from|about|to|chairs?|runs?|writes?) (?:the|this|that|their|our|his|her) (plan|meeting|order|conference|review|statement|assessment)s?\b(?=[^a-z]*$|\W+(?:for|about|and|or)?\s*\w{0,12}\W*$)/g;
@@ -829,10 +841,15 @@ const SETTING_HEAD =
   '(meeting|meetings|review|reviews|person|people|officer|worker|chair|plan|plans|school|targets|report)';
 /** Words tying a name to that thing as whom it is for: "for a", "about the", "how a", "one of our". */
 const SETTING_LINK =
-  '(?:for|about|of|with|on|how|check|checks|when|whether)(?:\\s+(?:a|an|the|our|my|their|his|her|one of (?:our|my|the|their)))?';
+  '(?:for|about|of|with|on|how|check|checks|when|whether)(?:\\s+(?:how|whether|when|if))?(?:\\s+(?:a|an|the|our|my|their|his|her|one of (?:our|my|the|their)))?';
 /** Words saying the name is what was talked about ("talked about bottom lines"): then it is the question. */
 const TOPIC_WORDS =
   /\b(?:talk|talks|talked|talking|hear|hearing|heard|said|say|says|asked|ask|mentioned|think|thinking|told|tell|read|letter|email|emails)\b/;
+
+/** Kinds of thing the glossary names ("care order", "review conference"): another of the kind is another thing. */
+const KIND_HEADS = new Set(['order', 'orders', 'conference', 'officer', 'proceedings', 'assessment', 'review']);
+/** Most meaningful words in a question that is only the name of a thing of such a kind. */
+const KIND_QUESTION_WORDS = 4;
 
 /** What the entry ranker needs to answer a question that says it is asking for a name. */
 const NAMING_SCORE = 8;
@@ -1180,10 +1197,29 @@ export class GlossarySearch {
       .sort((a, b) => b.whole.tokens.length - a.whole.tokens.length);
     const used = new Set<number>();
     const kept: (Candidate & { whole: WholePhrase })[] = [];
+    const words = this.words(query);
     for (const c of named) {
-      if (c.whole.at.some((i) => used.has(i))) continue;
-      for (const i of c.whole.at) used.add(i);
-      kept.push(c);
+      // The name typed word for word, in its own order, on words no other name took: the surest place for it.
+      const n = c.whole.tokens.length;
+      let at = c.whole.at;
+      for (let start = 0; start + n <= words.length; start++) {
+        const span = Array.from({ length: n }, (_, k) => start + k);
+        if (span.every((i, k) => words[i] === c.whole.tokens[k] && !used.has(i))) {
+          at = span;
+          break;
+        }
+      }
+      if (at.some((i) => used.has(i))) {
+        // "a care order, a supervision order": the shared word may stand again further on, for this name alone.
+        const again = locate(
+          c.whole.tokens,
+          words.map((w, i) => (used.has(i) ? '\u0000' : w)),
+        );
+        if (!again.together || again.exact !== c.whole.tokens.length) continue;
+        at = again.at;
+      }
+      for (const i of at) used.add(i);
+      kept.push({ ...c, whole: { ...c.whole, at } });
     }
     return kept.sort((a, b) => Math.min(...a.whole.at) - Math.min(...b.whole.at)).map((c) => c.term);
   }
@@ -1395,7 +1431,38 @@ export class GlossarySearch {
     this.typedWhole(normal, ranked);
     const ruled = this.byRules(words, ranked, options);
     const outcome = this.askedAbout(query, this.withEntries(query, words, ranked, ruled, options), options);
-    return this.nameAsSetting(query, words, outcome);
+    return this.otherOfKind(query, this.nameAsSetting(query, words, outcome));
+  }
+
+  /**
+   * A short question naming a thing of a kind we hold (an order, a conference, an assessment ...) that none
+   * of our names of that kind is ("what is a child arrangements order", "placement order"): a real gap,
+   * said plainly, with the terms of that kind as the nearest we have. Never turns an answer into a gap.
+   */
+  private otherOfKind(query: string, outcome: SearchOutcome): SearchOutcome {
+    if (outcome.kind !== 'choices') return outcome;
+    const said = tokens(this.prepare(query));
+    const head = said[said.length - 1];
+    if (!head || said.length < 2 || said.length > KIND_QUESTION_WORDS || !KIND_HEADS.has(head)) return outcome;
+    const modifiers = said.slice(0, -1).filter((w) => !COMMON_WORDS.has(w));
+    if (modifiers.length === 0) return outcome;
+    const near = (a: string, b: string) => a === b || stem(a) === stem(b) || withinEdits(a, b, editsFor(a));
+    // Some name of that kind holds every word that sets the question's thing apart: a near miss, not a gap.
+    const ofKind = this.terms.filter((t) =>
+      (this.namesOf.get(t.id) ?? []).some((n) => tokens(n).slice(-1)[0] === head),
+    );
+    const held = ofKind.some((t) =>
+      (this.namesOf.get(t.id) ?? []).some((n) => {
+        const own = tokens(n);
+        return own[own.length - 1] === head && modifiers.every((m) => own.some((w) => near(m, w)));
+      }),
+    );
+    if (held) return outcome;
+    const suggestions = [
+      ...outcome.terms.filter((t) => ofKind.includes(t)),
+      ...outcome.terms.filter((t) => !ofKind.includes(t)),
+    ];
+    return { kind: 'none', suggestions: suggestions.slice(0, 3) };
   }
 
   /**
@@ -1412,7 +1479,7 @@ export class GlossarySearch {
       name,
       () =>
         new RegExp(
-          `\\b${SETTING_HEAD}((?:\\s+[a-z]+){0,2}?)\\s+${SETTING_LINK}\\s+(?:[a-z]+\\s+)?${escapeRegExp(name)}\\b`,
+          `\\b${SETTING_HEAD}((?:\\s+[a-z]+){0,4}?)\\s+${SETTING_LINK}\\s+(?:[a-z]+\\s+)?${escapeRegExp(name)}\\b`,
         ),
     );
   }

@@ -7,7 +7,8 @@ export type Understood =
   | { kind: 'answer'; term: Term }
   /** "Is a worry statement the same as a danger statement?": two names for one term. */
   | { kind: 'same'; term: Term; names: [string, string] }
-  | { kind: 'compare'; terms: [Term, Term] }
+  /** `also`: further terms named in a comparison of three or more ("A, B and C"), named on the card. */
+  | { kind: 'compare'; terms: [Term, Term]; also?: Term[] }
   | { kind: 'choices'; terms: Term[] }
   | { kind: 'none'; suggestions: Term[] };
 
@@ -25,6 +26,15 @@ const MAX_CHOICES = 4;
  */
 export function understand(search: GlossarySearch, question: string): Understood {
   const splits = splitComparison(question);
+  // "The difference between A, B and C": the card compares the first two, in the order asked, and names
+  // the others so the person can ask about each (a card of three side by side would be too long to read).
+  if (splits.length > 0 || COMPARING.test(question.toLowerCase())) {
+    const named = search.namedTerms(question);
+    if (named.length >= 3) {
+      const [a, b, ...also] = named as [Term, Term, ...Term[]];
+      return { kind: 'compare', terms: [a, b], also };
+    }
+  }
   let offered: Term[] = [];
   for (const [a, b] of splits) {
     const left = search.search(a);

@@ -13,13 +13,25 @@ export function asksHowTo(said: string): boolean {
   return HOW_TO.test(said);
 }
 
-/** The guide whose title or alias appears in the text as whole words; the longest phrase wins. */
+/**
+ * The guide whose title or alias appears in the text as whole words; the longest phrase wins. In a how-to
+ * naming two ("we had a family network meeting, now how do we write the safety plan"), the one the asking
+ * words point at (named after them) wins over one said before them as what already happened.
+ */
 export function findGuide(guides: readonly Guide[], said: string): Guide | undefined {
-  let best: { guide: Guide; length: number } | undefined;
+  const asked = said.match(HOW_TO)?.index ?? -1;
+  let best: { guide: Guide; length: number; afterAsking: boolean } | undefined;
   for (const guide of guides) {
     for (const phrase of [guide.title.toLowerCase(), ...guide.aliases]) {
       const pattern = new RegExp(`(^|[^a-z0-9])${escapeRegExp(phrase)}([^a-z0-9]|$)`);
-      if (pattern.test(said) && phrase.length > (best?.length ?? 0)) best = { guide, length: phrase.length };
+      const at = said.match(pattern)?.index;
+      if (at === undefined) continue;
+      const afterAsking = asked >= 0 && at > asked;
+      const better =
+        !best ||
+        (afterAsking && !best.afterAsking) ||
+        (afterAsking === best.afterAsking && phrase.length > best.length);
+      if (better) best = { guide, length: phrase.length, afterAsking };
     }
   }
   return best?.guide;
@@ -50,6 +62,14 @@ const MONTHS_OLD = new RegExp(`\\b${NUMBER}[\\s-]*months?[\\s-]*old\\b`);
 const YEARS_OLD = new RegExp(`\\b${NUMBER}[\\s-]*(years?|yrs?)[\\s-]*old\\b`);
 const AGED = new RegExp(`\\baged?\\s+${NUMBER}\\b`);
 const YO = /\b(\d{1,2})\s*(yo|y\/o)\b/;
+/**
+ * "her little brother who is four", "my son's 4", "she is only 5": an age said of a child, not a count
+ * ("who is four weeks into placement", "is 4 of 5 siblings") and not a bare "who is four" with no child in it.
+ */
+const IS_AGE = new RegExp(
+  `\\b(?:who|he|she|child|boy|girl|son|daughter|brother|sister|baby|toddler|grandson|granddaughter)(?:\\s+(?:is|was|has just turned|just turned|turned)|'s|s)\\s+(?:only\\s+|nearly\\s+|almost\\s+|just\\s+)?${NUMBER}\\b(?!\\s*(?:x\\b|of\\b|out\\b|times|children|kids|siblings|weeks?|days?|months?|people|sessions?|visits?|houses|wizards|fairies|columns|questions|sisters|brothers|others))`,
+);
+const CHILD_WORD = /\b(?:child|boy|girl|son|daughter|brother|sister|baby|toddler|kid|grandson|granddaughter|he|she)\b/;
 
 /** A child's age mentioned in a question ("a 6 year old", "aged five", "18 months old"), if any. */
 export function childAge(said: string): { years: number; months?: number } | undefined {
@@ -59,7 +79,10 @@ export function childAge(said: string): { years: number; months?: number } | und
     return { years: Math.floor(n / 12), months: n };
   }
   const years = said.match(YEARS_OLD) ?? said.match(AGED) ?? said.match(YO);
-  return years?.[1] ? { years: toNumber(years[1]) } : undefined;
+  if (years?.[1]) return { years: toNumber(years[1]) };
+  // "who is four" counts only where a child is spoken of: a bare "who is four" is a slip, not an age.
+  const is = said.match(IS_AGE);
+  return is?.[1] && CHILD_WORD.test(said) ? { years: toNumber(is[1]) } : undefined;
 }
 
 function toNumber(word: string): number {

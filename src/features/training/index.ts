@@ -15,7 +15,7 @@ const TRAINING = cardTemplate<TrainingCardData>('training');
  * The training card: video briefing, booking the half-day briefing, toolkit and resources, from the
  * content pack. A question that mentions one of them ("how do I book…") puts that link first.
  */
-export function register(router: BotRouter, deps: Deps): void {
+export function register(router: BotRouter, deps: Deps, namesTerm: (said: string) => boolean = () => false): void {
   const { training } = deps.content;
 
   const trainingCard = (question = ''): Reply => {
@@ -50,7 +50,13 @@ export function register(router: BotRouter, deps: Deps): void {
   const triggers = new RegExp(`(^|[^a-z])(${training.triggers.map(escapeRegExp).join('|')})([^a-z]|$)`);
   router.intent(
     'training',
-    (said) => training.triggers.length > 0 && triggers.test(said) && !ASKS_WHAT_IT_MEANS.test(said),
+    (said) =>
+      training.triggers.length > 0 &&
+      triggers.test(said) &&
+      !ASKS_WHAT_IT_MEANS.test(said) &&
+      // "a strategy meeting before the training session, what is it": a term named in the question beats a
+      // training word, unless the question asks for training itself ("book onto the safety planning course").
+      (ASKS_FOR_TRAINING.test(said) || !namesTerm(said)),
     async (turn) => [trainingCard(turn.text)],
   );
 }
@@ -60,6 +66,10 @@ export function register(router: BotRouter, deps: Deps): void {
  * judgement mean": a question about what something is goes to the glossary, not the training card.
  */
 const ASKS_WHAT_IT_MEANS = /\bwhat (?:does|do|did|would) .{0,80}\bmeans?\b|\b(?:meaning|definition) of\b/;
+
+/** A request for training itself: booking, a course, a video, training on or about something. */
+const ASKS_FOR_TRAINING =
+  /\b(?:book|booking|booked|sign up|signing up|enrol|enroll|register|course|courses|video|videos|webinar|e-?learning|briefing|resources|training (?:on|in|for|about|dates?|sessions? (?:on|in|for|about))|(?:any|is there|are there|get|find|access|attend|do|need) (?:some |any |the |more )?training)\b/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
