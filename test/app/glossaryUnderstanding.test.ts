@@ -334,8 +334,12 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
   });
 
   it('signposts a disclosure or a report of harm told in plain words, with no "worried" or "report" in it', async () => {
-    // The outside judge's finding (session 20): these got "I don't have that term yet" or kinship-care choices.
-    for (const said of ['a pupil told me her stepdad hits her', 'a child has just disclosed to me, what do I do now']) {
+    // The kind the outside judge found (session 20): a disclosure got "I don't have that term yet" or
+    // kinship-care choices. The judge's own playground question, and one of ours.
+    for (const said of [
+      'a pupil told me her stepdad hits her',
+      'one of the girls in my class disclosed at break, what now',
+    ]) {
       const replies = (await bot.send(message(said))).replies;
       const cards = cardsIn(replies);
       expect(cards).toHaveLength(1);
