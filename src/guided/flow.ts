@@ -26,6 +26,9 @@ import { GuidedRepository, SessionNotFound } from './repository';
 
 export type { NoticeStyle };
 
+/** Which page a shared card's refresh shows each person: their own board (the default) or the summary. */
+type RefreshPage = { show?: 'summary' };
+
 /** What every flow's cards take besides the session: a notice, and the summary page to show. */
 export interface GuidedView {
   notice?: string;
@@ -230,12 +233,12 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
    * In a group every board is user-specific: the message shows everyone the base view (no
    * controls anyone would be refused), and Teams asks for each participant's own view (`refresh`).
    */
-  const refreshable = (turn: TurnInfo, s: T, card: AdaptiveCard): AdaptiveCard =>
+  const refreshable = (turn: TurnInfo, s: T, card: AdaptiveCard, page: RefreshPage = {}): AdaptiveCard =>
     isGroup(turn)
       ? withRefresh(
           card,
           verb('refresh'),
-          { sid: s.id },
+          { sid: s.id, ...page },
           [flow.lead(s), ...s.participants].map((p) => p.id),
         )
       : card;
@@ -244,8 +247,13 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
    * client does not refresh (older clients, the Agents Playground, anyone past the 60 that Teams
    * refreshes for), "My controls" asks for the presser's own view, so a lead can still steer.
    */
-  const base = (turn: TurnInfo, s: T, card: AdaptiveCard): AdaptiveCard =>
-    refreshable(turn, s, withActionFirst(withoutRefresh(card), m('my-controls'), verb('refresh'), { sid: s.id }));
+  const base = (turn: TurnInfo, s: T, card: AdaptiveCard, page: RefreshPage = {}): AdaptiveCard =>
+    refreshable(
+      turn,
+      s,
+      withActionFirst(withoutRefresh(card), m('my-controls'), verb('refresh'), { sid: s.id, ...page }),
+      page,
+    );
   /** "My controls" does what "Refresh" does (the presser's own, current view): the base board keeps one. */
   const withoutRefresh = (card: AdaptiveCard): AdaptiveCard =>
     Array.isArray(card.actions)
@@ -460,15 +468,20 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       }),
     ),
     // Teams asks for a participant's own view of a shared board (automatically, as they see it).
-    refresh: act(sid, async (_, turn, data) => {
+    refresh: act(z.object({ sid: sessionId, show: z.enum(['summary']).optional() }), async (_, turn, data) => {
       const s = await current(turn);
       if (!s || s.id !== data.sid)
         return {
           card: notice({ title: m('deleted-title'), text: m('stale-session-none'), style: 'warning' }),
           public: true,
         };
+      // A summary someone asked for stays a summary for everyone who sees it (the board moves on elsewhere).
+      const own =
+        data.show === 'summary'
+          ? refreshable(turn, s, flow.summary(s, turn.actor.id, view({})), { show: 'summary' })
+          : refreshable(turn, s, flow.board(s, turn.actor.id, view({})));
       // An Action.Submit client in a group cannot show one person their controls: say so, kindly.
-      return { card: refreshable(turn, s, flow.board(s, turn.actor.id, view({}))), notice: m('my-controls-private') };
+      return { card: own, notice: m('my-controls-private') };
     }),
     ...Object.fromEntries(
       Object.entries(flow.commands.steer).map(([name, command]) => [
@@ -539,7 +552,11 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
       const s = await current(turn);
       if (!s) return [];
       await read(turn, s);
-      return [posted(turn, s, (viewer) => flow.summary(s, viewer, view({})))];
+      // A closed session's board is its summary. An open one's summary is a page of its own, not the live
+      // board (which shows the step the session is at): each person who sees it gets their own summary.
+      if (s.status === 'closed' || !isGroup(turn))
+        return [posted(turn, s, (viewer) => flow.summary(s, viewer, view({})))];
+      return [{ type: 'card', card: base(turn, s, flow.summary(s, '', view({})), { show: 'summary' }) }];
     },
     status: async (turn) => {
       const s = await current(turn);

@@ -1,4 +1,4 @@
-import { execute, type UserKey } from '../helpers/activities';
+import { execute, message, type UserKey } from '../helpers/activities';
 import { buttonData, cardActions, cardText, walk } from '../helpers/cardCheck';
 import { answeredCard, LiveBot, useLiveBot } from '../helpers/liveBot';
 
@@ -119,6 +119,35 @@ describe('per-person views of a group map over real HTTP (Universal Actions refr
     await pressEverything(alexScaling, 'alex');
     // The facilitator last: their buttons move the map on.
     expect(await pressEverything(samScaling, 'sam')).toContain('mapping.reveal');
+  });
+
+  it('shows a typed "summary" as the summary to everyone who sees it, contributors included (outside judge)', async () => {
+    const where3 = { kind: 'groupChat' as const, conversationId: `${GROUP}-3`, serviceUrl: connector.url };
+    const act3 = (verb: string, data: Record<string, unknown>, user: UserKey) =>
+      live.post(execute(verb, data, { user, ...where3 }));
+    const refresh3 = async (card: unknown, user: UserKey) => {
+      const r = (card as { refresh?: { action: { verb: string; data: Record<string, unknown> } } }).refresh;
+      if (!r) throw new Error(`the card has no refresh: ${cardText(card)}`);
+      const activity = execute(r.action.verb, r.action.data, { user, ...where3 });
+      (activity.value as { trigger: string }).trigger = 'automatic';
+      return answerCard(await live.post(activity));
+    };
+    const start = answerCard(await act3('mapping.start', { label: 'Summary case' }, 'sam'));
+    await act3(
+      'mapping.add',
+      { ...buttonData(start, 'mapping.add'), subheading: 'past-harm', items: 'Worry one' },
+      'alex',
+    );
+    await act3('mapping.next', buttonData(await refresh3(await shared(), 'sam'), 'mapping.next'), 'sam');
+    connector.reset();
+    await live.post(message('summary', { user: 'sam', ...where3 }), { expectReplies: false });
+    const posted = await shared();
+    expect(cardText(posted)).toMatch(/Summary/);
+    for (const user of ['sam', 'alex', 'jo'] as const) {
+      const own = await refresh3(posted, user);
+      expect({ user, text: cardText(own) }).toEqual({ user, text: expect.stringMatching(/Summary/) });
+      expect(cardText(own)).not.toMatch(/Critical inquiry|Question \d of 4/);
+    }
   });
 
   it('offers "My controls" on the shared board, where a client does not refresh, for the facilitator and a participant', async () => {

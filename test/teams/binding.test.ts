@@ -87,9 +87,21 @@ describe('the Teams binding', () => {
     expect(resumed.updates[0]?.id).toBe(startMessageId);
     expect(cardText(cardsIn(resumed.updates)[0])).toContain('This board has moved');
     const latestId = resumed.replies[0]?.id;
-    // "summary" moves it again: now the resumed copy points on, and only the newest is live.
+    // "summary" on an open map posts a summary page, not another board: the live board stays where it is,
+    // and whoever sees the summary is shown their own summary, not the step the map is at (outside judge).
     const summary = await bot.send(message('summary', sam));
-    expect(summary.updates.map((u) => u.id)).toEqual([latestId]);
+    expect(summary.updates).toEqual([]);
+    const page = cardsIn(summary.replies)[0] as { refresh?: { action: { data: Record<string, unknown> } } };
+    expect(page.refresh?.action.data).toMatchObject({ show: 'summary' });
+    const samsOwn = await bot.send({
+      ...execute('mapping.refresh', page.refresh?.action.data ?? {}, sam),
+      replyToId: summary.replies[0]?.id,
+    });
+    expect(cardText(invokeCard(samsOwn))).toMatch(/Summary/);
+    expect(cardText(invokeCard(samsOwn))).not.toMatch(/Question 1 of 4/);
+    // "close" moves the board: the closed map's board is its summary, and the resumed copy points on.
+    const closed = await bot.send(message('close', sam));
+    expect(closed.updates.map((u) => u.id)).toEqual([latestId]);
     // A personal chat has one viewer: nothing to point from.
     const personal = await bot.send(message('resume'));
     expect(personal.updates).toEqual([]);
