@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../cards';
 import { hashId, PREFIX } from '../state/keys';
-import { keep, put, sweepByAge, updateRecord } from '../state/records';
+import { keep, put, readRecord, sweepByAge, updateRecord } from '../state/records';
 import type { Store } from '../storage/store';
 
 /** The live board of a chat: which session it shows, and the message that shows it. */
@@ -17,7 +17,8 @@ interface BoardRecord {
 export class Boards {
   constructor(
     private readonly store: Store,
-    private readonly pointer: () => AdaptiveCard,
+    /** The one-line card an earlier copy of `board` becomes. */
+    private readonly pointer: (board: string) => AdaptiveCard,
   ) {}
 
   /** One live board per conversation and kind of session ("mapping", "supervision"). */
@@ -42,7 +43,20 @@ export class Boards {
         return put({ board, messageId }, current);
       },
     );
-    return before && before.messageId !== messageId ? { messageId: before.messageId, card: this.pointer() } : undefined;
+    return before && before.messageId !== messageId
+      ? { messageId: before.messageId, card: this.pointer(before.board) }
+      : undefined;
+  }
+
+  /**
+   * The message showing `board` now, if one is recorded: a change made from an older copy goes there,
+   * and the older copy points to it again, so the live board never jumps back up the chat.
+   */
+  async live(conversationId: string, board: string): Promise<{ messageId: string; pointer: AdaptiveCard } | undefined> {
+    const current = await readRecord<Partial<BoardRecord>>(this.store, this.key(conversationId, board));
+    return current?.board === board && typeof current.messageId === 'string'
+      ? { messageId: current.messageId, pointer: this.pointer(board) }
+      : undefined;
   }
 
   /** Forgets boards not touched within the retention period. */

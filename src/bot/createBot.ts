@@ -68,6 +68,8 @@ export interface Bot {
     board: string,
     messageId: string,
   ): Promise<{ messageId: string; card: AdaptiveCard } | undefined>;
+  /** The message showing live board `board` now, if known, and the pointer an older copy shows instead. */
+  liveBoard(turn: TurnInfo, board: string): Promise<{ messageId: string; pointer: AdaptiveCard } | undefined>;
 }
 
 /**
@@ -79,15 +81,20 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
   const { log, content } = deps;
   const router = new BotRouter();
   const features = (options.register ?? registerFeatures)(router, deps) ?? { sweep: async () => 0 };
-  const boards = new Boards(deps.store, () =>
-    renderCard(NOTICE, {
+  const boards = new Boards(deps.store, (board) => {
+    // "mapping:<session id>": the button shows the presser the board in place of this copy.
+    const [kind, sid] = [board.slice(0, board.indexOf(':')), board.slice(board.indexOf(':') + 1)];
+    return renderCard(NOTICE, {
       title: say(content, 'guided-board-moved-title'),
       text: say(content, 'guided-board-moved'),
       style: 'default',
       footnote: '',
-      buttons: [],
-    }),
-  );
+      buttons:
+        kind && sid
+          ? [{ title: say(content, 'guided-board-show-here'), verb: `${kind}.resume`, data: { sid }, style: 'default' }]
+          : [],
+    });
+  });
   const maintenance: Maintenance = {
     sweep: async (now) => (await features.sweep(now)) + (await boards.sweep(now, deps.config.retentionDays)),
   };
@@ -191,6 +198,17 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
       } catch (err) {
         // Bookkeeping only: a failure leaves an older copy as it was, never fails the turn.
         log.warn({ ref: turn.correlationId, err: errorSummary(err) }, 'live board could not be recorded');
+        return undefined;
+      }
+    },
+
+    async liveBoard(turn, board) {
+      if (turn.conversation.kind === 'personal') return undefined;
+      try {
+        return await boards.live(turn.conversation.id, board);
+      } catch (err) {
+        // Bookkeeping only: without it the change goes to the message that was pressed, as before.
+        log.warn({ ref: turn.correlationId, err: errorSummary(err) }, 'live board could not be read');
         return undefined;
       }
     },

@@ -210,7 +210,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
       if (!replyToId) {
         await boardShown(context, delivery.board, (await context.sendActivity(cardActivity()))?.id);
       } else if (!paced(context)) {
-        await boardShown(context, delivery.board, await editOrPost(context, cardActivity(), replyToId));
+        await editBoard(context, delivery.board, replyToId, cardActivity);
       } else if (
         context.activity.type !== ActivityTypes.Invoke &&
         !boardEdits.busy(conversationId) &&
@@ -218,7 +218,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
       ) {
         // Action.Submit (a message, with no answer to give): the edit is the answer, made in this turn.
         context.turnState.set(ALREADY_PACED, true);
-        await boardShown(context, delivery.board, await editOrPost(context, cardActivity(), replyToId));
+        await editBoard(context, delivery.board, replyToId, cardActivity);
       } else {
         // An invoke is answered now, never after the shared card's edit (a PUT to Teams): the latest
         // card for this message goes out as soon as Teams' limits allow, and a newer one replaces it
@@ -230,12 +230,36 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
         boardEdits.schedule(conversationId, replyToId, () =>
           adapter.continueConversationAsync(identity, reference, audience as string, async (later) => {
             later.turnState.set(ALREADY_PACED, true);
-            await boardShown(later, board, await editOrPost(later, cardActivity(), replyToId));
+            await editBoard(later, board, replyToId, cardActivity);
           }),
         );
       }
     }
     await post(context, delivery.replies);
+  }
+
+  /**
+   * Edits the shared board after a change made from message `pressedId`. When that message is an older
+   * copy (the board has since been posted again), the live board takes the change and the older copy
+   * shows the pointer again: the live board never jumps back up the chat.
+   */
+  async function editBoard(
+    context: TurnContext,
+    board: string | undefined,
+    pressedId: string,
+    cardActivity: () => Partial<Activity>,
+  ): Promise<void> {
+    const live = board ? await bot.liveBoard(turnInfo(context, deps.clock()), board) : undefined;
+    if (!board || !live || live.messageId === pressedId) {
+      await boardShown(context, board, await editOrPost(context, cardActivity(), pressedId));
+      return;
+    }
+    await boardShown(context, board, await editOrPost(context, cardActivity(), live.messageId));
+    try {
+      await context.updateActivity({ ...toActivity({ type: 'card', card: live.pointer }), id: pressedId });
+    } catch (err) {
+      log.warn({ err: errorSummary(err) }, 'an earlier board could not be replaced with a pointer');
+    }
   }
 
   /** Edits the message, or posts the card when it cannot be edited; resolves to the id of the message shown. */

