@@ -83,7 +83,12 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     throw err;
   }
 
-  warmCardTemplates().catch((err) => log.error({ err: errorSummary(err) }, 'a card template could not be prepared'));
+  // Then the glossary's search index (unless a question built it first), one more turn of the loop later.
+  warmCardTemplates()
+    .catch((err) => log.error({ err: errorSummary(err) }, 'a card template could not be prepared'))
+    .then(() => new Promise((resolve) => setImmediate(resolve)))
+    .then(() => maintenance.prepare?.())
+    .catch((err) => log.error({ err: errorSummary(err) }, 'the glossary index could not be prepared'));
   // Reminders that fell due while no instance ran go now (marked late), then on every check.
   void reminders.check();
   const checker = setInterval(() => void reminders.check(), config.reminderCheckMs);

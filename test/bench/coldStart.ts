@@ -5,7 +5,7 @@
  * all alike), as `npm start` runs the bot (`--max-semi-space-size=4`, NODE_ENV=test, a fresh DATA_DIR,
  * a free port). Per start: spawn to the "listening" line, spawn to the first answered `help` (polled
  * until answered), the process's CPU time then (/proc), and how long a glossary question sent right
- * after that answer took. `--glossary-first` makes the glossary question the first activity instead.
+ * after that answer took (`--gap MS` waits that long first). `--glossary-first` makes the glossary question the first activity instead.
  * Prints medians per root. Not a test: figures only.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -22,7 +22,10 @@ const GLOSSARY_FIRST = args.includes('--glossary-first');
 const profileAt = args.indexOf('--profile');
 /** `--profile DIR`: each start writes a V8 CPU profile there (--cpu-prof), ended right after the first answer. */
 const PROFILE_DIR = profileAt >= 0 ? args[profileAt + 1] : undefined;
-const valueAt = new Set([runsAt + 1, profileAt + 1].filter((i) => i > 0));
+const gapAt = args.indexOf('--gap');
+/** `--gap MS`: how long after the first answer the second question is sent (default 0: at once). */
+const GAP_MS = gapAt >= 0 ? Number(args[gapAt + 1]) : 0;
+const valueAt = new Set([runsAt + 1, profileAt + 1, gapAt + 1].filter((i) => i > 0));
 const roots = args.filter((a, i) => !a.startsWith('--') && !valueAt.has(i));
 const TICKS = 100; // clock ticks per second for /proc/<pid>/stat
 
@@ -97,6 +100,7 @@ async function start(root: string): Promise<Start> {
     }
     const answer = performance.now() - t0;
     const cpu = cpuMs(child);
+    if (GAP_MS > 0) await new Promise((r) => setTimeout(r, GAP_MS));
     const t1 = performance.now();
     if (PROFILE_DIR) return { listen: listen || answer, answer, cpu, next: 0 };
     if (!(await ask(port, nextText))) throw new Error(`${root}: the second question was not answered`);
