@@ -5,7 +5,7 @@
  * - "answer": the bot's delivery as the Teams binding gets it (the clicker's card; a group's shared
  *   board is a function the binding calls only when its paced edit is sent);
  * - "answer + shared board": the same plus rendering the shared board, as TestBot.send does.
- * Prints p50/p99 in ms. `--profile` is best added as `node --cpu-prof` via tsx's loader. Not a test.
+ * Prints p50/p99 in ms (wall) and the CPU time's p50 (answer + shared board; threads included). `--profile` is best added as `node --cpu-prof` via tsx's loader. Not a test.
  */
 import { cardNow } from '../../src/bot/turn';
 import { execute, message, type UserKey } from '../helpers/activities';
@@ -50,6 +50,7 @@ async function measure(kind: Kind): Promise<void> {
     let edit = await setUp(bot, kind);
     const answer: number[] = [];
     const withBoard: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < RUNS + 20; i++) {
       const activity = execute(
         'mapping.edit',
@@ -59,11 +60,13 @@ async function measure(kind: Kind): Promise<void> {
           kind,
         },
       );
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const delivery = await bot.deliveryOf(activity);
       const t1 = performance.now();
       if (delivery.updateMessage) cardNow(delivery.updateMessage);
       const t2 = performance.now();
+      const c1 = process.cpuUsage(c0);
       if (!('card' in delivery.answer)) throw new Error('the edit was not answered with a card');
       const text = JSON.stringify(delivery.answer.card);
       if (!text.includes(`wording ${i}`) || !text.includes('worry number 150'))
@@ -73,9 +76,10 @@ async function measure(kind: Kind): Promise<void> {
       if (i < 20) continue; // warm-up
       answer.push(t1 - t0);
       withBoard.push(t2 - t0);
+      cpu.push((c1.user + c1.system) / 1000);
     }
     console.log(
-      `| ${kind} map, ${ITEMS} items, mapping.edit x${RUNS} | answer p50 ${pct(answer, 0.5)} p99 ${pct(answer, 0.99)} | answer + shared board p50 ${pct(withBoard, 0.5)} p99 ${pct(withBoard, 0.99)} |`,
+      `| ${kind} map, ${ITEMS} items, mapping.edit x${RUNS} | answer p50 ${pct(answer, 0.5)} p99 ${pct(answer, 0.99)} | answer + shared board p50 ${pct(withBoard, 0.5)} p99 ${pct(withBoard, 0.99)} | CPU p50 ${pct(cpu, 0.5)} |`,
     );
   } finally {
     await bot.close();
