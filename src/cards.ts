@@ -161,8 +161,18 @@ function expandAndCheck<T>(template: CardTemplate<T>, data: T): AdaptiveCard {
   if (!(version >= 1 && version <= MAX_CARD_VERSION)) throw new CardError(template.name, 'bad-version');
   const json = JSON.stringify(card);
   if (json.includes('${')) throw new CardError(template.name, 'unexpanded');
-  if (Buffer.byteLength(json, 'utf8') > MAX_CARD_BYTES) throw new CardError(template.name, 'too-large');
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > MAX_CARD_BYTES) throw new CardError(template.name, 'too-large');
+  sizes.set(card, bytes);
   return card;
+}
+
+/** Each rendered card's size as its check measured it (cards are never changed after rendering). */
+const sizes = new WeakMap<AdaptiveCard, number>();
+
+/** A card's size in bytes of UTF-8 JSON, as Teams' limit counts it. */
+export function cardBytes(card: AdaptiveCard): number {
+  return sizes.get(card) ?? Buffer.byteLength(JSON.stringify(card), 'utf8');
 }
 
 /** Longest preview, in characters: a line in Teams' chat list or a notification. */
@@ -247,6 +257,43 @@ export function firstThatFits<L>(levels: readonly L[], render: (level: L) => Ada
     }
   }
   throw new Error('firstThatFits() needs at least one level');
+}
+
+/**
+ * The card firstThatFits gives, found with fewer expansions, for levels whose cards only grow towards
+ * the first (each level's card holds at least what the next one's does): it starts at `hint` (say, the
+ * level that fitted last time) and moves down while a level is too large; then up, towards fuller
+ * levels, only while the next fuller one might fit: level i cannot fit when the card that fitted at
+ * i + 1 plus `growth(i)` (the fewest bytes level i's card adds to level i + 1's) is over the limit.
+ */
+export function fullestThatFits<L>(
+  levels: readonly L[],
+  render: (level: L) => AdaptiveCard,
+  hint: number,
+  growth: (i: number) => number,
+): { card: AdaptiveCard; index: number } {
+  if (levels.length === 0) throw new Error('fullestThatFits() needs at least one level');
+  const tooLarge = (err: unknown) => err instanceof CardError && err.reason === 'too-large';
+  let index = Math.min(Math.max(0, Math.trunc(hint) || 0), levels.length - 1);
+  let card: AdaptiveCard | undefined;
+  for (; !card; index++) {
+    try {
+      card = render(levels[index] as L);
+    } catch (err) {
+      if (!tooLarge(err) || index >= levels.length - 1) throw err;
+    }
+  }
+  index--;
+  while (index > 0 && cardBytes(card) + growth(index - 1) <= MAX_CARD_BYTES) {
+    try {
+      card = render(levels[index - 1] as L);
+      index--;
+    } catch (err) {
+      if (!tooLarge(err)) throw err;
+      break;
+    }
+  }
+  return { card, index };
 }
 
 /** Text on one line, cut to `max` characters with an ellipsis (Infinity keeps it whole; 0 leaves "…"). */

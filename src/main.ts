@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import { newReference } from './bot/reference';
 import { FIRST_ANSWER_TEMPLATES, prepareCardTemplates, warmCardTemplates } from './cards';
 import { type Config, loadConfig } from './config';
-import { loadContent } from './content/pack';
+import { loadContentCached } from './content/packCache';
 import type { Deps } from './deps';
 import { type Delivery, ReminderScheduler } from './guided/reminders';
 import { createLogger, errorSummary, type Logger } from './log';
@@ -37,7 +37,10 @@ export interface StartOptions {
 export async function startBot(options: StartOptions = {}): Promise<RunningBot> {
   const config = loadConfig(options.env ?? process.env);
   const log: Logger = createLogger(config.logLevel, options.logDestination);
-  const content = loadContent();
+  const loaded = loadContentCached();
+  // Read from the YAML (the first start after an edit or a build): kept as JSON for the next start.
+  loaded.save();
+  const content = loaded.pack;
   const stores = await openStores(config);
   const store = stores.state;
   const audit = new AuditTrail(stores.audit, stores.key.key, config.auditRetentionDays, log);
@@ -80,7 +83,12 @@ export async function startBot(options: StartOptions = {}): Promise<RunningBot> 
     throw err;
   }
 
-  warmCardTemplates().catch((err) => log.error({ err: errorSummary(err) }, 'a card template could not be prepared'));
+  // Then the glossary's search index (unless a question built it first), one more turn of the loop later.
+  warmCardTemplates()
+    .catch((err) => log.error({ err: errorSummary(err) }, 'a card template could not be prepared'))
+    .then(() => new Promise((resolve) => setImmediate(resolve)))
+    .then(() => maintenance.prepare?.())
+    .catch((err) => log.error({ err: errorSummary(err) }, 'the glossary index could not be prepared'));
   // Reminders that fell due while no instance ran go now (marked late), then on every check.
   void reminders.check();
   const checker = setInterval(() => void reminders.check(), config.reminderCheckMs);

@@ -97,6 +97,7 @@ export function createBot(deps: Deps, options: CreateBotOptions = {}): Bot {
   });
   const maintenance: Maintenance = {
     sweep: async (now) => (await features.sweep(now)) + (await boards.sweep(now, deps.config.retentionDays)),
+    prepare: () => features.prepare?.(),
   };
 
   /** Logs a failure by reference and type (never the text) and gives the words to show. */

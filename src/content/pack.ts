@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
 import type { z } from 'zod';
 import { projectRoot } from '../paths';
 import { type ScalesContent, scalesSchema } from './scales';
@@ -62,6 +62,9 @@ export function contentDir(): string {
 
 /** Reads and checks every content file; throws ContentError listing every problem found. */
 export function loadContent(dir: string = contentDir()): ContentPack {
+  // Loaded here, not at import: a start that reads the cached pack (packCache.ts) never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CORE_SCHEMA, load: parseYaml } = require('js-yaml') as typeof JsYaml;
   const problems: string[] = [];
   const load = <S extends z.ZodTypeAny>(file: string, schema: S): z.infer<S> | undefined => {
     let raw: unknown;

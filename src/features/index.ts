@@ -45,6 +45,7 @@ export function registerFeatures(router: BotRouter, deps: Deps): Maintenance {
       (await supervisions.sessions.sweep(now)) +
       (await reflection.sweep(now)) +
       (await terms.sweep(now)),
+    prepare: () => terms.prepare(),
   };
 }
 
@@ -67,4 +68,6 @@ const FEATURES: readonly FeatureName[] = [
 export interface Maintenance {
   /** Deletes expired data; resolves to the number of records removed. */
   sweep(now: number): Promise<number>;
+  /** Work no first answer needs (the glossary's search index), for start-up to do once the server listens. */
+  prepare?(): void;
 }

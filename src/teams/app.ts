@@ -341,7 +341,10 @@ export function createApp(deps: Deps, options: AppOptions = {}): BotApp {
     run,
     sendReminder,
     drain: (timeoutMs) => boardEdits.drain(timeoutMs),
-    maintenance: { sweep: async (now) => (await bot.maintenance.sweep(now)) + (await admission.sweep(now)) },
+    maintenance: {
+      sweep: async (now) => (await bot.maintenance.sweep(now)) + (await admission.sweep(now)),
+      prepare: () => bot.maintenance.prepare?.(),
+    },
   };
 }
 

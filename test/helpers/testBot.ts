@@ -107,6 +107,11 @@ export class TestBot {
     return this.bot.reminder(claimed);
   }
 
+  /** What start-up does once the server listens (the glossary's search index). */
+  prepare(): void {
+    this.bot.maintenance.prepare?.();
+  }
+
   /** The bot's retention sweep, as the hourly timer in production runs it. */
   sweep(now: number): Promise<number> {
     return this.bot.maintenance.sweep(now);

@@ -36,7 +36,10 @@ const browseSchema = z.object({
 });
 
 export interface GlossaryFeature {
-  search: GlossarySearch;
+  /** The search index, built on first use (or by `prepare`). */
+  search(): GlossarySearch;
+  /** Builds the search index now if no question has yet (start-up calls it once the server listens). */
+  prepare(): void;
   /** Deletes unanswered questions past the retention period. */
   sweep(now: number): Promise<number>;
   /** Answers a question in the user's own words: a term card, choices, or an honest "not yet". */
@@ -50,7 +53,14 @@ export interface GlossaryFeature {
 /** Term cards, browsing, feedback, insights and the compose-box search. Free text reaches `answer` via the fallback. */
 export function register(router: BotRouter, deps: Deps, caps: Capabilities): GlossaryFeature {
   const { content } = deps;
-  const search = new GlossarySearch(content.glossary.terms, content.glossaryWords);
+  // Building the index is ~10% of start-up: not before the server listens, but at the first question
+  // that needs it or when start-up has nothing else to do (prepare), whichever comes first.
+  let index: GlossarySearch | undefined;
+  const search = () => {
+    index ??= new GlossarySearch(content.glossary.terms, content.glossaryWords);
+    return index;
+  };
+  const byId = new Map(content.glossary.terms.map((t) => [t.id, t]));
   const insights = new GlossaryInsights(deps.store, deps.config.retentionDays);
   const glossaryLink = {
     title: 'Signs of Safety Toolkit',
@@ -118,7 +128,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
 
   /** Answers a question in the user's own words. */
   const answer = async (question: string, now: number): Promise<Reply[]> => {
-    const outcome = understand(search, question);
+    const outcome = understand(search(), question);
     if (reportsHarm(question)) {
       // Someone telling of harm to a child: what to do now comes first, whatever else the question names.
       const signpost = card(signpostCard(content));
@@ -190,7 +200,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
       .filter((v) => v.down > 0)
       .sort((a, b) => b.down - b.up - (a.down - a.up) || b.down - a.down)
       .slice(0, 10)
-      .map((v) => ({ term: shortName(search.get(v.termId)?.term ?? v.termId), up: v.up, down: v.down }));
+      .map((v) => ({ term: shortName(byId.get(v.termId)?.term ?? v.termId), up: v.up, down: v.down }));
     const totalVotes = report.votes.reduce((n, v) => n + v.up + v.down, 0);
     const questions = (await deps.store.list('glossary/unanswered/')).length;
     return [
@@ -215,14 +225,14 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
         const data = showSchema.safeParse(turn.data);
         if (!data.success)
           return { replies: [{ type: 'text', text: say(content, 'malformed-action') }, card(browseCard())] };
-        const term = search.get(data.data.id);
+        const term = byId.get(data.data.id);
         if (!term)
           return { replies: [{ type: 'text', text: say(content, 'glossary-unknown-term') }, card(browseCard())] };
         return data.data.replace ? { card: cardFor(term) } : { replies: [card(cardFor(term))] };
       }
       case 'glossary.feedback': {
         const data = feedbackSchema.safeParse(turn.data);
-        const term = data.success ? search.get(data.data.id) : undefined;
+        const term = data.success ? byId.get(data.data.id) : undefined;
         if (!data.success || !term) return { replies: [{ type: 'text', text: say(content, 'malformed-action') }] };
         await insights.vote(term.id, data.data.helpful);
         const thanks = say(content, data.data.helpful ? 'glossary-feedback-thanks-yes' : 'glossary-feedback-thanks-no');
@@ -248,7 +258,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
 
   router.search(async (turn): Promise<SearchResult[]> => {
     const terms = turn.query.trim()
-      ? search.suggest(turn.query, SEARCH_RESULTS)
+      ? search().suggest(turn.query, SEARCH_RESULTS)
       : content.glossary.terms
           .filter((t) => t.category === 'model' || t.category === 'mapping')
           .slice(0, SEARCH_RESULTS);
@@ -261,10 +271,11 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
 
   return {
     search,
+    prepare: () => void search(),
     answer,
     sweep: (now) => insights.sweep(now),
-    knows: (question) => search.search(question).kind === 'answer',
-    namesTerm: (question) => search.namedTerms(question).length > 0,
+    knows: (question) => search().search(question).kind === 'answer',
+    namesTerm: (question) => search().namedTerms(question).length > 0,
   };
 }
 

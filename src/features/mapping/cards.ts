@@ -4,6 +4,7 @@ import {
   type AdaptiveCard,
   cardTemplate,
   firstThatFits,
+  fullestThatFits,
   NOTICE,
   type NoticeCardData,
   renderCard,
@@ -32,12 +33,34 @@ import { orderedItems, summaryPages, titles } from './summary';
  * What a question card tries, fullest first, until it fits Teams' limit: bytes of item text shown,
  * how many recent items "edit or remove" offers, and how long their labels are.
  */
-const BOARD_LEVELS = [
+export const BOARD_LEVELS = [
   { items: 14 * 1024, choices: 40, label: 50 },
   { items: 8 * 1024, choices: 25, label: 40 },
   { items: 3 * 1024, choices: 15, label: 30 },
   { items: 0, choices: 10, label: 24 },
 ];
+/** Views whose last fitting board level is remembered (the oldest forgotten first). */
+const FITTED_KEPT = 500;
+/** Bytes allowed for the "not shown" line's surrounding JSON when it is left out of a fuller card. */
+const NOTE_MARGIN = 256;
+/** The fewest bytes of JSON one shown item adds to map-question beside its number, text and byline (209 today). */
+export const ITEM_JSON_MIN = 190;
+/** The fewest bytes one more "edit or remove" choice adds (`{"title":"…","value":"…"},`: 24 and its words). */
+const CHOICE_JSON_MIN = 24;
+
+/** The items a card shows with `budget` bytes: the newest kept, the oldest giving way when it would get too big. */
+function shownItems(items: readonly MapItem[], budget: number): Set<string> {
+  let left = budget;
+  const shown = new Set<string>();
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as MapItem;
+    left -= Buffer.byteLength(item.text, 'utf8') + 160;
+    if (left < 0) break;
+    shown.add(item.id);
+  }
+  return shown;
+}
+
 /** Characters of worries handed to the danger-statement builder (its own limit per part). */
 const BUILDER_WORRIES_CHARS = 600;
 /** Characters of each reason shown with scores, tried in turn until the card fits. */
@@ -187,6 +210,9 @@ export class MappingCards {
     private readonly offerBuilder = false,
   ) {}
 
+  /** The board level that last fitted, per session, question and viewer, when it was not the fullest. */
+  private readonly fitted = new Map<string, number>();
+
   start(isGroup: boolean, view: View = {}): AdaptiveCard {
     return renderCard(START, {
       privacyReminder: this.content.mapping.privacyReminder,
@@ -280,8 +306,47 @@ export class MappingCards {
   }
 
   private question(session: MappingSession, q: QuestionId, viewerId: string, view: View): AdaptiveCard {
-    // However long the map or the draft, the card must fit: show fewer past items until it does.
-    return firstThatFits(BOARD_LEVELS, (level) => this.questionAt(session, q, viewerId, view, level));
+    // However long the map or the draft, the card must fit: show fewer past items until it does. A long
+    // map's card is tried first at the level that fitted last time for this view, not expanded in full
+    // only to find it too large (the same card, one expansion instead of two at 150 items).
+    const key = `${session.id}\u0000${q}\u0000${viewerId}`;
+    const mine = session.items.filter((i) => i.question === q);
+    const hidden = (level: number) => mine.length - shownItems(mine, BOARD_LEVELS[level]?.items ?? 0).size;
+    const { card, index } = fullestThatFits(
+      BOARD_LEVELS,
+      (level) => this.questionAt(session, q, viewerId, view, level),
+      this.fitted.get(key) ?? 0,
+      // Level i shows every item level i + 1 shows and more (each its number, text and byline in a
+      // block of at least ITEM_JSON_MIN bytes), and more choices; only the "n not shown" line may go.
+      (i) => {
+        const fuller = BOARD_LEVELS[i];
+        const fewer = BOARD_LEVELS[i + 1];
+        if (!fuller || !fewer) return 0;
+        const more = shownItems(mine, fuller.items);
+        const less = shownItems(mine, fewer.items);
+        const carried = carriedIds(session);
+        let bytes = 0;
+        for (const item of mine)
+          if (more.has(item.id) && !less.has(item.id))
+            bytes +=
+              ITEM_JSON_MIN +
+              Buffer.byteLength(item.id.slice(1)) +
+              Buffer.byteLength(item.text) +
+              Buffer.byteLength(this.bylineWithStatus(session, item, carried));
+        const mayChange = mine.filter((it) => viewerId === session.facilitator.id || it.author.id === viewerId);
+        const extraChoices = Math.min(mayChange.length, fuller.choices) - Math.min(mayChange.length, fewer.choices);
+        bytes += extraChoices * CHOICE_JSON_MIN;
+        const notShown = hidden(i + 1);
+        const note = notShown > 0 ? say(this.content, 'map-hidden-items', { hidden: notShown }) : '';
+        return bytes - Buffer.byteLength(note) - NOTE_MARGIN;
+      },
+    );
+    this.fitted.delete(key);
+    if (index > 0) {
+      this.fitted.set(key, index);
+      if (this.fitted.size > FITTED_KEPT) this.fitted.delete(this.fitted.keys().next().value as string);
+    }
+    return card;
   }
 
   private questionAt(
@@ -296,14 +361,7 @@ export class MappingCards {
     const index = QUESTIONS.indexOf(q);
     const { questions } = titles(this.content.mapping);
     const mine = session.items.filter((i) => i.question === q);
-    // Newest items are kept on the card; the oldest give way when the card would get too big.
-    let budget = level.items;
-    const shown = new Set<string>();
-    for (const item of [...mine].reverse()) {
-      budget -= Buffer.byteLength(item.text, 'utf8') + 160;
-      if (budget < 0) break;
-      shown.add(item.id);
-    }
+    const shown = shownItems(mine, level.items);
     const hidden = mine.length - shown.size;
     const carried = carriedIds(session);
     const reviewing = carried.size > 0;
