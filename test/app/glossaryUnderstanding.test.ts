@@ -37,6 +37,16 @@ describe('glossary comparisons', () => {
     ['CIN vs CP', ['child-in-need', 'child-protection-plan']],
     ['how is an EPO different from police protection', ['emergency-protection-order', 'police-protection']],
     ['genogram or ecomap, what is the difference', ['genogram', 'ecomap']],
+    // Natural ways of asking for a difference that are not "difference between".
+    [
+      "what's the point of a safety plan if we already have a child protection plan",
+      ['safety-plan', 'child-protection-plan'],
+    ],
+    ['safety plan and child protection plan, are they the same document?', ['safety-plan', 'child-protection-plan']],
+    ['is there any difference in core group and review conference', ['core-group', 'review-conference']],
+    ['care order or supervision order, which do I need', ['care-order', 'supervision-order']],
+    ['how is a genogram different to an ecomap', ['genogram', 'ecomap']],
+    ['why would we need a harm statement when we have a danger statement', ['harm-statement', 'danger-statement']],
   ])('compares "%s"', async (question, ids) => {
     const card = await onlyCard(bot, question);
     expect(
@@ -177,10 +187,21 @@ describe('small talk, near misses and routing slips', () => {
     }
   });
 
-  it('answers "<command> meaning" with the command\'s own card when the glossary has no such term', async () => {
-    const reflect = cardText(await onlyCard(bot, 'reflect meaning'));
-    expect(reflect).toContain('Reflective question');
-    expect(reflect).not.toContain("I don't have a kind of question called");
+  it('answers "<command> meaning" for a command that does something from the glossary, never starting it', async () => {
+    for (const asked of ['reflect meaning', 'reflect?', 'reflect tips', 'review?', 'drift flag meaning']) {
+      const text = cardText(await onlyCard(bot, asked));
+      expect(text).not.toContain('Reflective question');
+      expect(text).not.toContain("I don't have a kind of question called");
+      expect(text).not.toMatch(/review round|only the facilitator|no map/i);
+    }
+    expect(cardText(await onlyCard(bot, 'reflect meaning'))).toContain('Reflective supervision');
+    expect(cardText(await onlyCard(bot, 'drift flag meaning'))).toContain('Drift');
+    // The command itself still runs.
+    expect(cardText(await onlyCard(bot, 'reflect'))).toContain('Reflective question');
+    expect(await bot.deps.store.list('mapping/')).toEqual([]);
+  });
+
+  it('answers "<command> meaning" with the command\'s own card when that card only explains', async () => {
     const tools = cardText(await onlyCard(bot, 'tools meaning'));
     expect(tools).toContain('Practice tools');
     expect(tools).not.toContain("I don't have a guide");

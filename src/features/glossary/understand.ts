@@ -14,7 +14,7 @@ export type Understood =
 
 /** Words saying a question compares two things, wherever they stand in it. */
 const COMPARING =
-  /\b(?:difference|differences|different|differ|differs|same thing|the same as|vs|versus|compared?|comparing|mix(?:ing)? (?:them |the two |these )?up|mixed up|confus(?:e|ed|ing)|tell (?:them|the two|these) apart|which is which)\b/;
+  /\b(?:difference|differences|different|differ|differs|same thing|the same as|vs|versus|compared?|comparing|mix(?:ing)? (?:them |the two |these )?up|mixed up|confus(?:e|ed|ing)|tell (?:them|the two|these) apart|which is which|(?:what(?:'s| is)|whats) the point of|why (?:do|would|should) (?:we|i|you) (?:need|have|bother with)|(?:are|is) (?:they|these|those|the two|both) (?:the )?(?:same|different|separate)|which (?:one|do i|do we|should i|should we|would|applies)|any different|two (?:separate|different) (?:things|columns|meetings|plans|documents|orders|questions))\b/;
 
 /** Most terms offered when one side of a comparison is unclear. */
 const MAX_CHOICES = 4;

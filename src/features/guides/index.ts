@@ -98,6 +98,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): voi
   router.command('guides', ['tools', 'practice tools', 'guides', 'guide', 'tool'], byName, {
     takesArgs: true,
     letComparisonsThrough: true,
+    askedAbout: 'self',
   });
   router.intent(
     'guides',

@@ -54,7 +54,9 @@ export function register(router: BotRouter, deps: Deps): HelpCards {
     ),
   ]);
 
-  router.command('help', ['help', '?', 'menu', 'commands', 'start', 'get started'], async () => [helpCard()]);
+  router.command('help', ['help', '?', 'menu', 'commands', 'start', 'get started'], async () => [helpCard()], {
+    askedAbout: 'self',
+  });
 
   // Thanks, hello, ok and bye get a short reply: they are not glossary questions (and are never logged as ones).
   router.intent(
