@@ -446,3 +446,57 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     expect(cardText(await onlyCard(bot, 'what is a saftey plan'))).toContain('Safety plan');
   });
 });
+
+describe('out of scope, the bot itself and a young child (issue 13, second round)', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  it.each(['are you a real person?', 'are you AI', 'who made you', 'am I chatting to a bot'])(
+    'answers "%s" with a short honest word about the bot, kept nowhere',
+    async (question) => {
+      const replies = await reply(bot, question);
+      expect(cardsIn(replies)).toHaveLength(0);
+      expect(replies[0]?.text).toMatch(/a bot, not a person/);
+      expect(await bot.deps.store.list('glossary/unanswered/')).toEqual([]);
+    },
+  );
+
+  it('still answers "what are you worried about" as the mapping question', async () => {
+    expect(cardText(await onlyCard(bot, 'what are you worried about'))).toContain('What are we worried about?');
+  });
+
+  it.each(['write up my child and family assessment for the Smith family', 'can you do my case notes from the visit'])(
+    'tells "%s" that the bot explains terms and cannot write records, with no term card',
+    async (question) => {
+      const replies = await reply(bot, question);
+      expect(cardsIn(replies)).toHaveLength(0);
+      expect(replies[0]?.text).toMatch(/can't write or complete records/);
+    },
+  );
+
+  it('still opens the builder for a danger statement', async () => {
+    expect(cardText(await onlyCard(bot, 'write my danger statement for the family'))).toContain(
+      'Danger statement builder',
+    );
+  });
+
+  it('says plainly it has no term for another approach or therapy, never "did you mean"', async () => {
+    const text = cardText(await onlyCard(bot, 'what does the PACE approach mean for foster carers'));
+    expect(text).toContain("I don't have that term yet");
+    expect(text).not.toContain("I'm not sure which term you mean");
+  });
+
+  it("reaches the fitting guide for a young child's need with no tool named", async () => {
+    const views = cardText(await onlyCard(bot, "how do I get a 4 year old's views about home"));
+    expect(views).toContain('Three Houses');
+    expect(views).toMatch(/You mentioned a child aged 4\./);
+    const explain = cardText(
+      await onlyCard(bot, 'what can I use to explain to a small child why they are living with their nan'),
+    );
+    expect(explain).toContain('Words and Pictures');
+    expect(await bot.deps.store.list('glossary/unanswered/')).toEqual([]);
+  });
+});
