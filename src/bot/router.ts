@@ -17,8 +17,8 @@ interface Command {
   /** 'questions': any question goes on to the glossary; 'comparisons': only comparisons and a bare "scale?". */
   letThrough: 'none' | 'questions' | 'comparisons';
   /**
-   * "scale meaning", "tools tips", "privacy meaning": the command's name asked about. 'glossary' when
-   * the glossary defines it (map, supervision, scale), 'self' when the command's own card explains it.
+   * "scale meaning", "reflect?", "privacy meaning": the command's name asked about. 'glossary' (the default)
+   * for a command that does something, 'self' when the command's own card only explains (privacy, tools, help).
    */
   askedAbout: 'glossary' | 'self';
   handler: MessageHandler;
@@ -69,7 +69,7 @@ export class BotRouter {
       takesArgs?: boolean;
       letQuestionsThrough?: boolean;
       letComparisonsThrough?: boolean;
-      /** Where "<command> meaning" goes; the glossary by default for commands that let questions through. */
+      /** Where "<command> meaning" / "<command>?" goes: the glossary by default, 'self' when the command's card explains it. */
       askedAbout?: 'glossary' | 'self';
     } = {},
   ): this {
@@ -78,7 +78,9 @@ export class BotRouter {
       phrases: phrases.map(normalise),
       takesArgs: options.takesArgs ?? false,
       letThrough: options.letQuestionsThrough ? 'questions' : options.letComparisonsThrough ? 'comparisons' : 'none',
-      askedAbout: options.askedAbout ?? (options.letQuestionsThrough ? 'glossary' : 'self'),
+      // A command that does something (starts a session, a builder, a review) is never started by a question
+      // about its name; only a command whose own card explains it ("privacy", "tools", "help") answers one.
+      askedAbout: options.askedAbout ?? 'glossary',
       handler,
     });
     this.phrases = undefined;
@@ -135,6 +137,8 @@ export class BotRouter {
     for (const { c, phrase } of this.phrases) {
       if (said === phrase) {
         if (c.letThrough !== 'none' && question) continue;
+        // "reflect?", "review?": the command's name asked about, not the command.
+        if (c.askedAbout === 'glossary' && /\?\s*$/.test(text)) continue;
         return { feature: c.feature, handler: c.handler, args: '' };
       }
       if (said.startsWith(`${phrase} `) && ONLY_ASKING.test(said.slice(phrase.length + 1))) {
@@ -171,6 +175,8 @@ export class BotRouter {
     this.phrases ??= this.commands
       .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
       .sort((a, b) => b.phrase.length - a.phrase.length);
+    // A command's own name, which routing let through as a question ("reflect?", "review?"), is no slip.
+    if (this.phrases.some(({ phrase }) => phrase === said)) return undefined;
     const allowed = said.length <= 6 ? 1 : 2;
     let best: { c: Command; distance: number } | undefined;
     for (const { c, phrase } of this.phrases) {

@@ -37,6 +37,16 @@ describe('glossary comparisons', () => {
     ['CIN vs CP', ['child-in-need', 'child-protection-plan']],
     ['how is an EPO different from police protection', ['emergency-protection-order', 'police-protection']],
     ['genogram or ecomap, what is the difference', ['genogram', 'ecomap']],
+    // Natural ways of asking for a difference that are not "difference between".
+    [
+      "what's the point of a safety plan if we already have a child protection plan",
+      ['safety-plan', 'child-protection-plan'],
+    ],
+    ['safety plan and child protection plan, are they the same document?', ['safety-plan', 'child-protection-plan']],
+    ['is there any difference in core group and review conference', ['core-group', 'review-conference']],
+    ['care order or supervision order, which do I need', ['care-order', 'supervision-order']],
+    ['how is a genogram different to an ecomap', ['genogram', 'ecomap']],
+    ['why would we need a harm statement when we have a danger statement', ['harm-statement', 'danger-statement']],
   ])('compares "%s"', async (question, ids) => {
     const card = await onlyCard(bot, question);
     expect(
@@ -177,10 +187,21 @@ describe('small talk, near misses and routing slips', () => {
     }
   });
 
-  it('answers "<command> meaning" with the command\'s own card when the glossary has no such term', async () => {
-    const reflect = cardText(await onlyCard(bot, 'reflect meaning'));
-    expect(reflect).toContain('Reflective question');
-    expect(reflect).not.toContain("I don't have a kind of question called");
+  it('answers "<command> meaning" for a command that does something from the glossary, never starting it', async () => {
+    for (const asked of ['reflect meaning', 'reflect?', 'reflect tips', 'review?', 'drift flag meaning']) {
+      const text = cardText(await onlyCard(bot, asked));
+      expect(text).not.toContain('Reflective question');
+      expect(text).not.toContain("I don't have a kind of question called");
+      expect(text).not.toMatch(/review round|only the facilitator|no map/i);
+    }
+    expect(cardText(await onlyCard(bot, 'reflect meaning'))).toContain('Reflective supervision');
+    expect(cardText(await onlyCard(bot, 'drift flag meaning'))).toContain('Drift');
+    // The command itself still runs.
+    expect(cardText(await onlyCard(bot, 'reflect'))).toContain('Reflective question');
+    expect(await bot.deps.store.list('mapping/')).toEqual([]);
+  });
+
+  it('answers "<command> meaning" with the command\'s own card when that card only explains', async () => {
     const tools = cardText(await onlyCard(bot, 'tools meaning'));
     expect(tools).toContain('Practice tools');
     expect(tools).not.toContain("I don't have a guide");
@@ -423,5 +444,59 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
   it('still offers the term for a typo of its name', async () => {
     expect(cardText(await onlyCard(bot, 'genogarm'))).toContain('Genogram');
     expect(cardText(await onlyCard(bot, 'what is a saftey plan'))).toContain('Safety plan');
+  });
+});
+
+describe('out of scope, the bot itself and a young child (issue 13, second round)', () => {
+  let bot: TestBot;
+  beforeEach(() => {
+    bot = TestBot.create();
+  });
+  afterEach(() => bot.close());
+
+  it.each(['are you a real person?', 'are you AI', 'who made you', 'am I chatting to a bot'])(
+    'answers "%s" with a short honest word about the bot, kept nowhere',
+    async (question) => {
+      const replies = await reply(bot, question);
+      expect(cardsIn(replies)).toHaveLength(0);
+      expect(replies[0]?.text).toMatch(/a bot, not a person/);
+      expect(await bot.deps.store.list('glossary/unanswered/')).toEqual([]);
+    },
+  );
+
+  it('still answers "what are you worried about" as the mapping question', async () => {
+    expect(cardText(await onlyCard(bot, 'what are you worried about'))).toContain('What are we worried about?');
+  });
+
+  it.each(['write up my child and family assessment for the Smith family', 'can you do my case notes from the visit'])(
+    'tells "%s" that the bot explains terms and cannot write records, with no term card',
+    async (question) => {
+      const replies = await reply(bot, question);
+      expect(cardsIn(replies)).toHaveLength(0);
+      expect(replies[0]?.text).toMatch(/can't write or complete records/);
+    },
+  );
+
+  it('still opens the builder for a danger statement', async () => {
+    expect(cardText(await onlyCard(bot, 'write my danger statement for the family'))).toContain(
+      'Danger statement builder',
+    );
+  });
+
+  it('says plainly it has no term for another approach or therapy, never "did you mean"', async () => {
+    const text = cardText(await onlyCard(bot, 'what does the PACE approach mean for foster carers'));
+    expect(text).toContain("I don't have that term yet");
+    expect(text).not.toContain("I'm not sure which term you mean");
+  });
+
+  it("reaches the fitting guide for a young child's need with no tool named", async () => {
+    const views = cardText(await onlyCard(bot, "how do I get a 4 year old's views about home"));
+    expect(views).toContain('Three Houses');
+    expect(views).toMatch(/You mentioned a child aged 4\./);
+    const explain = cardText(
+      await onlyCard(bot, 'what can I use to explain to a small child why they are living with their nan'),
+    );
+    expect(explain).toContain('Words and Pictures');
+    expect(await bot.deps.store.list('glossary/unanswered/')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { BotRouter, normalise } from '../../src/bot/router';
 import { registerFeatures } from '../../src/features';
 import { GlossarySearch } from '../../src/features/glossary/search';
 import { understand } from '../../src/features/glossary/understand';
-import { childAge, findGuide } from '../../src/features/guides/match';
+import { childAge, findGuide, guideForChild } from '../../src/features/guides/match';
 import type { TestBot } from './testBot';
 
 /** One labelled question: the term ids a practice lead would accept, best first ([] = out of scope). */
@@ -64,7 +64,7 @@ export function judge(bot: TestBot, questions: LabelledQuestion[]): Judged[] {
     }
     if (feature === 'guides') {
       const said = normalise(question.q);
-      const guide = findGuide(content.guides, said);
+      const guide = findGuide(content.guides, said) ?? guideForChild(content.guides, said);
       const term = guide && content.glossary.terms.find((t) => t.guide === guide.id);
       if (term) shown = [term.id];
       const age = childAge(said);

@@ -224,6 +224,28 @@ describe('aliases are true synonyms', () => {
   });
 });
 
+describe('comparisons', () => {
+  const terms = content.glossary.terms;
+  const byId = new Map(terms.map((t) => [t.id, t]));
+  const differences = new Map(
+    content.glossaryWords.comparisons.map((c) => [[...c.terms].sort().join(' and '), c.difference]),
+  );
+
+  it('says what sets apart every pair of terms that list each other as related', () => {
+    const pairs = new Set(
+      terms.flatMap((t) =>
+        t.related.filter((r) => byId.get(r)?.related.includes(t.id)).map((r) => [t.id, r].sort().join(' and ')),
+      ),
+    );
+    expect(pairs.size).toBeGreaterThan(50);
+    expect([...pairs].filter((pair) => !differences.has(pair))).toEqual([]);
+  });
+
+  it('says "They are the same" when the two are one tool under two names', () => {
+    expect(differences.get('three-houses and wizards-and-fairies')).toMatch(/^They are the same/);
+  });
+});
+
 describe('prompt premises', () => {
   const prompts = content.prompts.prompts;
 

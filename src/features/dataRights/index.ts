@@ -81,30 +81,45 @@ export function register(
     return anything;
   };
 
-  router.command('privacy', ['privacy', 'my data', 'data protection', 'what do you store', 'gdpr'], async () => [
-    card(privacyCard()),
-  ]);
-  router.command('privacy', ['forget me', 'delete my data', 'forget my data', 'remove my data'], async (turn) => [
-    card(confirmCard(turn)),
-  ]);
+  router.command(
+    'privacy',
+    ['privacy', 'my data', 'data protection', 'what do you store', 'gdpr'],
+    async () => [card(privacyCard())],
+    {
+      askedAbout: 'self',
+    },
+  );
+  router.command(
+    'privacy',
+    ['forget me', 'delete my data', 'forget my data', 'remove my data'],
+    async (turn) => [card(confirmCard(turn))],
+    {
+      askedAbout: 'self',
+    },
+  );
 
-  router.command('privacy', ['audit', 'audit trail', 'audit log'], async (turn) => {
-    // The trust-wide trail is never posted where others can read it.
-    if (turn.conversation.kind !== 'personal') return [text(m('audit-personal-only'))];
-    if (!isPracticeLead(config.practiceLeads, turn.actor)) return [text(m('audit-denied'))];
-    const entries = await deps.audit.recent(AUDIT_SHOWN);
-    return [
-      card(
-        renderCard(AUDIT, {
-          intro: m('audit-intro', { count: AUDIT_SHOWN, days: config.auditRetentionDays }),
-          entries: entries.map((e) => ({
-            when: ukDateTime(e.at),
-            what: `${e.action} · ${e.kind} ${e.session} · by ${e.actor}`,
-          })),
-        }),
-      ),
-    ];
-  });
+  router.command(
+    'privacy',
+    ['audit', 'audit trail', 'audit log'],
+    async (turn) => {
+      // The trust-wide trail is never posted where others can read it.
+      if (turn.conversation.kind !== 'personal') return [text(m('audit-personal-only'))];
+      if (!isPracticeLead(config.practiceLeads, turn.actor)) return [text(m('audit-denied'))];
+      const entries = await deps.audit.recent(AUDIT_SHOWN);
+      return [
+        card(
+          renderCard(AUDIT, {
+            intro: m('audit-intro', { count: AUDIT_SHOWN, days: config.auditRetentionDays }),
+            entries: entries.map((e) => ({
+              when: ukDateTime(e.at),
+              what: `${e.action} · ${e.kind} ${e.session} · by ${e.actor}`,
+            })),
+          }),
+        ),
+      ];
+    },
+    { askedAbout: 'self' },
+  );
 
   router.action('privacy', 'privacy', async (turn): Promise<ActionOutcome> => {
     switch (turn.verb) {

@@ -22,7 +22,7 @@ const TWO_SIDED: RegExp[] = [
 const PAIRED: RegExp[] = [
   // "what's the difference between A and B", "difference b/w A and B"
   new RegExp(
-    `\\b(?:diff(?:erence)?s?|distinction)\\s+(?:in\\s+practice\\s+)?(?:between|betwen|betweem|b/w|btwn|of)\\s+${PAIR}$`,
+    `\\b(?:diff(?:erence)?s?|distinction)\\s+(?:in\\s+practice\\s+)?(?:between|betwen|betweem|b/w|btwn|of|in)\\s+${PAIR}$`,
   ),
   // "are A and B the same", "is A and B different"
   new RegExp(`^(?:is|are)\\s+${PAIR}\\s+(?:the\\s+same(?:\\s+thing)?|different|the\\s+same\\s+or\\s+different)$`),
@@ -30,6 +30,12 @@ const PAIRED: RegExp[] = [
   new RegExp(`^compare\\s+${PAIR}$`),
   // "A and B: what's the difference", "A or B which is which"
   new RegExp(`^${PAIR}\\s*(?:-|:|,)?\\s+(?:what(?:'s| is)\\s+the\\s+)?(?:difference|diff|which is which)$`),
+  // "A and B, are they the same document?", "A or B, are they different", "A and B - two separate columns?"
+  new RegExp(
+    `^${PAIR}\\s*(?:-|:|,)\\s*(?:are|is)\\s+(?:they|these|those|the two|both|it)\\s+(?:the\\s+same|different|separate|two\\s+(?:different|separate))\\b.*$`,
+  ),
+  // "A or B, which do I need", "A or B, which one applies"
+  new RegExp(`^${PAIR}\\s*(?:-|:|,)?\\s+which\\s+(?:one|do|does|should|would|is|applies|comes|fits)\\b.*$`),
   // "tell A and B apart"
   new RegExp(`\\btell\\s+${PAIR}\\s+apart$`),
   // "A vs B", "A versus B"

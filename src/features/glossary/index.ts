@@ -177,47 +177,55 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
     }
   };
 
-  router.command('glossary', ['browse glossary', 'browse', 'terms', 'all terms', 'a-z'], async () => [
-    card(browseCard()),
-  ]);
+  router.command(
+    'glossary',
+    ['browse glossary', 'browse', 'terms', 'all terms', 'a-z'],
+    async () => [card(browseCard())],
+    {
+      askedAbout: 'self',
+    },
+  );
   // "glossary" alone browses; "glossary danger statement" (as the Teams command menu suggests) asks.
   router.command(
     'glossary',
     ['glossary', 'define', 'explain'],
     async (turn, args) => (args ? answer(args, turn.now) : [card(browseCard())]),
-    {
-      takesArgs: true,
-    },
+    { takesArgs: true, askedAbout: 'self' },
   );
 
-  router.command('glossary', ['glossary insights', 'insights'], async (turn) => {
-    // Questions people asked are never posted where others can read them.
-    if (turn.conversation.kind !== 'personal')
-      return [{ type: 'text', text: say(content, 'glossary-insights-personal-only') }];
-    if (!isPracticeLead(deps, turn.actor)) return [{ type: 'text', text: say(content, 'glossary-insights-denied') }];
-    const report = await insights.report();
-    const least = report.votes
-      .filter((v) => v.down > 0)
-      .sort((a, b) => b.down - b.up - (a.down - a.up) || b.down - a.down)
-      .slice(0, 10)
-      .map((v) => ({ term: shortName(byId.get(v.termId)?.term ?? v.termId), up: v.up, down: v.down }));
-    const totalVotes = report.votes.reduce((n, v) => n + v.up + v.down, 0);
-    const questions = (await deps.store.list('glossary/unanswered/')).length;
-    return [
-      card(
-        renderCard(INSIGHTS, {
-          intro: say(content, 'glossary-insights-intro', { days: deps.config.retentionDays }),
-          unanswered: report.unanswered.map((u) => ({ query: u.query, count: u.count })),
-          leastHelpful: least,
-          totals: say(content, 'glossary-insights-totals', {
-            votes: counted('glossary-insights-votes', totalVotes),
-            terms: counted('glossary-insights-terms', report.votes.length),
-            questions: counted('glossary-insights-questions', questions),
+  router.command(
+    'glossary',
+    ['glossary insights', 'insights'],
+    async (turn) => {
+      // Questions people asked are never posted where others can read them.
+      if (turn.conversation.kind !== 'personal')
+        return [{ type: 'text', text: say(content, 'glossary-insights-personal-only') }];
+      if (!isPracticeLead(deps, turn.actor)) return [{ type: 'text', text: say(content, 'glossary-insights-denied') }];
+      const report = await insights.report();
+      const least = report.votes
+        .filter((v) => v.down > 0)
+        .sort((a, b) => b.down - b.up - (a.down - a.up) || b.down - a.down)
+        .slice(0, 10)
+        .map((v) => ({ term: shortName(byId.get(v.termId)?.term ?? v.termId), up: v.up, down: v.down }));
+      const totalVotes = report.votes.reduce((n, v) => n + v.up + v.down, 0);
+      const questions = (await deps.store.list('glossary/unanswered/')).length;
+      return [
+        card(
+          renderCard(INSIGHTS, {
+            intro: say(content, 'glossary-insights-intro', { days: deps.config.retentionDays }),
+            unanswered: report.unanswered.map((u) => ({ query: u.query, count: u.count })),
+            leastHelpful: least,
+            totals: say(content, 'glossary-insights-totals', {
+              votes: counted('glossary-insights-votes', totalVotes),
+              terms: counted('glossary-insights-terms', report.votes.length),
+              questions: counted('glossary-insights-questions', questions),
+            }),
           }),
-        }),
-      ),
-    ];
-  });
+        ),
+      ];
+    },
+    { askedAbout: 'self' },
+  );
 
   router.action('glossary', 'glossary', async (turn: ActionTurn): Promise<ActionOutcome> => {
     switch (turn.verb) {

@@ -14,8 +14,16 @@ export type Understood =
 
 /** Words saying a question compares two things, wherever they stand in it. */
 const COMPARING =
-  /\b(?:difference|differences|different|differ|differs|same thing|the same as|vs|versus|compared?|comparing|mix(?:ing)? (?:them |the two |these )?up|mixed up|confus(?:e|ed|ing)|tell (?:them|the two|these) apart|which is which)\b/;
+  /\b(?:difference|differences|different|differ|differs|same thing|the same as|vs|versus|compared?|comparing|mix(?:ing)? (?:them |the two |these )?up|mixed up|confus(?:e|ed|ing)|tell (?:them|the two|these) apart|which is which|(?:what(?:'s| is)|whats) the point of|why (?:do|would|should) (?:we|i|you) (?:need|have|bother with)|(?:are|is) (?:they|these|those|the two|both) (?:the )?(?:same|different|separate)|which (?:one|do i|do we|should i|should we|would|applies)|any different|two (?:separate|different) (?:things|columns|meetings|plans|documents|orders|questions))\b/;
 
+/**
+ * Words saying a question is about another practice model, approach or therapy ("the PACE approach",
+ * "systemic family therapy") or about everyday admin (pay, mileage, IT, leave, DBS, benefits).
+ */
+const ELSEWHERE =
+  /\b(?:approach|model|framework|therapy|therapies|therapist|theory|programme|program|intervention|pay|payslip|payday|salary|mileage|expenses|laptop|password|vpn|wifi|printer|hr|annual leave|holiday|holidays|sick leave|sickness|dbs|benefits|universal credit|pension|timesheet|parking)\b/;
+/** Nearest terms listed under "I don't have that term yet". */
+const MAX_SUGGESTIONS = 3;
 /** Most terms offered when one side of a comparison is unclear. */
 const MAX_CHOICES = 4;
 
@@ -63,5 +71,9 @@ export function understand(search: GlossarySearch, question: string): Understood
   const outcome = search.search(question);
   // A comparison whose other side we could not find: offer the side we know, not a definition as if asked alone.
   if (offered.length === 1 && outcome.kind === 'answer') return { kind: 'choices', terms: offered };
+  // Another model, approach or therapy, or everyday admin, naming none of our terms: a real gap, said plainly,
+  // never "did you mean" from a word or two in common.
+  if (outcome.kind === 'choices' && ELSEWHERE.test(question.toLowerCase()) && search.namedTerms(question).length === 0)
+    return { kind: 'none', suggestions: outcome.terms.slice(0, MAX_SUGGESTIONS) };
   return outcome;
 }

@@ -6,7 +6,7 @@ import { say } from '../../content/pack';
 import type { Guide } from '../../content/schema';
 import type { Deps } from '../../deps';
 import type { Capabilities } from '../capabilities';
-import { asksHowTo, childAge, findGuide } from './match';
+import { asksHowTo, childAge, findGuide, guideForChild } from './match';
 
 /** Data for one guide's card. */
 export interface GuideCardData {
@@ -98,13 +98,18 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): voi
   router.command('guides', ['tools', 'practice tools', 'guides', 'guide', 'tool'], byName, {
     takesArgs: true,
     letComparisonsThrough: true,
+    askedAbout: 'self',
   });
   router.intent(
     'guides',
     // A how-to, or a tool asked about for a child of a given age ("3 houses for a 5 year old?").
-    (said) => (asksHowTo(said) || childAge(said) !== undefined) && findGuide(guides, said) !== undefined,
+    // Or a need described for a young child without naming a tool ("how do I get a 4 year old's views").
+    (said) =>
+      ((asksHowTo(said) || childAge(said) !== undefined) && findGuide(guides, said) !== undefined) ||
+      guideForChild(guides, said) !== undefined,
     async (turn) => {
-      const guide = findGuide(guides, normalise(turn.text));
+      const said = normalise(turn.text);
+      const guide = findGuide(guides, said) ?? guideForChild(guides, said);
       return guide ? [card(guideCard(guide, turn.text))] : [card(listCard())];
     },
   );

@@ -37,6 +37,41 @@ export function findGuide(guides: readonly Guide[], said: string): Guide | undef
   return best?.guide;
 }
 
+/** Asking for a way or a tool ("how can I", "what could I use", "best way to"), not what a word means. */
+const ASKS_FOR_A_WAY =
+  /\b(?:how (?:do|can|should|would|could|might) (?:i|we)|how to|what (?:can|could|should|do|would|might) (?:i|we) use|what (?:tool|tools)|(?:best|good|easiest) way|ways? (?:to|of)|any (?:ideas|tips)|ideas for|tips for|help (?:me|us) (?:to )?(?:hear|get|explain|show|find))\b/;
+/** A young child spoken of without an age ("a little one", "a small child", "a toddler"). */
+const YOUNG_CHILD =
+  /\b(?:little one|little ones|small child|small children|young child|young children|younger child|younger children|toddler|little (?:boy|girl|lad|kid)|tiny)\b/;
+/** Under this age a child counts as young for choosing a tool without one being named. */
+const YOUNG_AGE = 11;
+const EXPLAINS = /\b(?:explain|tell|understand|make sense of|show)\b/;
+const WHAT_IS_EXPLAINED =
+  /\b(?:why|what happened|what(?:'s| is) happening|what will happen|the plan|the worries|can't live|cannot live|can not live|isn't living|not living|in care|moved|moving|come into care)\b/;
+const SAFETY_RULES = /\bsafety rules\b|\brules (?:that|to|which) keep\b|\brules (?:at home|for home)\b/;
+const HEARS =
+  /\b(?:views?|voice|wishes|feelings|feels?|thinks?|thoughts|worries|worried|wants?|hopes|dreams|hear(?:ing)? (?:from|what)|find out what|open up|talk to me)\b/;
+
+/**
+ * The guide for a need described for a young child without naming a tool ("how do I get a 4 year old's
+ * views", "what can I use to explain to a small child why they are in care"): Words and Pictures to tell
+ * the child, the Safety House for safety rules, Three Houses to hear them. Undefined unless the question
+ * asks for a way, speaks of a young child, and says what the child needs.
+ */
+export function guideForChild(guides: readonly Guide[], said: string): Guide | undefined {
+  if (!ASKS_FOR_A_WAY.test(said)) return undefined;
+  const age = childAge(said);
+  if (!(age ? age.years < YOUNG_AGE : YOUNG_CHILD.test(said))) return undefined;
+  const id = SAFETY_RULES.test(said)
+    ? 'safety-house'
+    : EXPLAINS.test(said) && WHAT_IS_EXPLAINED.test(said)
+      ? 'words-and-pictures'
+      : HEARS.test(said)
+        ? 'three-houses'
+        : undefined;
+  return id ? guides.find((g) => g.id === id) : undefined;
+}
+
 const NUMBER_WORDS: Record<string, number> = {
   one: 1,
   two: 2,

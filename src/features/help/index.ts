@@ -54,13 +54,30 @@ export function register(router: BotRouter, deps: Deps): HelpCards {
     ),
   ]);
 
-  router.command('help', ['help', '?', 'menu', 'commands', 'start', 'get started'], async () => [helpCard()]);
+  router.command('help', ['help', '?', 'menu', 'commands', 'start', 'get started'], async () => [helpCard()], {
+    askedAbout: 'self',
+  });
 
   // Thanks, hello, ok and bye get a short reply: they are not glossary questions (and are never logged as ones).
   router.intent(
     'help',
     (said) => smallTalk(said) !== undefined,
     async (turn) => [text(say(deps.content, `smalltalk-${smallTalk(normalise(turn.text)) ?? 'ok'}`))],
+  );
+
+  // "Are you a real person?", "who made you": a short, honest word about the bot, never a glossary search.
+  router.intent(
+    'help',
+    (said) => asksAboutTheBot(said),
+    async () => [text(say(deps.content, 'smalltalk-bot'))],
+  );
+
+  // "Write up my assessment for the family": the bot explains terms and cannot write records. (A request to
+  // write a danger statement or a safety goal is the builder's, registered after this.)
+  router.intent(
+    'help',
+    (said) => asksForWork(said),
+    async () => [text(say(deps.content, 'work-request'))],
   );
 
   // Buttons on the help and welcome cards run a command as if it were typed: the bot routes it.
@@ -183,4 +200,37 @@ export function smallTalk(said: string): keyof typeof SMALL_TALK | undefined {
   }
   // "Thanks, bye" is thanks; "good morning" is hello, not ok.
   return kinds.map(([kind]) => kind).find((kind) => found.has(kind));
+}
+
+const ABOUT_THE_BOT = new RegExp(
+  [
+    '^(?:are|r) (?:you|u) (?:an? )?(?:real|human|person|robot|bot|ai|chat ?bot|chat ?gpt|gpt|copilot|computer|machine|actual|live|artificial|automated|llm)\\b',
+    '^am i (?:talking|speaking|chatting) (?:to|with) (?:an? )?(?:real |actual |live )?(?:human|person|bot|robot|ai|machine|computer)\\b',
+    '^(?:who|which company|what company) (?:made|built|created|wrote|programmed|designed|owns|runs|makes) (?:you|this|the bot|it)\\b',
+    '^what (?:are|r) (?:you|u)(?: exactly)?$',
+    '^(?:is this|is it|is that) (?:an? )?(?:bot|ai|robot|real person|human|person|chat ?gpt)\\b',
+  ].join('|'),
+);
+
+/** "Are you a real person?", "are you AI", "who made you": a question about the bot itself. */
+export function asksAboutTheBot(said: string): boolean {
+  return (
+    said.split(' ').length <= 10 &&
+    ABOUT_THE_BOT.test(
+      said
+        .replace(/[^a-z' ]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+  );
+}
+
+/** Asking the bot to do work: "write up my assessment", "can you do the case notes", "draft the minutes". */
+const WORK_REQUEST =
+  /^(?:(?:please|pls|hi|hey|ok|so|can you|could you|would you|will you|can u|are you able to|i need you to|i want you to|i'd like you to|help me)\s+)*(?:write|write up|draft|do|complete|fill in|fill out|type up|prepare|produce|create|finish|make)\s+(?:up\s+)?(?:me\s+)?(?:my|our|the|a|an|this|these|that|some|up)\b.*\b(?:assessments?|reports?|notes?|minutes|plans?|records?|recordings?|referrals?|chronolog(?:y|ies)|letters?|summar(?:y|ies)|statements?|write ?ups?|emails?|analysis|paperwork|form|forms|case ?work|visit)\b/;
+/** The builder's own: writing a danger statement or a safety goal is something the bot helps with. */
+const BUILDER_WORK = /\b(?:danger|worry) statements?\b|\bsafety goals?\b/;
+
+export function asksForWork(said: string): boolean {
+  return WORK_REQUEST.test(said) && !BUILDER_WORK.test(said);
 }

@@ -45,6 +45,7 @@ export function register(router: BotRouter, deps: Deps, namesTerm: (said: string
     'training',
     ['training', 'train', 'resources', 'courses', 'course', 'briefing', 'book', 'booking', 'video'],
     async (turn) => [trainingCard(turn.text)],
+    { askedAbout: 'self' },
   );
   // One pattern for every trigger, compiled once (not one RegExp per trigger per message).
   const triggers = new RegExp(`(^|[^a-z])(${training.triggers.map(escapeRegExp).join('|')})([^a-z]|$)`);
