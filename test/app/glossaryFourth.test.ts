@@ -27,15 +27,17 @@ describe('glossary on the fourth blind set (issue 13, session 20)', () => {
   // first): right first 123/140 (87.9%), shown or offered 134/140 (95.7%), wrong 2/170 (1.2%), no definition
   // for 29/30 out of scope or small talk (96.7%), of which 18/23 out-of-scope said "I don't have that term
   // yet" (the rest offered choices). Against the issue's targets (85%, 95%, <= 1%, 90%) wrong is over by
-  // one question; the floors hold the measured run.
+  // one question. After this session's two glossary rounds (which fixed kinds the judge's report named, as
+  // the issue asks, never its questions): 126/140 (90.0%), 136/140 (97.1%), 1/170 wrong (0.6%), 30/30, of
+  // which 20/23 out of scope said "I don't have that term yet". The floors hold that run.
   it('holds its measured figures, and answers every out-of-scope question honestly', () => {
     const judged = judge(bot, fourth);
     // Figures only, no questions: the set stays unread by whoever tunes the search.
     console.log(report('fourth blind set (glossary-fourth.yaml)', judged));
     const all = figures(judged);
     expect(all.honestNoMatch / all.outOfScope).toBeGreaterThanOrEqual(0.9);
-    expect(all.rightFirst).toBeGreaterThanOrEqual(123);
-    expect(all.shownOrOffered).toBeGreaterThanOrEqual(134);
-    expect(all.wrong).toBeLessThanOrEqual(2);
+    expect(all.rightFirst).toBeGreaterThanOrEqual(126);
+    expect(all.shownOrOffered).toBeGreaterThanOrEqual(136);
+    expect(all.wrong).toBeLessThanOrEqual(1);
   });
 });
