@@ -96,6 +96,19 @@ describe('practice-tool guides', () => {
     expect(isGuide(cardsIn(opened.replies)[0])).toBe(true);
   });
 
+  it('shows the first four steps and keeps the rest behind a "Steps 5 to 8" toggle, so the card stays short', async () => {
+    const card = await typed('how do I do three houses');
+    const json = JSON.stringify(card);
+    expect(cardText(card)).toContain('Steps 5 to 8 ›');
+    const hidden = (card as { body: { id?: string; isVisible?: boolean; items?: unknown[] }[] }).body.find(
+      (b) => b.id === 'more-steps',
+    );
+    expect(hidden?.isVisible).toBe(false);
+    expect(JSON.stringify(hidden)).toContain('"8."');
+    expect(JSON.stringify(hidden)).not.toContain('"1."');
+    expect(json).toContain('"targetElements":["more-steps"]');
+  });
+
   it('mentions the wizards and fairies variants for younger children in the Three Houses guide', async () => {
     expect(cardText(await typed('guide three houses'))).toMatch(/three wizards or three fairies/);
   });

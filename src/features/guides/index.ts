@@ -8,6 +8,9 @@ import type { Deps } from '../../deps';
 import type { Capabilities } from '../capabilities';
 import { asksHowTo, childAge, findGuide, guideForChild } from './match';
 
+/** Steps always shown on a guide's card. */
+const FIRST_STEPS = 4;
+
 /** Data for one guide's card. */
 export interface GuideCardData {
   title: string;
@@ -15,7 +18,11 @@ export interface GuideCardData {
   /** A note for this asker (a young child with Three Houses); '' for none. */
   note: string;
   whenToUse: string;
+  /** The first steps, always shown; the rest behind a "Steps 5 to 8" toggle, so the card stays short. */
   steps: { no: number; text: string }[];
+  moreSteps: { no: number; text: string }[];
+  /** The toggle's words ("Steps 5 to 8"); '' when every step is shown. */
+  moreStepsLabel: string;
   tips: { text: string }[];
   learnMore: { title: string; url: string };
   source: string;
@@ -57,6 +64,18 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): voi
       guides: guides.map((g) => ({ id: g.id, title: g.title, summary: g.summary })),
     });
 
+  /** Steps 1 to 4 on the card; any after them behind a toggle (a guide of 8 steps was ~800 px tall at 450 px). */
+  const stepsShown = (all: string[]) => {
+    const numbered = all.map((text, i) => ({ no: i + 1, text }));
+    const first = numbered.slice(0, FIRST_STEPS);
+    const more = numbered.slice(FIRST_STEPS);
+    return {
+      steps: first,
+      moreSteps: more,
+      moreStepsLabel: more.length ? say(content, 'guide-more-steps', { from: FIRST_STEPS + 1, to: all.length }) : '',
+    };
+  };
+
   /** The guide's card; `question` (what the person typed) can add a note for a young child. */
   const guideCard = (guide: Guide, question = ''): AdaptiveCard => {
     const term = content.glossary.terms.find((t) => t.guide === guide.id);
@@ -65,7 +84,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): voi
       summary: guide.summary,
       note: youngChildNote(guide, question),
       whenToUse: guide.whenToUse,
-      steps: guide.steps.map((step, i) => ({ no: i + 1, text: step })),
+      ...stepsShown(guide.steps),
       tips: guide.tips.map((tip) => ({ text: tip })),
       learnMore: guide.learnMore,
       source: guide.source.name,
