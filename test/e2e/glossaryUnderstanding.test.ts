@@ -59,4 +59,18 @@ describe('the glossary understanding people over real HTTP', () => {
     expect(tools).not.toContain("I don't have a guide");
     expect(readable(await live.post(message('mpa')))).toContain('Start a mapping conversation');
   });
+
+  it('gets the signpost to a disclosure in plain words, and keeps junk and requests to write records out of insights', async () => {
+    const told = readable(await live.post(message('a lad in my group told me his step-dad punched him last night')));
+    expect(told).toContain('call 999');
+    expect(readable(await live.post(message('asdfghjkl')))).toMatch(/couldn't read that as a question/);
+    expect(readable(await live.post(message('🙂🙂🙂')))).toMatch(/couldn't read that as a question/);
+    const work = readable(await live.post(message('can you write my assessment for this family')));
+    expect(work).toMatch(/can't write or complete records/);
+    expect(work).not.toContain('Was this helpful?');
+    // "reflect meaning" asks what a word means: it starts no reflective question.
+    expect(readable(await live.post(message('reflect meaning')))).not.toContain('Reflective question ·');
+    const insights = readable(await live.post(message('glossary insights')));
+    expect(insights).not.toMatch(/asdfghjkl|🙂|write my assessment|step-dad/);
+  });
 });
