@@ -369,6 +369,12 @@ describe("long questions in people's own words (issue 13, round 3)", () => {
     }
   });
 
+  it('never takes a word for a short form it is two letters from ("claim" is not CLA): an honest no-match', async () => {
+    const card = cardsIn((await bot.send(message('how do I put in a claim for my train fare'))).replies)[0];
+    expect(cardText(card)).not.toContain('Was this helpful?');
+    expect(cardText(card)).not.toMatch(/Children in care/);
+  });
+
   it('puts the signpost first when a report of harm also names a term, then answers the term', async () => {
     const cards = cardsIn(
       (await bot.send(message('dad hits mum in front of the baby, is that a danger statement'))).replies,

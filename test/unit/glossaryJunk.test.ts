@@ -1,12 +1,20 @@
 import { isJunk, isMashedWord } from '../../src/features/glossary/junk';
 
 describe('glossary: text that is no question at all', () => {
-  it.each([['x'.repeat(3000)], ['asdfghjkl'], ['qwertyuiop asdf'], ['sdjkfh sdkjfh'], ['lkjhg'], ['😀😀😀'], ['!!!']])(
-    'reads %p as junk',
-    (text) => {
-      expect(isJunk(text)).toBe(true);
-    },
-  );
+  it.each([
+    ['x'.repeat(3000)],
+    ['asdfghjkl'],
+    ['qwertyuiop asdf'],
+    ['sdjkfh sdkjfh'],
+    ['lkjhg'],
+    ['😀😀😀'],
+    ['!!!'],
+    [`\${bar}`],
+    ['<i>{{y}}</i>'],
+    ['<script></script>'],
+  ])('reads %p as junk', (text) => {
+    expect(isJunk(text)).toBe(true);
+  });
 
   it.each([
     ['what is a frobnitz'],
@@ -18,6 +26,8 @@ describe('glossary: text that is no question at all', () => {
     ['ما هو'],
     ['zażółć'],
     [''],
+    ['<b>genogram</b>'],
+    [`what is \${safety goal}`],
   ])('reads %p as text someone meant', (text) => {
     expect(isJunk(text)).toBe(false);
   });

@@ -10,7 +10,7 @@ import type { Capabilities } from '../capabilities';
 import { BROWSE, CHOICES, compareCard, INSIGHTS, SIGNPOST_TERM_ID, shortName, signpostCard, termCard } from './cards';
 import { GlossaryInsights, type UnansweredOutcome } from './insights';
 import { isJunk } from './junk';
-import { reportsHarm } from './safeguarding';
+import { asksAboutATerm, reportsHarm } from './safeguarding';
 import { GlossarySearch, normaliseQuery } from './search';
 import { understand } from './understand';
 
@@ -132,7 +132,7 @@ export function register(router: BotRouter, deps: Deps, caps: Capabilities): Glo
     if (reportsHarm(question)) {
       // Someone telling of harm to a child: what to do now comes first, whatever else the question names.
       const signpost = card(signpostCard(content));
-      if (outcome.kind === 'answer' && outcome.term.id !== SIGNPOST_TERM_ID)
+      if (outcome.kind === 'answer' && outcome.term.id !== SIGNPOST_TERM_ID && asksAboutATerm(question))
         return [signpost, card(cardFor(outcome.term))];
       return [signpost];
     }

@@ -39,8 +39,11 @@ export function isMashedWord(word: string): boolean {
  * no letter or digit at all (emoji only, punctuation only).
  */
 export function isJunk(text: string): boolean {
-  const lower = text.normalize('NFKC').toLowerCase();
-  if (lower.trim() === '') return false;
+  const typed = text.normalize('NFKC').toLowerCase();
+  if (typed.trim() === '') return false;
+  // Template and markup syntax on its own ("${foo}", "<b>{{x}}</b>") is a probe, not a question.
+  const lower = typed.replace(/\$\{[^}]*\}|\{\{[^}]*\}\}|<\/?[a-z][^>]*>/g, ' ');
+  if (lower !== typed && lower.replace(/[^\p{L}\p{N}]+/gu, '').length <= 1) return true;
   if (!/[\p{L}\p{N}]/u.test(lower)) return true;
   const words = lower.split(/[^\p{L}\p{N}']+/u).filter((w) => /\p{L}/u.test(w));
   return words.length > 0 && words.every(isMashedWord);

@@ -614,6 +614,9 @@ function tokens(text: string, drop: ReadonlySet<string> = STOP_WORDS): string[] 
 }
 
 /** Edits allowed per word: none for short words (CIN, s47), one for 4-letter words, two beyond (a swap is two). */
+/** Index words this long or shorter (abbreviations) match only exactly, never by typo or prefix. */
+const SHORT_FORM = 3;
+
 function editsFor(word: string): number {
   if (word.length <= 3) return 0;
   if (word.length === 4) return 1;
@@ -1173,13 +1176,17 @@ export class GlossarySearch {
   private wordHits(word: string): SearchResult[] {
     const known = this.hitsByWord.get(word);
     if (known) return known;
-    const hits = this.index.search(word, {
-      fuzzy: (term) => editsFor(term),
-      prefix: (term) => term.length >= 4,
-      weights: { fuzzy: 0.6, prefix: 0.5 },
-      processTerm: (t) => t,
-      boostDocument: (_id, _term, stored) => KIND_BOOST[(stored?.kind as PhraseKind) ?? 'alias'],
-    });
+    const hits = this.index
+      .search(word, {
+        fuzzy: (term) => editsFor(term),
+        prefix: (term) => term.length >= 4,
+        weights: { fuzzy: 0.6, prefix: 0.5 },
+        processTerm: (t) => t,
+        boostDocument: (_id, _term, stored) => KIND_BOOST[(stored?.kind as PhraseKind) ?? 'alias'],
+      })
+      // A short form (CLA, CIN, ICO) is matched only as typed: "claim" is two edits from "cla", and a
+      // mileage claim got the children-in-care card.
+      .filter((hit) => hit.terms.some((t) => t === word || t.length > SHORT_FORM));
     if (this.hitsByWord.size >= WORDS_KEPT) this.hitsByWord.delete(this.hitsByWord.keys().next().value as string);
     this.hitsByWord.set(word, hits);
     return hits;

@@ -54,15 +54,27 @@ export function register(router: BotRouter, deps: Deps): HelpCards {
     ),
   ]);
 
-  router.command('help', ['help', '?', 'menu', 'commands', 'start', 'get started'], async () => [helpCard()], {
-    askedAbout: 'self',
-  });
+  router.command(
+    'help',
+    ['help', '?', 'menu', 'commands', 'start', 'get started', 'what can you do', 'what do you do', 'what can i ask'],
+    async () => [helpCard()],
+    {
+      askedAbout: 'self',
+    },
+  );
 
   // Thanks, hello, ok and bye get a short reply: they are not glossary questions (and are never logged as ones).
   router.intent(
     'help',
     (said) => smallTalk(said) !== undefined,
     async (turn) => [text(say(deps.content, `smalltalk-${smallTalk(normalise(turn.text)) ?? 'ok'}`))],
+  );
+
+  // "How are you?", "you're useless": a short reply, never a glossary search (and never logged as a question).
+  router.intent(
+    'help',
+    (said) => smallTalkAsked(said) !== undefined,
+    async (turn) => [text(say(deps.content, `smalltalk-${smallTalkAsked(normalise(turn.text)) ?? 'how'}`))],
   );
 
   // "Are you a real person?", "who made you": a short, honest word about the bot, never a glossary search.
@@ -101,7 +113,7 @@ export function register(router: BotRouter, deps: Deps): HelpCards {
 
 /** The kinds of small talk, each with words that only ever mean it. */
 const SMALL_TALK: Record<'thanks' | 'hello' | 'bye' | 'ok', string[]> = {
-  thanks: ['thanks', 'thank', 'thankyou', 'thx', 'ty', 'ta', 'cheers', 'helpful', 'appreciated', 'appreciate'],
+  thanks: ['thanks', 'thank', 'thankyou', 'thx', 'ty', 'ta', 'cheers', 'helpful', 'appreciated', 'appreciate', 'thanx'],
   bye: ['bye', 'goodbye', 'byee', 'cya', 'later', 'night', 'goodnight'],
   hello: ['hello', 'hi', 'hey', 'hiya', 'heya', 'morning', 'afternoon', 'evening', 'howdy', 'greetings'],
   ok: [
@@ -130,6 +142,14 @@ const SMALL_TALK: Record<'thanks' | 'hello' | 'bye' | 'ok', string[]> = {
     'good',
     'yes',
     'yep',
+    // An interjection on its own ("lol", "hmm") is no question either.
+    'lol',
+    'haha',
+    'hmm',
+    'hm',
+    'umm',
+    'um',
+    'erm',
   ],
 };
 /** Words that may come with small talk without making it a question ("thanks so much", "ok got it"). */
@@ -178,10 +198,15 @@ const SMALL_TALK_EXTRA = new Set([
   'makes',
   'sense',
   'love',
-  'lol',
-  'haha',
   'wow',
   'yeah',
+  'mate',
+  'pal',
+  'hun',
+  'all',
+  'everyone',
+  'folks',
+  'again',
 ]);
 
 /** Which kind of small talk a message is ("thanks!", "hello there", "ok got it"), if it is nothing else. */
@@ -213,6 +238,23 @@ const ABOUT_THE_BOT = new RegExp(
 );
 
 /** "Are you a real person?", "are you AI", "who made you": a question about the bot itself. */
+/** "How are you (today)?", "you ok?": asked of the bot, as people do. */
+const HOW_ARE_YOU =
+  /^(?:hi |hello |hey |morning )?(?:how are (?:you|u)|how r u|how'?s it going|how are things|you ok|are you ok|u ok|how have you been)(?: doing)?(?: today| this morning| this afternoon)?$/;
+/** Frustration at the bot ("you're useless"): an apology and a way on, never a glossary search. */
+const FRUSTRATED =
+  /^(?:you'?re|you are|your|ur|u r|this is|this bot is|what a)(?: so| really| totally| completely| pretty)? (?:useless|rubbish|crap|pointless|stupid|dumb|terrible|awful|no help|not helpful|unhelpful|no use|a waste of time|pants)$/;
+
+export function smallTalkAsked(said: string): 'how' | 'sorry' | undefined {
+  const plain = said
+    .replace(/[^a-z' ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (HOW_ARE_YOU.test(plain)) return 'how';
+  if (FRUSTRATED.test(plain)) return 'sorry';
+  return undefined;
+}
+
 export function asksAboutTheBot(said: string): boolean {
   return (
     said.split(' ').length <= 10 &&
