@@ -105,9 +105,24 @@ interface Round {
   p50: number;
   p99: number;
   bad: number;
+  /** The server's CPU time (user + system) per answered request, in microseconds. */
+  cpuUs: number;
 }
 
-async function round(port: number, make: () => string, amount?: number): Promise<Round> {
+/** A process's CPU time so far in ms, from /proc (Linux): steadier than req/s on a shared machine. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function round(server: Server, make: () => string, amount?: number): Promise<Round> {
+  const port = server.port;
+  const cpuBefore = cpuMs(server.child.pid);
   const r = await autocannon({
     url: `http://127.0.0.1:${port}/api/messages`,
     connections: CONNECTIONS,
@@ -116,7 +131,14 @@ async function round(port: number, make: () => string, amount?: number): Promise
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, body: make() }) }],
   });
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors };
+  const cpuUs = Math.round(((cpuMs(server.child.pid) - cpuBefore) * 1000) / Math.max(1, r.requests.total));
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    bad: r.non2xx + r.errors,
+    cpuUs,
+  };
 }
 
 async function memory(server: Server): Promise<{ rss: number; heap: number }> {
@@ -163,25 +185,28 @@ async function main(): Promise<void> {
       ['help card', bodyOf(() => message('help'))],
       ['message-extension search', bodyOf(() => composeQuery('danger'))],
     ];
-    for (const s of [a, b]) await round(s.port, scenarios[0]?.[1] ?? bodyOf(() => message('help')), 3000);
+    for (const s of [a, b]) await round(s, scenarios[0]?.[1] ?? bodyOf(() => message('help')), 3000);
     const figures = new Map<string, Round[]>();
     for (let r = 0; r < ROUNDS; r++)
       for (const [name, make] of scenarios)
         for (const s of r % 2 === 0 ? [a, b] : [b, a]) {
           const key = `${name}|${s.label}`;
-          figures.set(key, [...(figures.get(key) ?? []), await round(s.port, make)]);
+          figures.set(key, [...(figures.get(key) ?? []), await round(s, make)]);
         }
     console.log(`\n${ROUNDS} rounds of ${SECONDS} s each, alternating; medians (rounds' req/s in brackets)`);
-    console.log('| scenario | A req/s | B req/s | B/A | A p50/p99 ms | B p50/p99 ms |');
-    console.log('|---|---:|---:|---:|---:|---:|');
+    console.log(
+      '| scenario | A req/s | B req/s | B/A | A p50/p99 ms | B p50/p99 ms | A CPU µs/turn | B CPU µs/turn | B/A CPU |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const [name] of scenarios) {
       const fa = figures.get(`${name}|A`) ?? [];
       const fb = figures.get(`${name}|B`) ?? [];
       const [ra, rb] = [median(fa.map((f) => f.rps)), median(fb.map((f) => f.rps))];
       const lat = (f: Round[]) => `${median(f.map((x) => x.p50))}/${median(f.map((x) => x.p99))}`;
       const bad = [...fa, ...fb].reduce((s, f) => s + f.bad, 0);
+      const [ca, cb] = [median(fa.map((f) => f.cpuUs)), median(fb.map((f) => f.cpuUs))];
       console.log(
-        `| ${name} | ${ra} (${fa.map((f) => f.rps).join(', ')}) | ${rb} (${fb.map((f) => f.rps).join(', ')}) | ${(rb / ra).toFixed(2)} | ${lat(fa)} | ${lat(fb)} |${bad ? ` ${bad} bad` : ''}`,
+        `| ${name} | ${ra} (${fa.map((f) => f.rps).join(', ')}) | ${rb} (${fb.map((f) => f.rps).join(', ')}) | ${(rb / ra).toFixed(2)} | ${lat(fa)} | ${lat(fb)} | ${ca} | ${cb} | ${(cb / ca).toFixed(2)} |${bad ? ` ${bad} bad` : ''}`,
       );
     }
     if (args.includes('--memory')) {
@@ -194,7 +219,7 @@ async function main(): Promise<void> {
       ];
       const mixed = bodyOf(() => (mix[counter % mix.length] ?? mix[0])?.() ?? message('help'));
       // Half the turns each, alternating, so both see the same machine.
-      for (const s of [a, b, a, b]) await round(s.port, mixed, MEMORY_TURNS / 2);
+      for (const s of [a, b, a, b]) await round(s, mixed, MEMORY_TURNS / 2);
       const [ma, mb] = [await memory(a), await memory(b)];
       console.log(`\nafter ${MEMORY_TURNS} mixed turns (+ the rounds above): RSS / live heap after GC`);
       console.log(`A: ${ma.rss} MB / ${ma.heap} MB   B: ${mb.rss} MB / ${mb.heap} MB`);
