@@ -93,7 +93,9 @@ async function post(port: number, activity: TestActivity): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ deliveryMode: 'expectReplies', ...activity }),
   });
-  return `${res.status} ${res.headers.get('content-type')} ${res.headers.get('content-length')}\n${await res.text()}`;
+  // Every header but the date, in order, then the body.
+  const headers = [...res.headers.entries()].filter(([k]) => k !== 'date').map(([k, v]) => `${k}: ${v}`);
+  return `${res.status}\n${headers.join('\n')}\n${await res.text()}`;
 }
 
 let counter = 0;

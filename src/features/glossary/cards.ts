@@ -1,6 +1,7 @@
 import { type AdaptiveCard, cardTemplate, renderCard, shorten } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { Term } from '../../content/schema';
+import { sealJson } from '../../http/json';
 
 export interface TermCardData {
   intro: string;
@@ -111,7 +112,8 @@ export function termCard(content: ContentPack, term: Term, options: TermCardOpti
   }
   const cached = cards.get(variant);
   if (cached) return cached;
-  const card = renderTermCard(content, term, options);
+  // Kept and shared, so never changed: its JSON is made once and reused in every answer (http/json.ts).
+  const card = sealJson(renderTermCard(content, term, options));
   // Variants are few (where it is shown, which intro or thanks line from the pack): a bound all the same.
   if (cards.size >= TERM_VARIANTS) cards.delete(cards.keys().next().value as string);
   cards.set(variant, card);
