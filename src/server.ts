@@ -3,6 +3,7 @@ import restify from 'restify';
 import type { Config } from './config';
 import { type IncomingActivity, isIncomingActivity } from './http/activityShape';
 import { checkJsonHeaders, discardRest, readJsonBody } from './http/body';
+import { toJson } from './http/json';
 import type { Logger } from './log';
 import { errorSummary } from './log';
 
@@ -101,7 +102,7 @@ export function createServer(config: Config, handle: ActivityHandler, log: Logge
       }
       const answer = await handle(String(req.headers.authorization ?? ''), body.value);
       if (answer.headers) for (const [k, v] of Object.entries(answer.headers)) res.header(k, v);
-      res.send(answer.status, answer.body ?? undefined);
+      sendJson(res, answer.status, answer.body ?? undefined);
     } catch (err) {
       // The handler classifies everything it knows; this is the last resort.
       const ref = reference();
@@ -138,6 +139,22 @@ export function createServer(config: Config, handle: ActivityHandler, log: Logge
       });
     },
   };
+}
+
+/**
+ * Sends a JSON answer as restify's JSON formatter would (the same bytes, Content-Type and
+ * Content-Length), serialised here (reusing the JSON of kept cards, see http/json.ts) and sent raw.
+ */
+function sendJson(res: restify.Response, status: number, body: unknown): void {
+  const json = body === undefined ? undefined : toJson(body);
+  if (json === undefined) {
+    res.send(status);
+    return;
+  }
+  res.sendRaw(status, json, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(json)),
+  });
 }
 
 /** Answers with a fixed error body and closes the connection, dropping any body not yet read. */

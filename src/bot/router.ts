@@ -47,6 +47,8 @@ export class BotRouter {
   private readonly commands: Command[] = [];
   /** Command phrases, longest first; rebuilt when a command is added. */
   private phrases?: { c: Command; phrase: string }[];
+  /** The same by first word (see phrasesByFirstWord); rebuilt when a command is added. */
+  private byFirstWord?: Map<string, { c: Command; phrase: string; prefix: string }[]>;
   private readonly intents: Intent[] = [];
   private readonly actions = new Map<string, { feature: string; handler: ActionHandler }>();
   private fallbackRoute?: { feature: string; handler: MessageHandler };
@@ -84,6 +86,7 @@ export class BotRouter {
       handler,
     });
     this.phrases = undefined;
+    this.byFirstWord = undefined;
     return this;
   }
 
@@ -129,25 +132,25 @@ export class BotRouter {
   /** Finds the handler for a typed message. */
   routeMessage(text: string): Route | undefined {
     const said = normalise(text);
-    // Longest phrase first, so "glossary insights" wins over "glossary".
-    this.phrases ??= this.commands
-      .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
-      .sort((a, b) => b.phrase.length - a.phrase.length);
-    const question = asksAQuestion(text);
-    for (const { c, phrase } of this.phrases) {
+    // Only phrases whose first word is the message's first word can be it or begin it.
+    const space = said.indexOf(' ');
+    const candidates = this.phrasesByFirstWord().get(space < 0 ? said : said.slice(0, space));
+    const question = candidates !== undefined && asksAQuestion(text);
+    for (const { c, phrase, prefix } of candidates ?? []) {
       if (said === phrase) {
         if (c.letThrough !== 'none' && question) continue;
         // "reflect?", "review?": the command's name asked about, not the command.
         if (c.askedAbout === 'glossary' && /\?\s*$/.test(text)) continue;
         return { feature: c.feature, handler: c.handler, args: '' };
       }
-      if (said.startsWith(`${phrase} `) && ONLY_ASKING.test(said.slice(phrase.length + 1))) {
+      if (!said.startsWith(prefix)) continue;
+      if (ONLY_ASKING.test(said.slice(prefix.length))) {
         // The command's own name asked about ("scale meaning", "privacy tips"): never its argument.
         if (c.askedAbout === 'glossary') continue;
         return { feature: c.feature, handler: c.handler, args: '' };
       }
-      if (c.takesArgs && said.startsWith(`${phrase} `)) {
-        const rest = said.slice(phrase.length + 1);
+      if (c.takesArgs) {
+        const rest = said.slice(prefix.length);
         if (c.letThrough === 'questions' && (question || asksAQuestion(rest))) continue;
         if (c.letThrough === 'comparisons' && COMPARISON.test(rest)) continue;
         return { feature: c.feature, handler: c.handler, args: text.trim().slice(leadingWords(text, phrase)).trim() };
@@ -165,6 +168,31 @@ export class BotRouter {
     );
   }
 
+  /** Command phrases, longest first (so "glossary insights" wins over "glossary"). */
+  private sortedPhrases(): { c: Command; phrase: string }[] {
+    this.phrases ??= this.commands
+      .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
+      .sort((a, b) => b.phrase.length - a.phrase.length);
+    return this.phrases;
+  }
+
+  /**
+   * The same, grouped by first word, each phrase with its "phrase " prefix made once: a message is
+   * compared with the few phrases sharing its first word, not with every phrase of every command.
+   */
+  private phrasesByFirstWord(): Map<string, { c: Command; phrase: string; prefix: string }[]> {
+    if (this.byFirstWord) return this.byFirstWord;
+    const byFirstWord = new Map<string, { c: Command; phrase: string; prefix: string }[]>();
+    for (const { c, phrase } of this.sortedPhrases()) {
+      const first = phrase.split(' ')[0] ?? '';
+      const list = byFirstWord.get(first) ?? [];
+      list.push({ c, phrase, prefix: `${phrase} ` });
+      byFirstWord.set(first, list);
+    }
+    this.byFirstWord = byFirstWord;
+    return byFirstWord;
+  }
+
   /**
    * A one-word near miss of a command ("hepl", "summry", "glosary"): the command it was meant to be.
    * One edit (a swap counts as one) for words of 4 to 6 letters, two beyond; never for short commands.
@@ -172,14 +200,11 @@ export class BotRouter {
   nearCommand(text: string): Route | undefined {
     const said = normalise(text);
     if (said.length < 3 || /\s/.test(said)) return undefined;
-    this.phrases ??= this.commands
-      .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
-      .sort((a, b) => b.phrase.length - a.phrase.length);
     // A command's own name, which routing let through as a question ("reflect?", "review?"), is no slip.
-    if (this.phrases.some(({ phrase }) => phrase === said)) return undefined;
+    if (this.sortedPhrases().some(({ phrase }) => phrase === said)) return undefined;
     const allowed = said.length <= 6 ? 1 : 2;
     let best: { c: Command; distance: number } | undefined;
-    for (const { c, phrase } of this.phrases) {
+    for (const { c, phrase } of this.sortedPhrases()) {
       if (/\s/.test(phrase)) continue;
       // Three letters ("mpa" for "map"): only two neighbouring letters swapped; anything else is too close to chance.
       if (said.length === 3 || phrase.length === 3) {

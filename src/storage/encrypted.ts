@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { randomPooled } from '../random';
 import {
+  type CreateEntry,
   type CreateOptions,
   isConflict,
   type Store,
@@ -60,6 +61,8 @@ const CHECK_TEXT = 'sofs-companion key check';
  */
 export class EncryptedStore implements Store {
   private readonly keys: Map<string, Buffer>;
+  /** Present when the backend has it (SQLite): several creates in one transaction. */
+  readonly createMany?: (entries: readonly CreateEntry[], options?: CreateOptions) => Promise<boolean[]>;
 
   constructor(
     private readonly inner: Store,
@@ -69,6 +72,13 @@ export class EncryptedStore implements Store {
     private readonly plainPrefixes: string[] = [],
   ) {
     this.keys = new Map([current, ...previous].map((k) => [k.id, k.key]));
+    const batch = inner.createMany?.bind(inner);
+    if (batch)
+      this.createMany = (entries, options) =>
+        batch(
+          entries.map(([key, item]) => [key, this.sealedForCreate(key, item)] as const),
+          options,
+        );
   }
 
   private isPlain(key: string): boolean {
@@ -136,9 +146,13 @@ export class EncryptedStore implements Store {
   }
 
   create(key: string, item: StoreItem, options?: CreateOptions): Promise<boolean> {
-    if (this.isPlain(key)) return this.inner.create(key, item, options);
+    return this.inner.create(key, this.sealedForCreate(key, item), options);
+  }
+
+  private sealedForCreate(key: string, item: StoreItem): StoreItem {
+    if (this.isPlain(key)) return item;
     const { eTag: _ignored, ...value } = item;
-    return this.inner.create(key, { sealed: this.seal(key, value) }, options);
+    return { sealed: this.seal(key, value) };
   }
 
   async list(prefix: string): Promise<StoreEntry[]> {

@@ -1,4 +1,12 @@
-import { type Store, StoreConflictError, type StoreEntry, type StoreItem, type StoreItems } from './store';
+import {
+  type CreateEntry,
+  type CreateOptions,
+  type Store,
+  StoreConflictError,
+  type StoreEntry,
+  type StoreItem,
+  type StoreItems,
+} from './store';
 
 interface Held {
   json: string;
@@ -41,6 +49,14 @@ export class MemoryStore implements Store {
     if (this.items.has(key)) return false;
     this.put(key, item);
     return true;
+  }
+
+  async createMany(entries: readonly CreateEntry[], _options?: CreateOptions): Promise<boolean[]> {
+    return entries.map(([key, item]) => {
+      if (this.items.has(key)) return false;
+      this.put(key, item);
+      return true;
+    });
   }
 
   async list(prefix: string): Promise<StoreEntry[]> {

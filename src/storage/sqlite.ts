@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  type CreateEntry,
   type CreateOptions,
   type Store,
   StoreBusyError,
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   private readonly upsert: Database.Statement<[string, string, string, number]>;
   private readonly updateIfMatch: Database.Statement<[string, string, number, string, string]>;
   private readonly insertIfAbsent: Database.Statement<[string, string, string, number]>;
+  private readonly insertAllIfAbsent: (rows: readonly (readonly [string, string])[]) => boolean[];
   private readonly deleteOne: Database.Statement<[string]>;
   private readonly listPrefix: Database.Statement<[string, string], { key: string; updated_at: number }>;
   private readonly busyGiveUpMs: number;
@@ -84,6 +86,11 @@ export class SqliteStore implements Store {
     this.insertIfAbsent = this.db.prepare(
       'INSERT INTO state (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
     );
+    // One transaction for the lot: each row's own change count says whether it was the first.
+    this.insertAllIfAbsent = this.db.transaction((rows: readonly (readonly [string, string])[]) => {
+      const now = Date.now();
+      return rows.map(([key, json]) => this.insertIfAbsent.run(key, json, newETag(), now).changes === 1);
+    });
     this.deleteOne = this.db.prepare('DELETE FROM state WHERE key = ?');
     this.listPrefix = this.db.prepare('SELECT key, updated_at FROM state WHERE key >= ? AND key < ? ORDER BY key');
   }
@@ -137,6 +144,14 @@ export class SqliteStore implements Store {
       () => this.insertIfAbsent.run(key, json, newETag(), Date.now()).changes === 1,
       options.maxWaitMs,
     );
+  }
+
+  createMany(entries: readonly CreateEntry[], options: CreateOptions = {}): Promise<boolean[]> {
+    const rows = entries.map(([key, item]): [string, string] => {
+      const { eTag: _ignored, ...value } = item;
+      return [key, JSON.stringify(value)];
+    });
+    return this.retrying(() => this.insertAllIfAbsent(rows), options.maxWaitMs);
   }
 
   list(prefix: string): Promise<StoreEntry[]> {

@@ -13,6 +13,9 @@ export interface CreateOptions {
   maxWaitMs?: number;
 }
 
+/** One key and the item `createMany` is to write there if the key does not exist yet. */
+export type CreateEntry = readonly [key: string, item: StoreItem];
+
 export interface WriteOptions {
   /**
    * The write removes content (someone's contributions, "forget me"): the backend must leave no
@@ -41,6 +44,13 @@ export interface Store {
   delete(keys: string[]): Promise<void>;
   /** Writes `item` only if `key` does not exist yet, atomically. Resolves false if it already existed. */
   create(key: string, item: StoreItem, options?: CreateOptions): Promise<boolean>;
+  /**
+   * Several creates at once, where the backend can make them one atomic step (SQLite: one
+   * transaction): resolves, per entry and in order, what `create` would have (a key given twice is
+   * created by its first entry only); fails as a whole, with nothing written, when it fails.
+   * Backends without a cheap batch (Blob) leave it out; callers then use `create`.
+   */
+  createMany?(entries: readonly CreateEntry[], options?: CreateOptions): Promise<boolean[]>;
   /** Lists the keys starting with `prefix`, with their last-write times. */
   list(prefix: string): Promise<StoreEntry[]>;
   /** Releases connections and file handles. */

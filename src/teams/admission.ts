@@ -13,6 +13,14 @@ export const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
 const DEDUPE_MAX_WAIT_MS = 100;
 /** Activity keys this instance remembers in memory (a resend to the same instance skips storage). */
 const RECENT_MAX = 50_000;
+/** What a duplicate-check record holds: nothing but its key and time. */
+const SEEN = { seen: true } as const;
+
+interface Waiting {
+  key: string;
+  resolve: (first: boolean) => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * Decides whether an authenticated activity may reach the bot: its tenant must be allowed, and a
@@ -21,6 +29,8 @@ const RECENT_MAX = 50_000;
 export class Admission {
   /** Keys of activities this instance has let through, oldest first: the filter in front of the store. */
   private readonly recent = new Set<string>();
+  /** Keys whose check waits for this tick's batch (one transaction for all of them). */
+  private waiting: Waiting[] = [];
 
   constructor(
     private readonly config: Config,
@@ -48,7 +58,7 @@ export class Admission {
     this.remember(key);
     try {
       // The store decides across restarts and instances.
-      return await this.store.create(key, { seen: true }, { maxWaitMs: DEDUPE_MAX_WAIT_MS });
+      return await this.record(key);
     } catch (err) {
       // A locked database must not stop the bot answering: handle the message (a resend, if any,
       // is answered twice rather than never).
@@ -57,6 +67,39 @@ export class Admission {
       this.recent.delete(key);
       throw err;
     }
+  }
+
+  /**
+   * Records the key in storage, true if it was not there yet. Where the store can batch (SQLite),
+   * the keys of every activity that reaches this point in the same turn of the event loop go in one
+   * transaction, flushed just after it (setImmediate): under load that is one commit for many
+   * activities instead of one each, and a lone activity waits for nothing but the rest of the tick.
+   */
+  private record(key: string): Promise<boolean> {
+    if (!this.store.createMany) return this.store.create(key, SEEN, { maxWaitMs: DEDUPE_MAX_WAIT_MS });
+    return new Promise<boolean>((resolve, reject) => {
+      if (this.waiting.push({ key, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.waiting;
+    this.waiting = [];
+    const entries = batch.map((w) => [w.key, SEEN] as const);
+    const options = { maxWaitMs: DEDUPE_MAX_WAIT_MS };
+    // (record() only batches for a store with createMany; the per-key path is for the type checker.)
+    const outcome = this.store.createMany
+      ? this.store.createMany(entries, options)
+      : Promise.all(entries.map(([key, item]) => this.store.create(key, item, options)));
+    outcome.then(
+      (created) => {
+        for (const [i, w] of batch.entries()) w.resolve(created[i] === true);
+      },
+      // The batch is one transaction: nothing was recorded for any of them.
+      (err: unknown) => {
+        for (const w of batch) w.reject(err);
+      },
+    );
   }
 
   private remember(key: string): void {

@@ -128,6 +128,23 @@ describe('reliability over real HTTP', () => {
     expect(connector.of('POST')).toHaveLength(1);
   });
 
+  it('answers with JSON, its Content-Length counting the bytes (a term card, twice: made, then kept)', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${live.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...message("what's a danger statement"), deliveryMode: 'expectReplies' }),
+      });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+      const body = JSON.parse(bytes.toString('utf8')) as { activities: { attachments?: { content?: unknown }[] }[] };
+      expect(JSON.stringify(body)).toBe(bytes.toString('utf8'));
+      expect(JSON.stringify(body.activities[0]?.attachments?.[0]?.content)).toContain('Danger statement');
+    }
+  });
+
   it('still answers a message Teams delivers twice only once when the bot restarted in between', async () => {
     const activity = message('help', { serviceUrl: connector.url });
     await live.post(activity, { expectReplies: false });

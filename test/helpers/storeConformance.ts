@@ -153,3 +153,33 @@ export function describeStoreExtras(name: string, open: () => Promise<Store>): v
     });
   });
 }
+
+/** For a backend with `createMany` (SQLite, and the encryption wrapper over it): the batch keeps create's rules. */
+export function describeCreateMany(name: string, open: () => Promise<Store>): void {
+  describe(`${name}: createMany`, () => {
+    let store: Store;
+    let createMany: Required<Store>['createMany'];
+    beforeEach(async () => {
+      const opened = await open();
+      store = opened;
+      if (!opened.createMany) throw new Error(`${name} has no createMany`);
+      createMany = opened.createMany.bind(opened);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('creates several keys at once, each once: a key given twice in one batch is won by its first entry', async () => {
+      await store.create('dedupe/old', { seen: true });
+      const created = await createMany([
+        ['dedupe/a', { seen: true }],
+        ['dedupe/old', { seen: true }],
+        ['dedupe/b', { n: 1 }],
+        ['dedupe/b', { n: 2 }],
+      ]);
+      expect(created).toEqual([true, false, true, false]);
+      expect((await store.read(['dedupe/b']))['dedupe/b']).toMatchObject({ n: 1 });
+      expect((await store.list('dedupe/')).map((e) => e.key)).toEqual(['dedupe/a', 'dedupe/b', 'dedupe/old']);
+    });
+  });
+}

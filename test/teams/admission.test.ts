@@ -1,4 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
 import { MemoryStore } from '../../src/storage/memory';
+import { SqliteStore } from '../../src/storage/sqlite';
+import { StoreBusyError } from '../../src/storage/store';
+import { Admission } from '../../src/teams/admission';
 import { message } from '../helpers/activities';
 import { TeamsTestBot as TestBot } from '../helpers/teamsTestBot';
 
@@ -41,5 +48,84 @@ describe('which activities reach the bot', () => {
     const bot = TestBot.create();
     expect((await bot.send(message('help', { tenantId: 'anything' }))).replies).toHaveLength(1);
     await bot.close();
+  });
+});
+
+describe('the duplicate check, batched', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sofs-admission-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const config = loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' });
+  let n = 0;
+  const file = () => join(dir, `state-${n++}.sqlite`);
+
+  it('checks the ids arriving in one tick in one transaction, and lets exactly one delivery of an id win', async () => {
+    const store = new SqliteStore(file());
+    const batches: number[] = [];
+    const createMany = store.createMany.bind(store);
+    store.createMany = (entries, options) => {
+      batches.push(entries.length);
+      return createMany(entries, options);
+    };
+    const admission = new Admission(config, store);
+    const twice = message('what is MARAC');
+    const others = Array.from({ length: 5 }, (_, i) => message(`question ${i}`));
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, () => admission.firstDelivery({ ...twice })),
+      ...others.map((a) => admission.firstDelivery(a)),
+    ]);
+    expect(results.slice(0, 10).filter(Boolean)).toHaveLength(1);
+    expect(results.slice(10)).toEqual([true, true, true, true, true]);
+    expect(batches).toEqual([6]);
+    // The next tick's resend, to this instance or to one that never saw it, is a duplicate.
+    expect(await admission.firstDelivery({ ...twice })).toBe(false);
+    expect(await new Admission(config, store).firstDelivery({ ...twice })).toBe(false);
+    await store.close();
+  });
+
+  it('lets exactly one of two instances win when both get the same id in the same tick', async () => {
+    // Two processes on one database: two connections, two transactions.
+    const shared = file();
+    const [one, two] = [new SqliteStore(shared), new SqliteStore(shared)];
+    const activity = message('help');
+    const results = await Promise.all([
+      new Admission(config, one).firstDelivery({ ...activity }),
+      new Admission(config, two).firstDelivery({ ...activity }),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    await one.close();
+    await two.close();
+  });
+
+  it('remembers a batch across a restart', async () => {
+    const path = file();
+    const activities = [message('help'), message('what is CIN')];
+    const before = new SqliteStore(path);
+    const first = new Admission(config, before);
+    expect(await Promise.all(activities.map((a) => first.firstDelivery({ ...a })))).toEqual([true, true]);
+    await before.close();
+    const after = new SqliteStore(path);
+    const restarted = new Admission(config, after);
+    expect(await Promise.all(activities.map((a) => restarted.firstDelivery({ ...a })))).toEqual([false, false]);
+    await after.close();
+  });
+
+  it('lets every message of a failed batch through again on its resend, and a locked database lets them through', async () => {
+    const store = new MemoryStore();
+    const admission = new Admission(config, store);
+    const failing = [new Error('disk gone'), new StoreBusyError()];
+    const createMany = store.createMany.bind(store);
+    store.createMany = (entries, options) => {
+      const err = failing.shift();
+      return err ? Promise.reject(err) : createMany(entries, options);
+    };
+    const [a, b] = [message('first'), message('second')];
+    const failed = await Promise.allSettled([admission.firstDelivery({ ...a }), admission.firstDelivery({ ...b })]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    // Busy: answered rather than never (nothing was recorded).
+    expect(await Promise.all([admission.firstDelivery({ ...a }), admission.firstDelivery({ ...b })])).toEqual([
+      true,
+      true,
+    ]);
+    expect(await store.list('dedupe/')).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import { openStores } from '../../src/storage';
 import { DataKeyError, EncryptedStore, newDataKey, parseDataKey } from '../../src/storage/encrypted';
 import { MemoryStore } from '../../src/storage/memory';
 import { SqliteStore } from '../../src/storage/sqlite';
-import { describeStorageContract, describeStoreExtras } from '../helpers/storeConformance';
+import type { Store } from '../../src/storage/store';
+import { describeCreateMany, describeStorageContract, describeStoreExtras } from '../helpers/storeConformance';
 
 describeStorageContract(
   'EncryptedStore over SQLite',
@@ -16,6 +17,46 @@ describeStoreExtras(
   'EncryptedStore over SQLite',
   async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey())),
 );
+
+describeCreateMany(
+  'EncryptedStore over SQLite',
+  async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey())),
+);
+describeCreateMany(
+  'EncryptedStore over SQLite, dedupe/ stored plain',
+  async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey()), [], ['dedupe/']),
+);
+
+describe('EncryptedStore.createMany', () => {
+  it('seals what it creates in a batch, except keys under a plain prefix', async () => {
+    const inner = new MemoryStore();
+    const store = new EncryptedStore(inner, parseDataKey(newDataKey()), [], ['dedupe/']);
+    expect(
+      await store.createMany?.([
+        ['session/a', { note: 'CANARY-batch-1' }],
+        ['dedupe/x', { seen: true }],
+      ]),
+    ).toEqual([true, true]);
+    const raw = await inner.read(['session/a', 'dedupe/x']);
+    expect(JSON.stringify(raw['session/a'])).not.toContain('CANARY-batch-1');
+    expect(raw['dedupe/x']).toMatchObject({ seen: true });
+    expect((await store.read(['session/a']))['session/a']).toMatchObject({ note: 'CANARY-batch-1' });
+  });
+
+  it('has no createMany over a backend without one (Blob), so callers use create', () => {
+    const inner = new MemoryStore();
+    const noBatch: Store = {
+      read: (keys) => inner.read(keys),
+      write: (changes) => inner.write(changes),
+      delete: (keys) => inner.delete(keys),
+      create: (key, item) => inner.create(key, item),
+      list: (prefix) => inner.list(prefix),
+      close: () => inner.close(),
+    };
+    expect(new EncryptedStore(noBatch, parseDataKey(newDataKey())).createMany).toBeUndefined();
+    expect(typeof new EncryptedStore(inner, parseDataKey(newDataKey())).createMany).toBe('function');
+  });
+});
 
 describe('encryption at rest', () => {
   const dirs: string[] = [];

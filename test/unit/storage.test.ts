@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { MemoryStore } from '../../src/storage/memory';
 import { SqliteStore } from '../../src/storage/sqlite';
-import { describeStorageContract, describeStoreExtras } from '../helpers/storeConformance';
+import { describeCreateMany, describeStorageContract, describeStoreExtras } from '../helpers/storeConformance';
 
 const dirs: string[] = [];
 const tempFile = () => {
@@ -25,6 +25,8 @@ describeStorageContract(
   (s) => (s as SqliteStore).close(),
 );
 describeStoreExtras('SqliteStore', async () => new SqliteStore(tempFile()));
+describeCreateMany('MemoryStore', async () => new MemoryStore());
+describeCreateMany('SqliteStore', async () => new SqliteStore(tempFile()));
 
 describe('SqliteStore on disk', () => {
   it('keeps state across a close and reopen', async () => {

@@ -1,6 +1,7 @@
 import { type AdaptiveCard, cardTemplate, renderCard, shorten } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { Term } from '../../content/schema';
+import { sealJson } from '../../http/json';
 
 export interface TermCardData {
   intro: string;
@@ -92,8 +93,52 @@ const BUILDER_TITLES: Record<string, string> = {
   'safety-goal': 'Build a safety goal',
 };
 
+/**
+ * A term's card. The same term with the same options gives the same card, so it is kept, keyed by
+ * the term itself (its object in the loaded pack) and the options: a glossary turn then reaches
+ * renderCard (whose own cache key is the JSON of the whole card data) only the first time.
+ */
 export function termCard(content: ContentPack, term: Term, options: TermCardOptions): AdaptiveCard {
-  const byId = new Map(content.glossary.terms.map((t) => [t.id, t]));
+  const variant = variantOf(options);
+  let byTerm = termCards.get(content);
+  if (!byTerm) {
+    byTerm = new WeakMap();
+    termCards.set(content, byTerm);
+  }
+  let cards = byTerm.get(term);
+  if (!cards) {
+    cards = new Map();
+    byTerm.set(term, cards);
+  }
+  const cached = cards.get(variant);
+  if (cached) return cached;
+  // Kept and shared, so never changed: its JSON is made once and reused in every answer (http/json.ts).
+  const card = sealJson(renderTermCard(content, term, options));
+  // Variants are few (where it is shown, which intro or thanks line from the pack): a bound all the same.
+  if (cards.size >= TERM_VARIANTS) cards.delete(cards.keys().next().value as string);
+  cards.set(variant, card);
+  return card;
+}
+
+/** Rendered term cards by pack, then term, then options. Cards are never mutated after rendering. */
+const termCards = new WeakMap<ContentPack, WeakMap<Term, Map<string, AdaptiveCard>>>();
+/** Most variants kept per term, oldest dropped first. */
+const TERM_VARIANTS = 16;
+
+/** Every option that changes a term card, as one string. */
+function variantOf(o: TermCardOptions): string {
+  return `${o.interactive ? 1 : 0}${o.offerGuide ? 1 : 0}${o.offerBuilder ? 1 : 0}${o.feedback ?? 'ask'}\u0000${o.intro ?? ''}\u0000${o.feedbackThanks ?? ''}`;
+}
+
+/** Terms by id, built once per pack. */
+const termsById = new WeakMap<ContentPack, Map<string, Term>>();
+
+function renderTermCard(content: ContentPack, term: Term, options: TermCardOptions): AdaptiveCard {
+  let byId = termsById.get(content);
+  if (!byId) {
+    byId = new Map(content.glossary.terms.map((t) => [t.id, t]));
+    termsById.set(content, byId);
+  }
   const related = term.related.flatMap((id) => {
     const r = byId.get(id);
     return r ? [{ id: r.id, term: shortName(r.term) }] : [];

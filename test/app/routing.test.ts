@@ -1,0 +1,116 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { createBot } from '../../src/bot/createBot';
+import { type BotRouter, normalise } from '../../src/bot/router';
+import { testDeps } from '../helpers/testBot';
+
+interface Command {
+  feature: string;
+  phrases: string[];
+  takesArgs: boolean;
+  letThrough: 'none' | 'questions' | 'comparisons';
+  askedAbout: 'glossary' | 'self';
+  handler: unknown;
+}
+
+/**
+ * The router's command matching as it was before phrases were grouped by first word: every phrase of
+ * every command, longest first. The router must give the same route for every message.
+ */
+function scanEveryPhrase(router: BotRouter, text: string): { handler: unknown; args: '' | 'some' } | undefined {
+  const commands = (router as unknown as { commands: Command[] }).commands;
+  const said = normalise(text);
+  const question = asks(text);
+  const phrases = commands
+    .flatMap((c) => c.phrases.map((phrase) => ({ c, phrase })))
+    .sort((a, b) => b.phrase.length - a.phrase.length);
+  for (const { c, phrase } of phrases) {
+    if (said === phrase) {
+      if (c.letThrough !== 'none' && question) continue;
+      return { handler: c.handler, args: '' };
+    }
+    if (said.startsWith(`${phrase} `) && ONLY_ASKING.test(said.slice(phrase.length + 1))) {
+      if (c.askedAbout === 'glossary') continue;
+      return { handler: c.handler, args: '' };
+    }
+    if (c.takesArgs && said.startsWith(`${phrase} `)) {
+      const rest = said.slice(phrase.length + 1);
+      if (c.letThrough === 'questions' && (question || asks(rest))) continue;
+      if (c.letThrough === 'comparisons' && COMPARISON.test(rest)) continue;
+      return { handler: c.handler, args: 'some' };
+    }
+  }
+  return undefined;
+}
+
+// The router's own patterns, copied, so the reference above is the old algorithm exactly.
+const QUESTION_START =
+  /^(?:what|whats|what's|how|why|who|when|where|which|is|are|does|do|can|could|should|explain|define)\b/;
+const COMPARISON =
+  /\b(?:vs|versus|difference|different|differs?|compared?|same as|or (?:a |an |the )?\w+(?: \w+)? which)\b|\bv\b/;
+const QUESTION_WORDS = new RegExp(
+  `\\b(?:mean|means|meaning|meant|definition|define|tips?|advice|ideas|explained|explain|examples?|guidance)\\b|${COMPARISON.source}`,
+);
+const ONLY_ASKING =
+  /^(?:(?:what(?:'s| is| does| do)?|whats) (?:it|this|that)(?: mean| do| for)? ?)?(?:(?:mean|means|meaning|meant|definition|defined|define|tips?|advice|explained|explain|examples?|guidance|help|info|information|please|pls|\?)\s*)*$/;
+function asks(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return /\?\s*$/.test(t) || QUESTION_START.test(t) || QUESTION_WORDS.test(t);
+}
+
+describe('routing a typed message to a command', () => {
+  const { deps, dir } = testDeps();
+  const bot = createBot(deps);
+  afterAll(async () => {
+    await deps.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const commands = (bot.router as unknown as { commands: Command[] }).commands;
+  const phrases = commands.flatMap((c) => c.phrases);
+  const suffixes = ['', '?', ' case 4', ' Case 4 for Jo', ' meaning', ' tips', ' what is it', ' vs scaling', ' help'];
+  const queries = (
+    load(readFileSync(join(__dirname, '..', 'fixtures', 'glossary-queries.yaml'), 'utf8')) as {
+      queries: { q: string }[];
+    }
+  ).queries.map((q) => q.q);
+  const messages = [
+    ...phrases.flatMap((p) => suffixes.flatMap((s) => [`${p}${s}`, `${p.toUpperCase()}${s}!`, `/${p}${s}`])),
+    ...queries,
+    '',
+    '?',
+    'what is it',
+    'help me with a map',
+  ];
+
+  it('finds, for every phrase with arguments, questions and the glossary questions, what a scan of every phrase finds', () => {
+    expect(phrases.length).toBeGreaterThan(100);
+    const differ = messages.filter((text) => {
+      const route = bot.router.routeMessage(text);
+      const expected = scanEveryPhrase(bot.router, text);
+      if (!expected) return commands.some((c) => c.handler === route?.handler);
+      return route?.handler !== expected.handler || (expected.args === '' ? route?.args !== '' : route?.args === '');
+    });
+    expect(differ).toEqual([]);
+    // The messages do reach commands, with and without arguments, and do go past them.
+    const routed = messages.map((t) => scanEveryPhrase(bot.router, t));
+    expect(routed.filter((r) => r?.args === '').length).toBeGreaterThan(200);
+    expect(routed.filter((r) => r?.args === 'some').length).toBeGreaterThan(50);
+    expect(routed.filter((r) => r === undefined).length).toBeGreaterThan(100);
+  });
+
+  it('keeps the command arguments in their original case', () => {
+    const route = bot.router.routeMessage('Map Case 4 for Jo');
+    expect(route?.feature).toBe('mapping');
+    expect(route?.args).toBe('Case 4 for Jo');
+  });
+
+  it('finds a command registered after the first message was routed', async () => {
+    const before = bot.router.routeMessage('zebra crossing now');
+    expect(commands.some((c) => c.handler === before?.handler)).toBe(false);
+    const handler = async () => [];
+    bot.router.command('test', ['zebra crossing'], handler, { takesArgs: true });
+    expect(bot.router.routeMessage('Zebra  crossing now')).toMatchObject({ feature: 'test', args: 'now' });
+  });
+});
