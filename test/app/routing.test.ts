@@ -28,6 +28,7 @@ function scanEveryPhrase(router: BotRouter, text: string): { handler: unknown; a
   for (const { c, phrase } of phrases) {
     if (said === phrase) {
       if (c.letThrough !== 'none' && question) continue;
+      if (c.askedAbout === 'glossary' && /\?\s*$/.test(text)) continue;
       return { handler: c.handler, args: '' };
     }
     if (said.startsWith(`${phrase} `) && ONLY_ASKING.test(said.slice(phrase.length + 1))) {
