@@ -355,6 +355,25 @@ describe('a group mapping session', () => {
     expect(cardText(again)).toMatch(/moved on since that card was sent/);
   });
 
+  it('a typed summary mid-map goes "Back to the map" without moving it (outside judge, session 20)', async () => {
+    const card = await startGroupMap();
+    const page = cardsIn((await bot.send(message('summary', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+    const sid = buttonData(card, 'mapping.add').sid;
+    const samsPage = invokeCard(
+      await group(
+        'mapping.refresh',
+        { ...(page as { refresh: { action: { data: Record<string, unknown> } } }).refresh.action.data },
+        'sam',
+      ),
+    );
+    expect(cardActions(samsPage).map((a) => a.verb)).not.toContain('mapping.back');
+    const back = invokeCard(await group('mapping.resume', buttonData(samsPage, 'mapping.resume'), 'sam'));
+    expect(cardText(back)).toContain('Question 1 of 4');
+    // The map did not move: it is still at question 1 for everyone.
+    const again = invokeCard(await group('mapping.refresh', { sid }, 'alex'));
+    expect(cardText(again)).toContain('Question 1 of 4');
+  });
+
   it('offers the danger-statement builder to the facilitator alone in a group, never on the shared board', async () => {
     const card = await startGroupMap();
     const added = await group(

@@ -173,6 +173,8 @@ export interface SummaryCardData extends Base, ReviewSummaryData {
   scoreFacts: { title: string; value: string }[];
   statsLine: string;
   active: boolean;
+  /** The session is at its summary step (not showing the summary as a page mid-map). */
+  atSummaryStep: boolean;
   reviewChoiceLabel: string;
   reviewChoices: { title: string; value: string }[];
   reviewChoiceValue: string;
@@ -595,6 +597,9 @@ export class MappingCards {
         : [],
       statsLine: this.statsLine(session, reasonMax),
       active: session.status === 'active',
+      // The summary as a page of its own (typed "summary" mid-map): "Back to the map" shows the step the
+      // map is at, moving nothing; at the summary step itself it is the facilitator's "Back".
+      atSummaryStep: session.step.kind === 'summary',
       ...this.reviewPart(session, viewerId, view),
     });
   }
