@@ -491,7 +491,7 @@ async function main(): Promise<void> {
       { seconds: 3 },
     );
     sofsTurns += warm.total;
-    const memWarm = await memory(sofs);
+    const memWarmBench = await memory(sofs);
     const map = await prepareMap(sofs.port, 'a:bench-map');
     const blobMap = await prepareMap(blobBot.port, 'a:bench-map');
     for (const server of [echo, bare, limit])
@@ -542,25 +542,39 @@ async function main(): Promise<void> {
     ours.push(await load_('mapping submit (Blob on Azurite)', blobBot.port, body(blobEdit)));
     results.push(...ours);
 
-    // Memory after MEMORY_TURNS mixed turns in all: top up with a mix of what people do.
-    if (sofsTurns < MEMORY_TURNS) {
+    // The bench's own bot has served however many turns the scenarios above reached on this machine:
+    // its memory is reported too, but the goal's figure comes from a fresh bot of its own, read after a
+    // warm-up and after exactly MEMORY_TURNS mixed turns of what people do.
+    const memAll = await memory(sofs);
+    const memBot = await startServer('sofs-memory', [...probe, ...ourBot], {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sofs-bench-mem-')),
+    });
+    let memWarm: { rss: number; heap: number };
+    let memAfter: { rss: number; heap: number };
+    try {
+      const memMap = await prepareMap(memBot.port, 'a:bench-map');
+      const memEdit = () =>
+        execute(
+          'mapping.edit',
+          { ...memMap, itemId: 'i1', editText: `edited ${counter}` },
+          { conversationId: 'a:bench-map' },
+        );
       const mix = [
         () => message('help'),
         () => message("what's a danger statment"),
         () => message(`what is ${['MARAC', 'CIN', 'a safety goal', 'three houses'][counter % 4]}`),
         () => composeQuery(['danger', 'safety', 'scaling'][counter % 3] ?? ''),
-        edit,
+        memEdit,
         () => message('training'),
       ];
-      const top = await load_(
-        'mixed turns',
-        sofs.port,
-        body(() => (mix[counter % mix.length] ?? edit)()),
-        { amount: MEMORY_TURNS - sofsTurns },
-      );
-      sofsTurns += top.total;
+      const mixed = body(() => (mix[counter % mix.length] ?? memEdit)());
+      await load_('warm-up', memBot.port, mixed, { amount: 2_000 });
+      memWarm = await memory(memBot);
+      await load_('mixed turns', memBot.port, mixed, { amount: MEMORY_TURNS });
+      memAfter = await memory(memBot);
+    } finally {
+      await stop(memBot);
     }
-    const memAfter = await memory(sofs);
 
     const limitRps = results[0]?.reqPerSec || 1;
     const echoRps = results[2]?.reqPerSec || 1;
@@ -597,8 +611,9 @@ async function main(): Promise<void> {
       `| cold start, spawn to first answered activity (median of 5) | ${coldOurs.answer} ms (listening at ${coldOurs.listen} ms; echo bot ${coldEcho.answer} ms, ${ratio(coldOurs.answer, coldEcho.answer)}) |`,
       `| cold start without the compile cache (COMPILE_CACHE=off, median of 5) | ${coldUncached.answer} ms (${ratio(coldUncached.answer, coldEcho.answer)} the echo bot) |`,
       `| wait between "listening" and the first answer | ${coldOurs.answer - coldOurs.listen} ms (echo bot ${coldEcho.answer - coldEcho.listen} ms) |`,
-      `| RSS / live heap after GC, warm-up (${warm.total} turns) | ${memWarm.rss} MB / ${memWarm.heap} MB |`,
-      `| RSS / live heap after GC, after ${sofsTurns} turns | ${memAfter.rss} MB / ${memAfter.heap} MB |`,
+      `| RSS / live heap after GC, fresh bot, warm-up (2,000 mixed turns) | ${memWarm.rss} MB / ${memWarm.heap} MB |`,
+      `| RSS / live heap after GC, fresh bot, after ${MEMORY_TURNS} more mixed turns | ${memAfter.rss} MB / ${memAfter.heap} MB |`,
+      `| RSS / live heap after GC, the bench's bot after all ${sofsTurns} turns of the scenarios | ${memAll.rss} MB / ${memAll.heap} MB (warm-up ${memWarmBench.rss} MB / ${memWarmBench.heap} MB) |`,
       `| group edit, ${GROUP_PARTICIPANTS} participants | ${group.spread.total + group.burst.total} invokes answered, ${group.puts} board edits sent (PUT), at most ${group.perSecond} in any second; last edit carries the latest board: ${group.lastIsLatest} |`,
       `| glossary search in-process (${search.queries} labelled queries x 20) | p50 ${search.p50} ms, p99 ${search.p99} ms |`,
       `| Blob vs SQLite mapping submit | ${blob && sqliteEdit ? ratio(blob.reqPerSec, sqliteEdit.reqPerSec) : '?'} throughput, p99 ${blob?.p99} ms vs ${sqliteEdit?.p99} ms |`,
@@ -626,6 +641,7 @@ async function main(): Promise<void> {
           coldUncached,
           memWarm,
           memAfter,
+          memAll,
           turns: sofsTurns,
           group: { puts: group.puts, perSecond: group.perSecond, lastIsLatest: group.lastIsLatest },
           search,
