@@ -12,11 +12,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { composeQuery, message, type TestActivity } from '../helpers/activities';
+import { freePort } from '../helpers/net';
 
 const SECONDS = Number(process.env.AB_SECONDS ?? 3);
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 3);
@@ -31,17 +31,6 @@ interface Server {
   port: number;
   child: ChildProcess;
   output: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => ok(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function startFlags(root: string, override?: string): string[] {

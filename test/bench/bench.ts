@@ -10,7 +10,6 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -20,6 +19,7 @@ import { GlossarySearch } from '../../src/features/glossary/search';
 import { composeQuery, execute, message, type TestActivity } from '../helpers/activities';
 import { Azurite } from '../helpers/azurite';
 import { ConnectorStub } from '../helpers/connectorStub';
+import { freePort } from '../helpers/net';
 
 const ROOT = join(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -45,18 +45,6 @@ interface Server {
   /** Spawn to the first answered activity. */
   answerMs: number;
   output: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 let firstAttempt = 0;

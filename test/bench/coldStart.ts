@@ -10,10 +10,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { message } from '../helpers/activities';
+import { freePort } from '../helpers/net';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -28,18 +28,6 @@ const GAP_MS = gapAt >= 0 ? Number(args[gapAt + 1]) : 0;
 const valueAt = new Set([runsAt + 1, profileAt + 1, gapAt + 1].filter((i) => i > 0));
 const roots = args.filter((a, i) => !a.startsWith('--') && !valueAt.has(i));
 const TICKS = 100; // clock ticks per second for /proc/<pid>/stat
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let n = 0;
 const body = (text: string) =>
