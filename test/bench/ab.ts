@@ -139,7 +139,7 @@ async function memory(server: Server): Promise<{ rss: number; heap: number }> {
     const m = server
       .output()
       .slice(before)
-      .match(/"gcProbe":\{"rss":(\d+),"heapUsed":(\d+)\}/);
+      .match(/"gcProbe":\{"rss":(\d+),"heapUsed":(\d+)/);
     if (m) return { rss: Math.round(Number(m[1]) / 2 ** 20), heap: Number((Number(m[2]) / 2 ** 20).toFixed(1)) };
     await new Promise((r) => setTimeout(r, 10));
   }

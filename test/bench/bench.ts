@@ -96,17 +96,21 @@ async function stop(server: Server): Promise<void> {
   await exited;
 }
 
-/** Resident set and live heap after a forced full GC (the process runs test/bench/gcProbe.cjs). */
-async function memory(server: Server): Promise<{ rss: number; heap: number }> {
+/** Resident set, live heap and V8's whole heap after a forced full GC (the process runs test/bench/gcProbe.cjs). */
+async function memory(server: Server): Promise<{ rss: number; heap: number; heapTotal: number }> {
   const before = server.output().length;
   server.child.kill('SIGUSR2');
   for (let i = 0; i < 500; i++) {
     const match = server
       .output()
       .slice(before)
-      .match(/"gcProbe":\{"rss":(\d+),"heapUsed":(\d+)\}/);
+      .match(/"gcProbe":\{"rss":(\d+),"heapUsed":(\d+),"heapTotal":(\d+)\}/);
     if (match)
-      return { rss: Math.round(Number(match[1]) / 2 ** 20), heap: Number((Number(match[2]) / 2 ** 20).toFixed(1)) };
+      return {
+        rss: Math.round(Number(match[1]) / 2 ** 20),
+        heap: Number((Number(match[2]) / 2 ** 20).toFixed(1)),
+        heapTotal: Math.round(Number(match[3]) / 2 ** 20),
+      };
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${server.name} did not report its memory`);
@@ -537,8 +541,8 @@ async function main(): Promise<void> {
     const memBot = await startServer('sofs-memory', [...probe, ...ourBot], {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'sofs-bench-mem-')),
     });
-    let memWarm: { rss: number; heap: number };
-    let memAfter: { rss: number; heap: number };
+    let memWarm: { rss: number; heap: number; heapTotal: number };
+    let memAfter: { rss: number; heap: number; heapTotal: number };
     try {
       const memMap = await prepareMap(memBot.port, 'a:bench-map');
       const memEdit = () =>
@@ -599,8 +603,8 @@ async function main(): Promise<void> {
       `| cold start, spawn to first answered activity (median of 5) | ${coldOurs.answer} ms (listening at ${coldOurs.listen} ms; echo bot ${coldEcho.answer} ms, ${ratio(coldOurs.answer, coldEcho.answer)}) |`,
       `| cold start without the compile cache (COMPILE_CACHE=off, median of 5) | ${coldUncached.answer} ms (${ratio(coldUncached.answer, coldEcho.answer)} the echo bot) |`,
       `| wait between "listening" and the first answer | ${coldOurs.answer - coldOurs.listen} ms (echo bot ${coldEcho.answer - coldEcho.listen} ms) |`,
-      `| RSS / live heap after GC, fresh bot, warm-up (2,000 mixed turns) | ${memWarm.rss} MB / ${memWarm.heap} MB |`,
-      `| RSS / live heap after GC, fresh bot, after ${MEMORY_TURNS} more mixed turns | ${memAfter.rss} MB / ${memAfter.heap} MB |`,
+      `| RSS / live heap after GC, fresh bot, warm-up (2,000 mixed turns) | ${memWarm.rss} MB / ${memWarm.heap} MB (V8 holds ${memWarm.heapTotal} MB) |`,
+      `| RSS / live heap after GC, fresh bot, after ${MEMORY_TURNS} more mixed turns | ${memAfter.rss} MB / ${memAfter.heap} MB (V8 holds ${memAfter.heapTotal} MB) |`,
       `| RSS / live heap after GC, the bench's bot after all ${sofsTurns} turns of the scenarios | ${memAll.rss} MB / ${memAll.heap} MB (warm-up ${memWarmBench.rss} MB / ${memWarmBench.heap} MB) |`,
       `| group edit, ${GROUP_PARTICIPANTS} participants | ${group.spread.total + group.burst.total} invokes answered, ${group.puts} board edits sent (PUT), at most ${group.perSecond} in any second; last edit carries the latest board: ${group.lastIsLatest} |`,
       `| glossary search in-process (${search.queries} labelled queries x 20) | p50 ${search.p50} ms, p99 ${search.p99} ms |`,
