@@ -160,14 +160,15 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
   const expires = (s: T) => ukDate(expiresAt(s, config.retentionDays));
 
   /** One kind message per refusal code. */
-  const explain = (err: GuidedError): string => {
+  const explain = (err: GuidedError, askedByLead = false): string => {
     const d = err.detail;
     const lead = { lead: d.lead ?? '' };
     switch (err.code) {
       case 'StaleCard':
         return m('stale');
       case 'SessionClosed':
-        return m('closed');
+        // The lead is told they can reopen it; others, that the lead can.
+        return m(askedByLead ? 'closed-yours' : 'closed');
       case 'NotAllowed':
         return d.author !== undefined && content.messages[`${w}-not-allowed-item`] !== undefined
           ? m('not-allowed-item', lead)
@@ -220,7 +221,11 @@ export function mountFlow<T extends GuidedRecord, C, V extends GuidedView>(
         notice: m('stale-session-none'),
       };
     }
-    const message = isBusy(err) ? m('busy') : err instanceof GuidedError ? explain(err) : undefined;
+    const message = isBusy(err)
+      ? m('busy')
+      : err instanceof GuidedError
+        ? explain(err, now !== undefined && flow.lead(now).id === turn.actor.id)
+        : undefined;
     if (message === undefined) throw err;
     if (!now) return { replies: [text(message)] };
     return {

@@ -355,6 +355,16 @@ describe('a group mapping session', () => {
     expect(cardText(again)).toMatch(/moved on since that card was sent/);
   });
 
+  it('tells the facilitator "you can reopen it" on a closed map, and others that the facilitator can', async () => {
+    const card = await startGroupMap();
+    const add = buttonData(card, 'mapping.add');
+    await bot.send(message('close', { kind: 'groupChat', user: 'sam' }));
+    const bySam = invokeCard(await group('mapping.add', { ...add, subheading: 'past-harm', items: 'late' }, 'sam'));
+    expect(cardText(bySam)).toContain('This map is closed. You can reopen it from the summary.');
+    const byAlex = invokeCard(await group('mapping.add', { ...add, subheading: 'past-harm', items: 'late' }, 'alex'));
+    expect(cardText(byAlex)).toContain('Its facilitator can reopen it from the summary.');
+  });
+
   it('a typed summary mid-map goes "Back to the map" without moving it (outside judge, session 20)', async () => {
     const card = await startGroupMap();
     const page = cardsIn((await bot.send(message('summary', { kind: 'groupChat', user: 'sam' }))).replies)[0];
