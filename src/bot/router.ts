@@ -252,18 +252,18 @@ export function normalise(text: string): string {
 const QUESTION_START =
   /^(?:what|whats|what's|how|why|who|when|where|which|is|are|does|do|can|could|should|explain|define)\b/;
 /** A comparison ("vs scaling", "or safety plan which comes first"): always a question for the glossary. */
-const COMPARISON =
+export const COMPARISON =
   /\b(?:vs|versus|difference|different|differs?|compared?|same as|or (?:a |an |the )?\w+(?: \w+)? which)\b|\bv\b/;
 const QUESTION_WORDS = new RegExp(
   `\\b(?:mean|means|meaning|meant|definition|define|tips?|advice|ideas|explained|explain|examples?|guidance)\\b|${COMPARISON.source}`,
 );
 
 /** Arguments that only ask about the command itself: "meaning", "tips", "explained", "what is it", "help". */
-const ONLY_ASKING =
+export const ONLY_ASKING =
   /^(?:(?:what(?:'s| is| does| do)?|whats) (?:it|this|that)(?: mean| do| for)? ?)?(?:(?:mean|means|meaning|meant|definition|defined|define|tips?|advice|explained|explain|examples?|guidance|help|info|information|please|pls|\?)\s*)*$/;
 
 /** Arguments that read as a question about the command's subject rather than a label for a new session. */
-function asksAQuestion(text: string): boolean {
+export function asksAQuestion(text: string): boolean {
   const t = text.trim().toLowerCase();
   return /\?\s*$/.test(t) || QUESTION_START.test(t) || QUESTION_WORDS.test(t);
 }

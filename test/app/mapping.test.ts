@@ -6,6 +6,21 @@ import { cardsIn, invokeCard, TestBot, type TurnResult } from '../helpers/testBo
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** Sam types "map" in a group chat and starts "Case 9" from the card; resolves to Sam's board. */
+async function groupMapStarted(bot: TestBot, checkStartCard?: (start: unknown) => void): Promise<unknown> {
+  const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
+  checkStartCard?.(start);
+  return invokeCard(
+    await bot.send(
+      execute(
+        'mapping.start',
+        { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
+        { user: 'sam', kind: 'groupChat' },
+      ),
+    ),
+  );
+}
+
 describe('a personal mapping session', () => {
   let bot: TestBot;
   let now: number;
@@ -313,9 +328,9 @@ describe('a group mapping session', () => {
     bot.send(execute(verb, data, { user, kind: 'groupChat' }));
 
   async function startGroupMap() {
-    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
-    expect(cardText(start)).toMatch(/the person who starts the map facilitates/);
-    return invokeCard(await group('mapping.start', { ...buttonData(start, 'mapping.start'), label: 'Case 9' }, 'sam'));
+    return groupMapStarted(bot, (start) =>
+      expect(cardText(start)).toMatch(/the person who starts the map facilitates/),
+    );
   }
 
   it('lets everyone add, shows the change to the whole group, and only the facilitator steer', async () => {
@@ -538,16 +553,7 @@ describe('a group edit renders the shared board only when it is sent', () => {
   });
 
   it("answers with the clicker's own view and leaves everyone's view to the send (paced edits replace each other)", async () => {
-    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
-    const card = invokeCard(
-      await bot.send(
-        execute(
-          'mapping.start',
-          { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
-          { user: 'sam', kind: 'groupChat' },
-        ),
-      ),
-    );
+    const card = await groupMapStarted(bot);
     const boards = jest.spyOn(cards, 'renderCard');
     const questionRenders = () => boards.mock.calls.filter(([t]) => t.name === 'map-question').length;
     const delivery = await bot.deliveryOf(
@@ -576,16 +582,7 @@ describe('the base board everyone shares', () => {
   afterEach(() => bot.close());
 
   it('offers "My controls" and not also "Refresh"; an Action.Submit press of it in a group gets a short notice', async () => {
-    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
-    const card = invokeCard(
-      await bot.send(
-        execute(
-          'mapping.start',
-          { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
-          { user: 'sam', kind: 'groupChat' },
-        ),
-      ),
-    );
+    const card = await groupMapStarted(bot);
     const sid = buttonData(card, 'mapping.add').sid;
     const added = await bot.send(
       execute(
@@ -621,19 +618,12 @@ describe('a group map through either action path (Universal Actions or the Actio
   const seenByGroup = (result: TurnResult) => JSON.stringify([...result.updates, ...result.replies]);
 
   async function groupMapAtScaling(): Promise<Record<string, unknown>> {
-    const start = cardsIn((await bot.send(message('map', { kind: 'groupChat', user: 'sam' }))).replies)[0];
-    const started = await bot.send(
-      execute(
-        'mapping.start',
-        { ...buttonData(start, 'mapping.start'), label: 'Case 9' },
-        { user: 'sam', kind: 'groupChat' },
-      ),
-    );
+    const started = await groupMapStarted(bot);
     const scaling = invokeCard(
       await bot.send(
         execute(
           'mapping.goto',
-          { ...buttonData(invokeCard(started), 'mapping.next'), to: 'scaling' },
+          { ...buttonData(started, 'mapping.next'), to: 'scaling' },
           { user: 'sam', kind: 'groupChat' },
         ),
       ),

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { createBot } from '../../src/bot/createBot';
-import { type BotRouter, normalise } from '../../src/bot/router';
+import { asksAQuestion as asks, type BotRouter, COMPARISON, normalise, ONLY_ASKING } from '../../src/bot/router';
 import { testDeps } from '../helpers/testBot';
 
 interface Command {
@@ -16,7 +16,8 @@ interface Command {
 
 /**
  * The router's command matching as it was before phrases were grouped by first word: every phrase of
- * every command, longest first. The router must give the same route for every message.
+ * every command, longest first, with the router's own patterns. The router must give the same route for
+ * every message.
  */
 function scanEveryPhrase(router: BotRouter, text: string): { handler: unknown; args: '' | 'some' } | undefined {
   const commands = (router as unknown as { commands: Command[] }).commands;
@@ -43,21 +44,6 @@ function scanEveryPhrase(router: BotRouter, text: string): { handler: unknown; a
     }
   }
   return undefined;
-}
-
-// The router's own patterns, copied, so the reference above is the old algorithm exactly.
-const QUESTION_START =
-  /^(?:what|whats|what's|how|why|who|when|where|which|is|are|does|do|can|could|should|explain|define)\b/;
-const COMPARISON =
-  /\b(?:vs|versus|difference|different|differs?|compared?|same as|or (?:a |an |the )?\w+(?: \w+)? which)\b|\bv\b/;
-const QUESTION_WORDS = new RegExp(
-  `\\b(?:mean|means|meaning|meant|definition|define|tips?|advice|ideas|explained|explain|examples?|guidance)\\b|${COMPARISON.source}`,
-);
-const ONLY_ASKING =
-  /^(?:(?:what(?:'s| is| does| do)?|whats) (?:it|this|that)(?: mean| do| for)? ?)?(?:(?:mean|means|meaning|meant|definition|defined|define|tips?|advice|explained|explain|examples?|guidance|help|info|information|please|pls|\?)\s*)*$/;
-function asks(text: string): boolean {
-  const t = text.trim().toLowerCase();
-  return /\?\s*$/.test(t) || QUESTION_START.test(t) || QUESTION_WORDS.test(t);
 }
 
 describe('routing a typed message to a command', () => {
