@@ -28,6 +28,7 @@ const CONNECTIONS = 10;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROFILE = process.argv.includes('--profile');
 const ONLY_GROUP = process.argv.includes('--group');
+const ONLY_MEMORY = process.argv.includes('--memory');
 /** Turns the bot has served before its memory is read the second time. */
 const MEMORY_TURNS = Number(process.env.BENCH_MEMORY_TURNS ?? 30_000);
 const GROUP_PARTICIPANTS = 30;
@@ -96,25 +97,51 @@ async function stop(server: Server): Promise<void> {
   await exited;
 }
 
+/** Memory after a forced full GC, in MB (the process runs test/bench/gcProbe.cjs). */
+interface Memory {
+  rss: number;
+  heap: number;
+  heapTotal: number;
+  external: number;
+  rssAnon: number;
+  rssFile: number;
+  v8Malloced: number;
+  rssBusy: number;
+  rssAtGc: number;
+}
+
 /** Resident set, live heap and V8's whole heap after a forced full GC (the process runs test/bench/gcProbe.cjs). */
-async function memory(server: Server): Promise<{ rss: number; heap: number; heapTotal: number }> {
+async function memory(server: Server): Promise<Memory> {
   const before = server.output().length;
   server.child.kill('SIGUSR2');
-  for (let i = 0; i < 500; i++) {
-    const match = server
+  const mb = (n: unknown, digits = 0) => Number((Number(n ?? 0) / 2 ** 20).toFixed(digits));
+  for (let i = 0; i < 800; i++) {
+    const line = server
       .output()
       .slice(before)
-      .match(/"gcProbe":\{"rss":(\d+),"heapUsed":(\d+),"heapTotal":(\d+)\}/);
-    if (match)
+      .match(/\{"gcProbe":\{[^}]*\}\}/);
+    if (line) {
+      const m = (JSON.parse(line[0]) as { gcProbe: Record<string, number> }).gcProbe;
       return {
-        rss: Math.round(Number(match[1]) / 2 ** 20),
-        heap: Number((Number(match[2]) / 2 ** 20).toFixed(1)),
-        heapTotal: Math.round(Number(match[3]) / 2 ** 20),
+        rss: mb(m.rss),
+        heap: mb(m.heapUsed, 1),
+        heapTotal: mb(m.heapTotal),
+        external: mb(m.external),
+        rssAnon: mb(m.rssAnon),
+        rssFile: mb(m.rssFile),
+        v8Malloced: mb(m.v8Malloced),
+        rssBusy: mb(m.rssBusy),
+        rssAtGc: mb(m.rssAtGc),
       };
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${server.name} did not report its memory`);
 }
+
+/** One memory reading as the table shows it. */
+const showMemory = (m: Memory) =>
+  `${m.rss} MB / ${m.heap} MB (at rest, a second after the GC; before it ${m.rssBusy} MB, just after it ${m.rssAtGc} MB; V8 holds ${m.heapTotal} MB, Buffers ${m.external} MB, V8's malloc ${m.v8Malloced} MB; resident anonymous ${m.rssAnon} MB, file-backed ${m.rssFile} MB)`;
 
 let counter = 0;
 /** A fresh activity id for every request, as Teams sends (a repeated id would be ignored as a duplicate). */
@@ -410,6 +437,53 @@ function packageOf(frame: { functionName: string; url: string }): string {
   return url;
 }
 
+/**
+ * The memory goal's reading: a fresh bot of its own, after a warm-up of 2,000 mixed turns of what people
+ * do and after exactly MEMORY_TURNS more. `BENCH_MEMORY_MIX` (e.g. `glossary,edit`) narrows the mix to some
+ * of its kinds, to find which grows the resident set.
+ */
+async function freshBotMemory(args: string[]): Promise<{ warm: Memory; after: Memory }> {
+  // glibc's malloc settings (MALLOC_ARENA_MAX and the like) reach the bot, to try them.
+  const malloc = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))) as Record<
+    string,
+    string
+  >;
+  const memBot = await startServer('sofs-memory', args, {
+    ...malloc,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'sofs-bench-mem-')),
+  });
+  try {
+    const memMap = await prepareMap(memBot.port, 'a:bench-map');
+    const memEdit = () =>
+      execute(
+        'mapping.edit',
+        { ...memMap, itemId: 'i1', editText: `edited ${counter}` },
+        { conversationId: 'a:bench-map' },
+      );
+    const kinds: Record<string, () => TestActivity> = {
+      help: () => message('help'),
+      glossary: () => message("what's a danger statment"),
+      terms: () => message(`what is ${['MARAC', 'CIN', 'a safety goal', 'three houses'][counter % 4]}`),
+      search: () => composeQuery(['danger', 'safety', 'scaling'][counter % 3] ?? ''),
+      edit: memEdit,
+      training: () => message('training'),
+    };
+    const chosen = (process.env.BENCH_MEMORY_MIX ?? Object.keys(kinds).join(','))
+      .split(',')
+      .map((k) => kinds[k.trim()])
+      .filter((k) => k !== undefined);
+    const mix = chosen.length ? chosen : Object.values(kinds);
+    const mixed = body(() => (mix[counter % mix.length] ?? memEdit)());
+    await load_('warm-up', memBot.port, mixed, { amount: 2_000 });
+    const warm = await memory(memBot);
+    await load_('mixed turns', memBot.port, mixed, { amount: MEMORY_TURNS });
+    const after = await memory(memBot);
+    return { warm, after };
+  } finally {
+    await stop(memBot);
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`Building (npm run build) ...`);
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -419,6 +493,14 @@ async function main(): Promise<void> {
   const echoArgs = [join('test', 'bench', 'echoBot.cjs')];
   const dataDir = mkdtempSync(join(tmpdir(), 'sofs-bench-'));
   const results: Figures[] = [];
+
+  if (ONLY_MEMORY) {
+    // `npm run bench -- --memory`: only the memory goal's reading, for working on it.
+    const { warm, after } = await freshBotMemory([...probe, ...ourBot]);
+    console.log(`| warm-up (2,000 mixed turns) | ${showMemory(warm)} |`);
+    console.log(`| after ${MEMORY_TURNS} more | ${showMemory(after)} |`);
+    return;
+  }
 
   if (ONLY_GROUP) {
     // `npm run bench -- --group`: only the group edit, for working on it.
@@ -538,35 +620,7 @@ async function main(): Promise<void> {
     // its memory is reported too, but the goal's figure comes from a fresh bot of its own, read after a
     // warm-up and after exactly MEMORY_TURNS mixed turns of what people do.
     const memAll = await memory(sofs);
-    const memBot = await startServer('sofs-memory', [...probe, ...ourBot], {
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'sofs-bench-mem-')),
-    });
-    let memWarm: { rss: number; heap: number; heapTotal: number };
-    let memAfter: { rss: number; heap: number; heapTotal: number };
-    try {
-      const memMap = await prepareMap(memBot.port, 'a:bench-map');
-      const memEdit = () =>
-        execute(
-          'mapping.edit',
-          { ...memMap, itemId: 'i1', editText: `edited ${counter}` },
-          { conversationId: 'a:bench-map' },
-        );
-      const mix = [
-        () => message('help'),
-        () => message("what's a danger statment"),
-        () => message(`what is ${['MARAC', 'CIN', 'a safety goal', 'three houses'][counter % 4]}`),
-        () => composeQuery(['danger', 'safety', 'scaling'][counter % 3] ?? ''),
-        memEdit,
-        () => message('training'),
-      ];
-      const mixed = body(() => (mix[counter % mix.length] ?? memEdit)());
-      await load_('warm-up', memBot.port, mixed, { amount: 2_000 });
-      memWarm = await memory(memBot);
-      await load_('mixed turns', memBot.port, mixed, { amount: MEMORY_TURNS });
-      memAfter = await memory(memBot);
-    } finally {
-      await stop(memBot);
-    }
+    const { warm: memWarm, after: memAfter } = await freshBotMemory([...probe, ...ourBot]);
 
     const limitRps = results[0]?.reqPerSec || 1;
     const echoRps = results[2]?.reqPerSec || 1;
@@ -603,8 +657,8 @@ async function main(): Promise<void> {
       `| cold start, spawn to first answered activity (median of 5) | ${coldOurs.answer} ms (listening at ${coldOurs.listen} ms; echo bot ${coldEcho.answer} ms, ${ratio(coldOurs.answer, coldEcho.answer)}) |`,
       `| cold start without the compile cache (COMPILE_CACHE=off, median of 5) | ${coldUncached.answer} ms (${ratio(coldUncached.answer, coldEcho.answer)} the echo bot) |`,
       `| wait between "listening" and the first answer | ${coldOurs.answer - coldOurs.listen} ms (echo bot ${coldEcho.answer - coldEcho.listen} ms) |`,
-      `| RSS / live heap after GC, fresh bot, warm-up (2,000 mixed turns) | ${memWarm.rss} MB / ${memWarm.heap} MB (V8 holds ${memWarm.heapTotal} MB) |`,
-      `| RSS / live heap after GC, fresh bot, after ${MEMORY_TURNS} more mixed turns | ${memAfter.rss} MB / ${memAfter.heap} MB (V8 holds ${memAfter.heapTotal} MB) |`,
+      `| RSS / live heap after GC, fresh bot, warm-up (2,000 mixed turns) | ${showMemory(memWarm)} |`,
+      `| RSS / live heap after GC, fresh bot, after ${MEMORY_TURNS} more mixed turns | ${showMemory(memAfter)} |`,
       `| RSS / live heap after GC, the bench's bot after all ${sofsTurns} turns of the scenarios | ${memAll.rss} MB / ${memAll.heap} MB (warm-up ${memWarmBench.rss} MB / ${memWarmBench.heap} MB) |`,
       `| group edit, ${GROUP_PARTICIPANTS} participants | ${group.spread.total + group.burst.total} invokes answered, ${group.puts} board edits sent (PUT), at most ${group.perSecond} in any second; last edit carries the latest board: ${group.lastIsLatest} |`,
       `| glossary search in-process (${search.queries} labelled queries x 20) | p50 ${search.p50} ms, p99 ${search.p99} ms |`,
