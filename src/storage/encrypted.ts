@@ -4,6 +4,7 @@ import {
   type CreateEntry,
   type CreateOptions,
   isConflict,
+  type MarkSet,
   type Store,
   type StoreEntry,
   type StoreItem,
@@ -63,6 +64,8 @@ export class EncryptedStore implements Store {
   private readonly keys: Map<string, Buffer>;
   /** Present when the backend has it (SQLite): several creates in one transaction. */
   readonly createMany?: (entries: readonly CreateEntry[], options?: CreateOptions) => Promise<boolean[]>;
+  /** The backend's marks, as they are: they hold hashed ids and times, no content. */
+  readonly marks?: MarkSet;
 
   constructor(
     private readonly inner: Store,
@@ -72,6 +75,7 @@ export class EncryptedStore implements Store {
     private readonly plainPrefixes: string[] = [],
   ) {
     this.keys = new Map([current, ...previous].map((k) => [k.id, k.key]));
+    this.marks = inner.marks;
     const batch = inner.createMany?.bind(inner);
     if (batch)
       this.createMany = (entries, options) =>

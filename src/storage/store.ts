@@ -24,6 +24,17 @@ export interface WriteOptions {
   erase?: boolean;
 }
 
+/**
+ * A set of bare keys with the time each was added (duplicate-delivery ids), kept apart from items
+ * where the backend can store them densely: no value, no eTag, a short key.
+ */
+export interface MarkSet {
+  /** Adds each key not yet present, atomically for the lot: resolves, per key and in order, true if it was added (a key given twice is added by its first). */
+  addNew(keys: readonly string[], options?: CreateOptions): Promise<boolean[]>;
+  /** Removes the keys added before `before` (epoch ms); resolves how many. */
+  sweep(before: number): Promise<number>;
+}
+
 /** One stored key and when it was last written (epoch ms), for sweeping expired data. */
 export interface StoreEntry {
   key: string;
@@ -51,6 +62,8 @@ export interface Store {
    * Backends without a cheap batch (Blob) leave it out; callers then use `create`.
    */
   createMany?(entries: readonly CreateEntry[], options?: CreateOptions): Promise<boolean[]>;
+  /** A dense set of bare keys, where the backend has one (SQLite); callers without it use `create`. */
+  readonly marks?: MarkSet;
   /** Lists the keys starting with `prefix`, with their last-write times. */
   list(prefix: string): Promise<StoreEntry[]>;
   /** Releases connections and file handles. */

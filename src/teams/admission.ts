@@ -70,13 +70,14 @@ export class Admission {
   }
 
   /**
-   * Records the key in storage, true if it was not there yet. Where the store can batch (SQLite),
-   * the keys of every activity that reaches this point in the same turn of the event loop go in one
-   * transaction, flushed just after it (setImmediate): under load that is one commit for many
+   * Records the key in storage, true if it was not there yet. Where the store can batch (SQLite's
+   * marks), the keys of every activity that reaches this point in the same turn of the event loop go
+   * in one transaction, flushed just after it (setImmediate): under load that is one commit for many
    * activities instead of one each, and a lone activity waits for nothing but the rest of the tick.
    */
   private record(key: string): Promise<boolean> {
-    if (!this.store.createMany) return this.store.create(key, SEEN, { maxWaitMs: DEDUPE_MAX_WAIT_MS });
+    if (!this.store.marks && !this.store.createMany)
+      return this.store.create(key, SEEN, { maxWaitMs: DEDUPE_MAX_WAIT_MS });
     return new Promise<boolean>((resolve, reject) => {
       if (this.waiting.push({ key, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
@@ -85,12 +86,21 @@ export class Admission {
   private flush(): void {
     const batch = this.waiting;
     this.waiting = [];
-    const entries = batch.map((w) => [w.key, SEEN] as const);
     const options = { maxWaitMs: DEDUPE_MAX_WAIT_MS };
-    // (record() only batches for a store with createMany; the per-key path is for the type checker.)
-    const outcome = this.store.createMany
-      ? this.store.createMany(entries, options)
-      : Promise.all(entries.map(([key, item]) => this.store.create(key, item, options)));
+    const { marks, createMany } = this.store;
+    // (record() only batches for a store with marks or createMany; the per-key path is for the type checker.)
+    const outcome = marks
+      ? marks.addNew(
+          batch.map((w) => w.key.slice(DEDUPE_PREFIX.length)),
+          options,
+        )
+      : createMany
+        ? createMany.call(
+            this.store,
+            batch.map((w) => [w.key, SEEN] as const),
+            options,
+          )
+        : Promise.all(batch.map((w) => this.store.create(w.key, SEEN, options)));
     outcome.then(
       (created) => {
         for (const [i, w] of batch.entries()) w.resolve(created[i] === true);
@@ -107,8 +117,10 @@ export class Admission {
     this.recent.add(key);
   }
 
-  sweep(now: number): Promise<number> {
-    return sweepByAge(this.store, DEDUPE_PREFIX, now, DEDUPE_TTL_MS / (24 * 60 * 60 * 1000));
+  /** Forgets ids older than DEDUPE_TTL_MS: the store's marks, and records kept as items (Blob, and SQLite before marks). */
+  async sweep(now: number): Promise<number> {
+    const marks = (await this.store.marks?.sweep(now - DEDUPE_TTL_MS)) ?? 0;
+    return marks + (await sweepByAge(this.store, DEDUPE_PREFIX, now, DEDUPE_TTL_MS / (24 * 60 * 60 * 1000)));
   }
 }
 

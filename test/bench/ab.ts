@@ -132,15 +132,20 @@ async function round(server: Server, make: () => string, amount?: number): Promi
   };
 }
 
-async function memory(server: Server): Promise<{ rss: number; heap: number }> {
+/** Resident set at rest after a forced GC, the resident set just before it, and the live heap (gcProbe.cjs). */
+async function memory(server: Server): Promise<{ rss: number; rssBusy: number; heap: number }> {
   const before = server.output().length;
   server.child.kill('SIGUSR2');
-  for (let i = 0; i < 500; i++) {
-    const m = server
+  const mb = (n: unknown) => Math.round(Number(n ?? 0) / 2 ** 20);
+  for (let i = 0; i < 800; i++) {
+    const line = server
       .output()
       .slice(before)
-      .match(/"gcProbe":\{"rss":(\d+),"heapUsed":(\d+)/);
-    if (m) return { rss: Math.round(Number(m[1]) / 2 ** 20), heap: Number((Number(m[2]) / 2 ** 20).toFixed(1)) };
+      .match(/\{"gcProbe":\{[^}]*\}\}/);
+    if (line) {
+      const m = (JSON.parse(line[0]) as { gcProbe: Record<string, number> }).gcProbe;
+      return { rss: mb(m.rss), rssBusy: mb(m.rssBusy), heap: Number((Number(m.heapUsed) / 2 ** 20).toFixed(1)) };
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${server.label} did not report its memory`);
@@ -212,8 +217,12 @@ async function main(): Promise<void> {
       // Half the turns each, alternating, so both see the same machine.
       for (const s of [a, b, a, b]) await round(s, mixed, MEMORY_TURNS / 2);
       const [ma, mb] = [await memory(a), await memory(b)];
-      console.log(`\nafter ${MEMORY_TURNS} mixed turns (+ the rounds above): RSS / live heap after GC`);
-      console.log(`A: ${ma.rss} MB / ${ma.heap} MB   B: ${mb.rss} MB / ${mb.heap} MB`);
+      console.log(
+        `\nafter ${MEMORY_TURNS} mixed turns (+ the rounds above): RSS at rest after GC / live heap (RSS just before the GC)`,
+      );
+      console.log(
+        `A: ${ma.rss} MB / ${ma.heap} MB (${ma.rssBusy} MB)   B: ${mb.rss} MB / ${mb.heap} MB (${mb.rssBusy} MB)`,
+      );
     }
   } finally {
     for (const s of [a, b]) s.child.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import type { Storage } from 'botbuilder';
-import { isConflict, type Store } from '../../src/storage/store';
+import { isConflict, type MarkSet, type Store } from '../../src/storage/store';
 
 /** Our backends report StoreConflictError; botbuilder's MemoryStorage (the reference) a plain Error with this text. */
 const conflicted = (err: unknown) =>
@@ -180,6 +180,41 @@ export function describeCreateMany(name: string, open: () => Promise<Store>): vo
       expect(created).toEqual([true, false, true, false]);
       expect((await store.read(['dedupe/b']))['dedupe/b']).toMatchObject({ n: 1 });
       expect((await store.list('dedupe/')).map((e) => e.key)).toEqual(['dedupe/a', 'dedupe/b', 'dedupe/old']);
+    });
+  });
+}
+
+/** For a backend with `marks` (SQLite, and the encryption wrapper over it): bare keys added once, swept by age. */
+export function describeMarks(name: string, open: () => Promise<Store>): void {
+  describe(`${name}: marks`, () => {
+    let store: Store;
+    let marks: MarkSet;
+    beforeEach(async () => {
+      store = await open();
+      if (!store.marks) throw new Error(`${name} has no marks`);
+      marks = store.marks;
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('adds each key once: a key given twice in one batch, or again later, is added by its first', async () => {
+      expect(await marks.addNew(['a', 'b', 'a'])).toEqual([true, true, false]);
+      expect(await marks.addNew(['b', 'c'])).toEqual([false, true]);
+      // Marks are not items: no item appears, and items of the same name are their own.
+      expect(await store.list('')).not.toContainEqual(expect.objectContaining({ key: 'a' }));
+      expect(await store.create('a', { v: 1 })).toBe(true);
+      expect(await marks.addNew(['a'])).toEqual([false]);
+    });
+
+    it('sweeps only the marks added before the given time', async () => {
+      await marks.addNew(['old-1', 'old-2']);
+      const cutoff = Date.now() + 1;
+      await new Promise((r) => setTimeout(r, 5));
+      await marks.addNew(['new']);
+      expect(await marks.sweep(cutoff)).toBe(2);
+      expect(await marks.addNew(['old-1', 'new'])).toEqual([true, false]);
+      expect(await marks.sweep(0)).toBe(0);
     });
   });
 }

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { MemoryStore } from '../../src/storage/memory';
 import { SqliteStore } from '../../src/storage/sqlite';
 import { StoreBusyError } from '../../src/storage/store';
-import { Admission } from '../../src/teams/admission';
+import { Admission, DEDUPE_TTL_MS } from '../../src/teams/admission';
 import { message } from '../helpers/activities';
 import { TeamsTestBot as TestBot } from '../helpers/teamsTestBot';
 
@@ -61,10 +61,10 @@ describe('the duplicate check, batched', () => {
   it('checks the ids arriving in one tick in one transaction, and lets exactly one delivery of an id win', async () => {
     const store = new SqliteStore(file());
     const batches: number[] = [];
-    const createMany = store.createMany.bind(store);
-    store.createMany = (entries, options) => {
-      batches.push(entries.length);
-      return createMany(entries, options);
+    const addNew = store.marks.addNew;
+    store.marks.addNew = (keys, options) => {
+      batches.push(keys.length);
+      return addNew(keys, options);
     };
     const admission = new Admission(config, store);
     const twice = message('what is MARAC');
@@ -94,6 +94,20 @@ describe('the duplicate check, batched', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     await one.close();
     await two.close();
+  });
+
+  it('forgets an id after a day, in its own table and as an item written before that table existed', async () => {
+    const store = new SqliteStore(file());
+    const activity = message('what is CIN');
+    expect(await new Admission(config, store).firstDelivery({ ...activity })).toBe(true);
+    await store.create('dedupe/written-by-an-older-version', { seen: true });
+    const admission = new Admission(config, store);
+    expect(await admission.sweep(Date.now())).toBe(0);
+    expect(await admission.firstDelivery({ ...activity })).toBe(false);
+    expect(await admission.sweep(Date.now() + DEDUPE_TTL_MS + 60_000)).toBe(2);
+    expect(await store.list('dedupe/')).toEqual([]);
+    expect(await new Admission(config, store).firstDelivery({ ...activity })).toBe(true);
+    await store.close();
   });
 
   it('remembers a batch across a restart', async () => {

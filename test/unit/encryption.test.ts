@@ -7,7 +7,12 @@ import { DataKeyError, EncryptedStore, newDataKey, parseDataKey } from '../../sr
 import { MemoryStore } from '../../src/storage/memory';
 import { SqliteStore } from '../../src/storage/sqlite';
 import type { Store } from '../../src/storage/store';
-import { describeCreateMany, describeStorageContract, describeStoreExtras } from '../helpers/storeConformance';
+import {
+  describeCreateMany,
+  describeMarks,
+  describeStorageContract,
+  describeStoreExtras,
+} from '../helpers/storeConformance';
 
 describeStorageContract(
   'EncryptedStore over SQLite',
@@ -24,6 +29,11 @@ describeCreateMany(
 );
 describeCreateMany(
   'EncryptedStore over SQLite, dedupe/ stored plain',
+  async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey()), [], ['dedupe/']),
+);
+
+describeMarks(
+  'EncryptedStore over SQLite',
   async () => new EncryptedStore(new SqliteStore(':memory:'), parseDataKey(newDataKey()), [], ['dedupe/']),
 );
 

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { MemoryStore } from '../../src/storage/memory';
 import { SqliteStore } from '../../src/storage/sqlite';
-import { describeCreateMany, describeStorageContract, describeStoreExtras } from '../helpers/storeConformance';
+import {
+  describeCreateMany,
+  describeMarks,
+  describeStorageContract,
+  describeStoreExtras,
+} from '../helpers/storeConformance';
 
 const dirs: string[] = [];
 const tempFile = () => {
@@ -27,6 +32,7 @@ describeStorageContract(
 describeStoreExtras('SqliteStore', async () => new SqliteStore(tempFile()));
 describeCreateMany('MemoryStore', async () => new MemoryStore());
 describeCreateMany('SqliteStore', async () => new SqliteStore(tempFile()));
+describeMarks('SqliteStore', async () => new SqliteStore(tempFile()));
 
 describe('SqliteStore on disk', () => {
   it('keeps state across a close and reopen', async () => {
