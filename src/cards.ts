@@ -185,21 +185,30 @@ export function cardBytes(card: AdaptiveCard): number {
 /**
  * A template with long lists in it (a board's items): `lists` names the data fields whose `$data`
  * parts are expanded one element at a time and kept, so a card that differs from the last one in one
- * item re-evaluates the template for that item only. See renderSliced.
+ * item re-evaluates the template for that item only; `opaque` names top-level text fields the template
+ * only shows whole (`"${draft}"`) or tests for being empty, so the rest (the skeleton) is kept whatever
+ * they hold. See renderSliced.
  */
 export interface SlicedTemplate<T> extends CardTemplate<T> {
   readonly lists: readonly string[];
+  readonly opaque: readonly string[];
 }
 
-/** Names a template in cards/ whose `$data: "${list}"` parts, for each list named, are rendered per element. */
-export function slicedTemplate<T>(name: string, lists: readonly string[]): SlicedTemplate<T> {
-  return { name, lists };
+/** Names a template in cards/ to be rendered by renderSliced, with its lists and opaque texts. */
+export function slicedTemplate<T>(
+  name: string,
+  lists: readonly string[],
+  opaque: readonly string[] = [],
+): SlicedTemplate<T> {
+  return { name, lists, opaque };
 }
 
 /** Where a list's elements go in a skeleton's expansion: `node` names the part, `slot` the list (by its data). */
 const SLOT = '\u0000slot';
 /** The data field beside a list that names it in the skeleton's data (`_slot_items` beside `items`). */
 const slotField = (list: string) => `_slot_${list}`;
+/** What an opaque text is in a skeleton's data and expansion (never empty, so emptiness tests agree). */
+const OPAQUE = '\u0000opaque:';
 
 interface Sliced {
   /** The template with each list part replaced by a slot marker. */
@@ -215,10 +224,11 @@ const sliced = new Map<string, Sliced>();
  * `$root`, `$index` or `$host` (what it shows is then a function of the element alone, so it can be
  * kept by the element's value); it must sit in an array and not under an action's `data` (which
  * addSubmitFallbacks leaves alone); elsewhere the template may test a list only with `count(list)`
- * (its skeleton's data holds a placeholder of the same length). Anything else is refused here, once.
+ * (its skeleton's data holds a placeholder of the same length), and an opaque text only as a whole
+ * value or with `!= ''` / `== ''`. Anything else is refused here, once.
  */
-function sliceTemplate(name: string, lists: readonly string[]): Sliced {
-  const key = `${name}\u0000${lists.join('\u0000')}`;
+function sliceTemplate(name: string, lists: readonly string[], opaque: readonly string[]): Sliced {
+  const key = `${name}\u0000${lists.join('\u0000')}\u0000\u0000${opaque.join('\u0000')}`;
   const known = sliced.get(key);
   if (known) return known;
   const { Template } = acdata();
@@ -226,13 +236,21 @@ function sliceTemplate(name: string, lists: readonly string[]): Sliced {
   const refuse = (why: string) => {
     throw new Error(`Template "${name}" cannot be sliced: ${why}`);
   };
+  const check = (text: string) => {
+    for (const list of lists)
+      if (new RegExp(`\\b${list}\\b`).test(text.replaceAll(`count(${list})`, '')))
+        refuse(`"${text}" reads ${list} other than by count()`);
+    for (const field of opaque)
+      if (
+        text !== `\${${field}}` &&
+        new RegExp(`\\b${field}\\b`).test(text.replace(new RegExp(`\\b${field}\\s*[!=]=\\s*''`, 'g'), ''))
+      )
+        refuse(`"${text}" reads ${field} other than whole or by its emptiness`);
+  };
   const cut = (node: unknown, inArray: boolean, underData: boolean): unknown => {
     if (Array.isArray(node)) return node.map((child) => cut(child, true, underData));
     if (!node || typeof node !== 'object') {
-      if (typeof node === 'string' && node.includes('${'))
-        for (const list of lists)
-          if (new RegExp(`\\b${list}\\b`).test(node.replaceAll(`count(${list})`, '')))
-            refuse(`"${node}" reads ${list} other than by count()`);
+      if (typeof node === 'string' && node.includes('${')) check(node);
       return node;
     }
     const { $data, ...rest } = node as Record<string, unknown>;
@@ -254,10 +272,16 @@ function sliceTemplate(name: string, lists: readonly string[]): Sliced {
 }
 
 /**
- * The data with each named list replaced by a placeholder of its length, and a field beside it
- * naming it (its index in `found`, where the list is put).
+ * The data with each named list replaced by a placeholder of its length and a field beside it naming
+ * it (its index in `found`, where the list is put), and each non-empty opaque text at the top by its
+ * token (the text put in `texts`).
  */
-function cutData(value: unknown, lists: readonly string[], found: unknown[][]): unknown {
+function cutData(
+  value: unknown,
+  lists: readonly string[],
+  found: unknown[][],
+  opaque?: { fields: readonly string[]; texts: Map<string, string> },
+): unknown {
   if (Array.isArray(value)) return value.map((v) => cutData(v, lists, found));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
@@ -265,6 +289,9 @@ function cutData(value: unknown, lists: readonly string[], found: unknown[][]): 
     if (Array.isArray(v) && lists.includes(k)) {
       out[k] = v.map(() => 0);
       out[slotField(k)] = String(found.push(v) - 1);
+    } else if (opaque && typeof v === 'string' && v !== '' && opaque.fields.includes(k)) {
+      out[k] = `${OPAQUE}${k}`;
+      opaque.texts.set(`${OPAQUE}${k}`, v);
     } else out[k] = cutData(v, lists, found);
   }
   return out;
@@ -273,23 +300,9 @@ function cutData(value: unknown, lists: readonly string[], found: unknown[][]): 
 /** Expanded skeletons, by template and skeleton data, oldest dropped first. */
 const skeletons = new Map<string, AdaptiveCard>();
 const SKELETONS_KEPT = 100;
-/** Expanded list parts, by template, part and element (null: the part's `$when` dropped it). */
-const partsKept = new Map<string, unknown>();
-const PARTS_KEPT = 3000;
-
-function kept<V>(cache: Map<string, V>, key: string, max: number, make: () => V): V {
-  const hit = cache.get(key);
-  if (hit !== undefined || cache.has(key)) {
-    // Most recently used last, so the oldest unused is dropped first.
-    cache.delete(key);
-    cache.set(key, hit as V);
-    return hit as V;
-  }
-  const value = make();
-  if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
-  return value;
-}
+/** Expanded list parts, per template and part by element (null: the part's `$when` dropped it), oldest first. */
+const partsKept = new Map<string, Map<string, unknown>>();
+const PARTS_KEPT = 2000;
 
 class NotSliceable extends Error {}
 
@@ -300,26 +313,35 @@ class NotSliceable extends Error {}
  * skeleton cannot place (a list that is not an array where the template reads it) gets renderCard.
  */
 export function renderSliced<T>(template: SlicedTemplate<T>, data: T): AdaptiveCard {
-  const { skeleton, parts } = sliceTemplate(template.name, template.lists);
+  const { skeleton, parts } = sliceTemplate(template.name, template.lists, template.opaque);
   const found: unknown[][] = [];
-  const skeletonData = cutData(data, template.lists, found);
+  const texts = new Map<string, string>();
+  const skeletonData = cutData(data, template.lists, found, { fields: template.opaque, texts });
   const key = `${template.name}\u0000${JSON.stringify(skeletonData)}`;
-  const base = kept(skeletons, key, SKELETONS_KEPT, () => {
-    const card = skeleton.expand({
-      $root: key.includes('${') ? neutralise(skeletonData) : skeletonData,
-    }) as AdaptiveCard;
-    addSubmitFallbacks(card);
-    return card;
-  });
+  let base = skeletons.get(key);
+  if (!base) {
+    base = skeleton.expand({ $root: key.includes('${') ? neutralise(skeletonData) : skeletonData }) as AdaptiveCard;
+    addSubmitFallbacks(base);
+    if (skeletons.size >= SKELETONS_KEPT) skeletons.delete(skeletons.keys().next().value as string);
+    skeletons.set(key, base);
+  }
   const part = (index: number, element: unknown): unknown => {
+    const partKey = `${template.name}\u0000${index}`;
+    let kept = partsKept.get(partKey);
+    if (!kept) {
+      kept = new Map();
+      partsKept.set(partKey, kept);
+    }
     const json = JSON.stringify(element);
-    return kept(partsKept, `${template.name}\u0000${index}\u0000${json}`, PARTS_KEPT, () => {
-      const expanded = (parts[index] as ACDataModule.Template).expand({
-        $root: json.includes('${') ? neutralise(element) : element,
-      });
-      addSubmitFallbacks(expanded);
-      return expanded;
+    const hit = kept.get(json);
+    if (hit !== undefined || kept.has(json)) return hit;
+    const expanded = (parts[index] as ACDataModule.Template).expand({
+      $root: json.includes('${') ? neutralise(element) : element,
     });
+    addSubmitFallbacks(expanded);
+    if (kept.size >= PARTS_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(json, expanded);
+    return expanded;
   };
   const fill = (node: unknown): unknown => {
     if (Array.isArray(node)) {
@@ -330,14 +352,19 @@ export function renderSliced<T>(template: SlicedTemplate<T>, data: T): AdaptiveC
           out.push(fill(child));
           continue;
         }
-        const list = found[Number(slot.slot)];
-        if (!list || !/^\d+$/.test(String(slot.slot))) throw new NotSliceable();
+        const list = /^\d+$/.test(String(slot.slot)) ? found[Number(slot.slot)] : undefined;
+        if (!list) throw new NotSliceable();
         for (const element of list) {
           const expanded = part(Number(slot.node), element);
           if (expanded !== null) out.push(expanded);
         }
       }
       return out;
+    }
+    if (typeof node === 'string' && node.startsWith(OPAQUE)) {
+      const text = texts.get(node);
+      if (text === undefined) throw new NotSliceable();
+      return neutralise(text);
     }
     if (!node || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};

@@ -280,6 +280,27 @@ describe('renderSliced', () => {
     expect(outcomes.at(-1)).toBe('refused: too-large');
   });
 
+  it('gives the whole expansion with texts kept out of the skeleton, empty or not, with template syntax or not', () => {
+    const d = data();
+    const opaque = slicedTemplate<QuestionCardData>('map-question', ['items'], ['notice', 'draft', 'hiddenNote']);
+    for (const texts of [
+      { notice: '', draft: '', hiddenNote: '' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: typed text that looks like template syntax
+      { notice: 'Saved', draft: 'typed ${x}', hiddenNote: '3 not shown' },
+      { notice: 'Other', draft: '', hiddenNote: 'true' },
+    ])
+      expect(JSON.stringify(renderSliced(opaque, { ...d, ...texts }))).toBe(
+        JSON.stringify(renderCard(QUESTION, { ...d, ...texts })),
+      );
+  });
+
+  it('refuses a text kept out of the skeleton that the template reads as more than a whole value', () => {
+    // The label is part of a longer line ("${label} · Signs of Safety map · ${stepLabel}").
+    expect(() => renderSliced(slicedTemplate<QuestionCardData>('map-question', [], ['label']), data())).toThrow(
+      /cannot be sliced: .* reads label other than whole or by its emptiness/,
+    );
+  });
+
   it('refuses a template whose list part reads more than its element', () => {
     // The "jump to" actions read $root.sid: kept by the element alone they could go stale.
     expect(() => renderSliced(slicedTemplate<QuestionCardData>('map-question', ['jumps']), data())).toThrow(

@@ -202,9 +202,15 @@ export interface StartCardData {
 export const START = cardTemplate<StartCardData>('map-start');
 /**
  * A question's board: its items and "edit or remove" choices are expanded one at a time and kept, so an
- * edit to one item of a long map re-evaluates the template for that item only (renderSliced).
+ * edit to one item of a long map re-evaluates the template for that item only, and the rest is kept
+ * whatever the notice, draft and builder text say (renderSliced).
  */
-export const QUESTION = slicedTemplate<QuestionCardData>('map-question', ['items', 'itemChoices']);
+export const QUESTION = slicedTemplate<QuestionCardData>(
+  'map-question',
+  ['items', 'itemChoices'],
+  // Texts that change from one submit to the next (a notice, the worries handed to the builder).
+  ['notice', 'formNotice', 'draft', 'builderWorries', 'hiddenNote', 'footer'],
+);
 export const CHECKPOINT = cardTemplate<CheckpointCardData>('map-checkpoint');
 export const SCALING = cardTemplate<ScalingCardData>('map-scaling');
 export const SUMMARY = cardTemplate<SummaryCardData>('map-summary');
