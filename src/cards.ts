@@ -116,16 +116,18 @@ export function prepareCardTemplates(names: readonly string[]): void {
 function compileTemplate(name: string): ACDataModule.Template {
   let template = compiled.get(name);
   if (!template) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(join(cardsDir(), `${name}.json`), 'utf8'));
-    } catch {
-      throw new CardError(name, 'unknown-template');
-    }
-    template = new (acdata().Template)(json);
+    template = new (acdata().Template)(templateJson(name));
     compiled.set(name, template);
   }
   return template;
+}
+
+function templateJson(name: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(cardsDir(), `${name}.json`), 'utf8'));
+  } catch {
+    throw new CardError(name, 'unknown-template');
+  }
 }
 
 /**
@@ -156,13 +158,18 @@ const rendered = new Map<string, AdaptiveCard>();
 function expandAndCheck<T>(template: CardTemplate<T>, data: T): AdaptiveCard {
   const card = compileTemplate(template.name).expand({ $root: data }) as AdaptiveCard;
   addSubmitFallbacks(card);
+  return checked(template.name, card);
+}
+
+/** The checks every card passes (see renderCard), on a card whose actions are prepared. */
+function checked(name: string, card: AdaptiveCard): AdaptiveCard {
   if (typeof card.fallbackText !== 'string' || !card.fallbackText.trim()) card.fallbackText = previewOf(card);
   const version = Number.parseFloat(String(card.version));
-  if (!(version >= 1 && version <= MAX_CARD_VERSION)) throw new CardError(template.name, 'bad-version');
+  if (!(version >= 1 && version <= MAX_CARD_VERSION)) throw new CardError(name, 'bad-version');
   const json = JSON.stringify(card);
-  if (json.includes('${')) throw new CardError(template.name, 'unexpanded');
+  if (json.includes('${')) throw new CardError(name, 'unexpanded');
   const bytes = Buffer.byteLength(json, 'utf8');
-  if (bytes > MAX_CARD_BYTES) throw new CardError(template.name, 'too-large');
+  if (bytes > MAX_CARD_BYTES) throw new CardError(name, 'too-large');
   sizes.set(card, bytes);
   return card;
 }
@@ -173,6 +180,205 @@ const sizes = new WeakMap<AdaptiveCard, number>();
 /** A card's size in bytes of UTF-8 JSON, as Teams' limit counts it. */
 export function cardBytes(card: AdaptiveCard): number {
   return sizes.get(card) ?? Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/**
+ * A template with long lists in it (a board's items): `lists` names the data fields whose `$data`
+ * parts are expanded one element at a time and kept, so a card that differs from the last one in one
+ * item re-evaluates the template for that item only; `opaque` names top-level text fields the template
+ * only shows whole (`"${draft}"`) or tests for being empty, so the rest (the skeleton) is kept whatever
+ * they hold. See renderSliced.
+ */
+export interface SlicedTemplate<T> extends CardTemplate<T> {
+  readonly lists: readonly string[];
+  readonly opaque: readonly string[];
+}
+
+/** Names a template in cards/ to be rendered by renderSliced, with its lists and opaque texts. */
+export function slicedTemplate<T>(
+  name: string,
+  lists: readonly string[],
+  opaque: readonly string[] = [],
+): SlicedTemplate<T> {
+  return { name, lists, opaque };
+}
+
+/** Where a list's elements go in a skeleton's expansion: `node` names the part, `slot` the list (by its data). */
+const SLOT = '\u0000slot';
+/** The data field beside a list that names it in the skeleton's data (`_slot_items` beside `items`). */
+const slotField = (list: string) => `_slot_${list}`;
+/** What an opaque text is in a skeleton's data and expansion (never empty, so emptiness tests agree). */
+const OPAQUE = '\u0000opaque:';
+
+interface Sliced {
+  /** The template with each list part replaced by a slot marker. */
+  skeleton: ACDataModule.Template;
+  /** Each list part without its `$data`, expanded with one element as its data. */
+  parts: ACDataModule.Template[];
+}
+
+const sliced = new Map<string, Sliced>();
+
+/**
+ * Cuts a template into its skeleton and its list parts. A part may only read its element: no
+ * `$root`, `$index` or `$host` (what it shows is then a function of the element alone, so it can be
+ * kept by the element's value); it must sit in an array and not under an action's `data` (which
+ * addSubmitFallbacks leaves alone); elsewhere the template may test a list only with `count(list)`
+ * (its skeleton's data holds a placeholder of the same length), and an opaque text only as a whole
+ * value or with `!= ''` / `== ''`. Anything else is refused here, once.
+ */
+function sliceTemplate(name: string, lists: readonly string[], opaque: readonly string[]): Sliced {
+  const key = `${name}\u0000${lists.join('\u0000')}\u0000\u0000${opaque.join('\u0000')}`;
+  const known = sliced.get(key);
+  if (known) return known;
+  const { Template } = acdata();
+  const parts: ACDataModule.Template[] = [];
+  const refuse = (why: string) => {
+    throw new Error(`Template "${name}" cannot be sliced: ${why}`);
+  };
+  const check = (text: string) => {
+    for (const list of lists)
+      if (new RegExp(`\\b${list}\\b`).test(text.replaceAll(`count(${list})`, '')))
+        refuse(`"${text}" reads ${list} other than by count()`);
+    for (const field of opaque)
+      if (
+        text !== `\${${field}}` &&
+        new RegExp(`\\b${field}\\b`).test(text.replace(new RegExp(`\\b${field}\\s*[!=]=\\s*''`, 'g'), ''))
+      )
+        refuse(`"${text}" reads ${field} other than whole or by its emptiness`);
+  };
+  const cut = (node: unknown, inArray: boolean, underData: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((child) => cut(child, true, underData));
+    if (!node || typeof node !== 'object') {
+      if (typeof node === 'string' && node.includes('${')) check(node);
+      return node;
+    }
+    const { $data, ...rest } = node as Record<string, unknown>;
+    const list = lists.find((l) => $data === `\${${l}}`);
+    if (list) {
+      if (!inArray || underData) refuse(`the ${list} part must be in an array, not under an action's data`);
+      if (/\$(root|index|host)\b/.test(JSON.stringify(rest))) refuse(`the ${list} part reads more than its element`);
+      parts.push(new Template(rest));
+      return { type: SLOT, node: String(parts.length - 1), slot: `\${${slotField(list)}}` };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = cut(v, false, underData || k === 'data');
+    return out;
+  };
+  const skeleton = new Template(cut(templateJson(name), false, false));
+  const made = { skeleton, parts };
+  sliced.set(key, made);
+  return made;
+}
+
+/**
+ * The data with each named list replaced by a placeholder of its length and a field beside it naming
+ * it (its index in `found`, where the list is put), and each non-empty opaque text at the top by its
+ * token (the text put in `texts`).
+ */
+function cutData(
+  value: unknown,
+  lists: readonly string[],
+  found: unknown[][],
+  opaque?: { fields: readonly string[]; texts: Map<string, string> },
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => cutData(v, lists, found));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (Array.isArray(v) && lists.includes(k)) {
+      out[k] = v.map(() => 0);
+      out[slotField(k)] = String(found.push(v) - 1);
+    } else if (opaque && typeof v === 'string' && v !== '' && opaque.fields.includes(k)) {
+      out[k] = `${OPAQUE}${k}`;
+      opaque.texts.set(`${OPAQUE}${k}`, v);
+    } else out[k] = cutData(v, lists, found);
+  }
+  return out;
+}
+
+/** Expanded skeletons, by template and skeleton data, oldest dropped first. */
+const skeletons = new Map<string, AdaptiveCard>();
+const SKELETONS_KEPT = 100;
+/** Expanded list parts, per template and part by element (null: the part's `$when` dropped it), oldest first. */
+const partsKept = new Map<string, Map<string, unknown>>();
+const PARTS_KEPT = 2000;
+
+class NotSliceable extends Error {}
+
+/**
+ * The card renderCard gives for the same template and data, with its lists' parts expanded one element
+ * at a time and kept by element (a long board's items), and the rest (the skeleton) kept by its own
+ * data. Nothing kept can go stale: every key is the whole of what its part is expanded from. Data the
+ * skeleton cannot place (a list that is not an array where the template reads it) gets renderCard.
+ */
+export function renderSliced<T>(template: SlicedTemplate<T>, data: T): AdaptiveCard {
+  const { skeleton, parts } = sliceTemplate(template.name, template.lists, template.opaque);
+  const found: unknown[][] = [];
+  const texts = new Map<string, string>();
+  const skeletonData = cutData(data, template.lists, found, { fields: template.opaque, texts });
+  const key = `${template.name}\u0000${JSON.stringify(skeletonData)}`;
+  let base = skeletons.get(key);
+  if (!base) {
+    base = skeleton.expand({ $root: key.includes('${') ? neutralise(skeletonData) : skeletonData }) as AdaptiveCard;
+    addSubmitFallbacks(base);
+    if (skeletons.size >= SKELETONS_KEPT) skeletons.delete(skeletons.keys().next().value as string);
+    skeletons.set(key, base);
+  }
+  const part = (index: number, element: unknown): unknown => {
+    const partKey = `${template.name}\u0000${index}`;
+    let kept = partsKept.get(partKey);
+    if (!kept) {
+      kept = new Map();
+      partsKept.set(partKey, kept);
+    }
+    const json = JSON.stringify(element);
+    const hit = kept.get(json);
+    if (hit !== undefined || kept.has(json)) return hit;
+    const expanded = (parts[index] as ACDataModule.Template).expand({
+      $root: json.includes('${') ? neutralise(element) : element,
+    });
+    addSubmitFallbacks(expanded);
+    if (kept.size >= PARTS_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(json, expanded);
+    return expanded;
+  };
+  const fill = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      const out: unknown[] = [];
+      for (const child of node) {
+        const slot = child as { type?: unknown; node?: string; slot?: string };
+        if (slot?.type !== SLOT) {
+          out.push(fill(child));
+          continue;
+        }
+        const list = /^\d+$/.test(String(slot.slot)) ? found[Number(slot.slot)] : undefined;
+        if (!list) throw new NotSliceable();
+        for (const element of list) {
+          const expanded = part(Number(slot.node), element);
+          if (expanded !== null) out.push(expanded);
+        }
+      }
+      return out;
+    }
+    if (typeof node === 'string' && node.startsWith(OPAQUE)) {
+      const text = texts.get(node);
+      if (text === undefined) throw new NotSliceable();
+      return neutralise(text);
+    }
+    if (!node || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = fill(v);
+    return out;
+  };
+  let card: AdaptiveCard;
+  try {
+    card = fill(base) as AdaptiveCard;
+  } catch (err) {
+    if (err instanceof NotSliceable) return renderCard(template, data);
+    throw err;
+  }
+  return checked(template.name, card);
 }
 
 /** Longest preview, in characters: a line in Teams' chat list or a notification. */

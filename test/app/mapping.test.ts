@@ -554,7 +554,7 @@ describe('a group edit renders the shared board only when it is sent', () => {
 
   it("answers with the clicker's own view and leaves everyone's view to the send (paced edits replace each other)", async () => {
     const card = await groupMapStarted(bot);
-    const boards = jest.spyOn(cards, 'renderCard');
+    const boards = jest.spyOn(cards, 'renderSliced');
     const questionRenders = () => boards.mock.calls.filter(([t]) => t.name === 'map-question').length;
     const delivery = await bot.deliveryOf(
       execute(

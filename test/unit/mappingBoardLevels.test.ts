@@ -63,7 +63,7 @@ describe('the mapping board at the fullest level that fits', () => {
     expect(JSON.stringify(card)).toMatch(/earlier items under this question aren't shown here/);
     // The second time it starts from the level that fitted: one expansion, not one too large and then
     // the one that fits, and the same card.
-    const expanded = jest.spyOn(cardsModule, 'renderCard');
+    const expanded = jest.spyOn(cardsModule, 'renderSliced');
     const again = cards.board(s, SAM.id);
     expect(expanded).toHaveBeenCalledTimes(1);
     expanded.mockRestore();

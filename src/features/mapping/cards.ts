@@ -8,7 +8,9 @@ import {
   NOTICE,
   type NoticeCardData,
   renderCard,
+  renderSliced,
   shorten,
+  slicedTemplate,
 } from '../../cards';
 import { type ContentPack, say } from '../../content/pack';
 import type { PromptCategory } from '../../content/schema';
@@ -198,7 +200,17 @@ export interface StartCardData {
 }
 
 export const START = cardTemplate<StartCardData>('map-start');
-export const QUESTION = cardTemplate<QuestionCardData>('map-question');
+/**
+ * A question's board: its items and "edit or remove" choices are expanded one at a time and kept, so an
+ * edit to one item of a long map re-evaluates the template for that item only, and the rest is kept
+ * whatever the notice, draft and builder text say (renderSliced).
+ */
+export const QUESTION = slicedTemplate<QuestionCardData>(
+  'map-question',
+  ['items', 'itemChoices'],
+  // Texts that change from one submit to the next (a notice, the worries handed to the builder).
+  ['notice', 'formNotice', 'draft', 'builderWorries', 'hiddenNote', 'footer'],
+);
 export const CHECKPOINT = cardTemplate<CheckpointCardData>('map-checkpoint');
 export const SCALING = cardTemplate<ScalingCardData>('map-scaling');
 export const SUMMARY = cardTemplate<SummaryCardData>('map-summary');
@@ -210,6 +222,8 @@ export class MappingCards {
     private readonly retentionDays: number,
     /** Whether the danger-statement builder is there to hand worries to. */
     private readonly offerBuilder = false,
+    /** Expands the whole question template every time (as renderCard does), not per item: for tests. */
+    private readonly fullExpansion = false,
   ) {}
 
   /** The board level that last fitted, per session, question and viewer, when it was not the fullest. */
@@ -371,7 +385,8 @@ export class MappingCards {
     const subValue = (SUBHEADINGS[q] as readonly string[]).includes(view.draftSubheading ?? '')
       ? (view.draftSubheading as string)
       : (SUBHEADINGS[q][0] as string);
-    return renderCard(QUESTION, {
+    const render = this.fullExpansion ? renderCard : renderSliced;
+    return render(QUESTION, {
       ...this.base(session, viewerId, view),
       ...placed(this.atForm(view, view.draft !== undefined), 'formNotice'),
       question: q,
