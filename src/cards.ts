@@ -297,6 +297,26 @@ function cutData(
   return out;
 }
 
+/**
+ * Drops every kept card, board part and skeleton: called when a session is deleted or someone is forgotten,
+ * so their text does not stay in this process's memory until the caches happen to drop it.
+ */
+export function forgetRenderedCards(): void {
+  rendered.clear();
+  skeletons.clear();
+  partsKept.clear();
+}
+
+/** True while any kept card, board part or skeleton shows `text` (for tests of forgetting). */
+export function keptCardsMention(text: string): boolean {
+  const shows = (value: unknown) => JSON.stringify(value).includes(text);
+  return (
+    [...rendered.values()].some(shows) ||
+    [...skeletons.values()].some(shows) ||
+    [...partsKept.values()].some((kept) => [...kept.values()].some(shows))
+  );
+}
+
 /** Expanded skeletons, by template and skeleton data, oldest dropped first. */
 const skeletons = new Map<string, AdaptiveCard>();
 const SKELETONS_KEPT = 100;

@@ -1,3 +1,4 @@
+import { forgetRenderedCards } from '../cards';
 import { randomPooled } from '../random';
 import { hashId } from '../state/keys';
 import { type Applied, isExpired, type SessionRecord } from '../state/lifecycle';
@@ -114,6 +115,7 @@ export class GuidedRepository<T extends SessionRecord> {
       },
       { erase: true },
     );
+    forgetRenderedCards();
     await this.audit?.record('delete', oldId, actorId, now);
     await this.removed(this.key(conversationId), actorId);
     await this.audit?.record('create', session.id, actorId, now);
@@ -151,6 +153,7 @@ export class GuidedRepository<T extends SessionRecord> {
       return remove(current.id);
     });
     if (removed) {
+      forgetRenderedCards();
       await this.audit?.record(action, removed, actorId, now);
       await this.removed(this.key(conversationId), actorId);
     }
@@ -177,6 +180,7 @@ export class GuidedRepository<T extends SessionRecord> {
       },
       { erase: true },
     );
+    if (outcome.what !== 'none') forgetRenderedCards();
     if (outcome.id)
       await this.audit?.record(outcome.what === 'deleted' ? 'forget' : 'update', outcome.id, actorId, now);
     if (outcome.what === 'deleted') await this.removed(this.key(conversationId), actorId);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keptCardsMention } from '../../src/cards';
 import { execute, message } from '../helpers/activities';
 import { buttonData, cardActions, cardText } from '../helpers/cardCheck';
 import { cardsIn, invokeCard, TestBot } from '../helpers/testBot';
@@ -63,8 +64,12 @@ describe('privacy', () => {
     expect(Object.values(stored).map((v) => (v as { query: string }).query)).toEqual(['marac']);
   });
 
-  it('forgets everything from a personal chat after confirmation', async () => {
-    await bot.send(execute('mapping.start', { label: 'Case 3' }));
+  it('forgets everything from a personal chat after confirmation, kept cards in memory too', async () => {
+    const map = invokeCard(await bot.send(execute('mapping.start', { label: 'Case 3' })));
+    await bot.send(
+      execute('mapping.add', { ...buttonData(map, 'mapping.add'), subheading: 'past-harm', items: 'worry kept-7f3a' }),
+    );
+    expect(keptCardsMention('worry kept-7f3a')).toBe(true);
     await bot.send(execute('supervision.start', { label: 'Case 4' }));
     await bot.send(message('reflect'));
     const confirm = cardsIn((await bot.send(message('forget me'))).replies)[0];
@@ -75,6 +80,7 @@ describe('privacy', () => {
     expect(cardText(done)).toContain('Your items, notes and actions are gone from this chat');
     for (const prefix of ['mapping/', 'supervision/', 'reflect/'])
       expect(await bot.deps.store.list(prefix)).toEqual([]);
+    expect(keptCardsMention('worry kept-7f3a')).toBe(false);
   });
 
   it('in a group, forgets only what that person added', async () => {
