@@ -487,6 +487,25 @@ async function freshBotMemory(args: string[]): Promise<{ warm: Memory; after: Me
   }
 }
 
+/** The 150-item mapping submit's CPU p50s, from test/bench/mappingSubmit.ts run as its own process. */
+function mappingSubmitCpu(): { text: string; ok: boolean } {
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('test', 'bench', 'mappingSubmit.ts'), '100'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    const cpu = [...out.matchAll(/CPU p50 ([\d.]+)/g)].map((m) => Number(m[1]));
+    if (cpu.length !== 2) return { text: 'not measured', ok: false };
+    return { text: `${cpu[0]} / ${cpu[1]} ms`, ok: cpu.every((c) => c < 5) };
+  } catch {
+    return { text: 'not measured', ok: false };
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`Building (npm run build) ...`);
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -674,6 +693,43 @@ async function main(): Promise<void> {
       for (const { where, pct } of profileSummary.slice(0, 18)) lines.push(`| ${where} | ${pct}% |`);
       lines.push('');
     }
+    // The issue's goals, each with this run's figure and whether it is met (issue 16; group edit: issue 12).
+    const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
+    const gloss = byName('glossary answer');
+    const me = byName('message-extension search');
+    const spread = byName('group edit, 30 people, each');
+    const submit = mappingSubmitCpu();
+    const goals: [string, string, boolean][] = [
+      [
+        'glossary ≥ 0.25x the protocol limit',
+        ratio(gloss?.reqPerSec ?? 0, limitRps),
+        (gloss?.reqPerSec ?? 0) / limitRps >= 0.25,
+      ],
+      ['glossary ≥ 2.5x the echo bot', ratio(gloss?.reqPerSec ?? 0, echoRps), (gloss?.reqPerSec ?? 0) / echoRps >= 2.5],
+      ['glossary p99 < 20 ms', `${gloss?.p99} ms`, (gloss?.p99 ?? 99) < 20],
+      ['message-extension p99 < 20 ms', `${me?.p99} ms`, (me?.p99 ?? 99) < 20],
+      ['spawn to first answer < 1.0 s (median of 5)', `${coldOurs.answer} ms`, coldOurs.answer < 1000],
+      [
+        'no event-loop block after listening (< 100 ms to the first answer)',
+        `${coldOurs.answer - coldOurs.listen} ms`,
+        coldOurs.answer - coldOurs.listen < 100,
+      ],
+      [`RSS < 150 MB after ${MEMORY_TURNS} mixed turns (at rest after GC)`, `${memAfter.rss} MB`, memAfter.rss < 150],
+      [
+        'live heap flat (within 15% of warm-up)',
+        `${memWarm.heap} → ${memAfter.heap} MB`,
+        memAfter.heap <= memWarm.heap * 1.15,
+      ],
+      ['mapping submit at 150 items < 5 ms (CPU p50, personal / group)', submit.text, submit.ok],
+      [
+        `group edit p99 < 100 ms, ${GROUP_PARTICIPANTS} people at their own moments`,
+        `${spread?.p99} ms`,
+        (spread?.p99 ?? 999) < 100,
+      ],
+    ];
+    lines.push('| goal | this run | met? |', '|---|---:|---|');
+    for (const [goal, figure, met] of goals) lines.push(`| ${goal} | ${figure} | ${met ? 'met' : 'NOT met'} |`);
+    lines.push('', 'One run on a shared machine: compare runs, and see the README for ranges and reasons.', '');
     console.log(lines.join('\n'));
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     writeFileSync(
