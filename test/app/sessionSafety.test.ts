@@ -105,10 +105,12 @@ describe('a group session is never lost by accident', () => {
 
 describe('unanswered glossary questions', () => {
   const DAY = 24 * 60 * 60 * 1000;
-  let now = Date.UTC(2026, 11, 1, 10);
+  // The bot's clock starts at the real time: the store stamps what it writes with the real time, so a
+  // fixed start date made "31 days later" fall short of the retention period once that date had passed.
+  let now = Date.now();
   let bot: TestBot;
   beforeEach(() => {
-    now = Date.UTC(2026, 11, 1, 10);
+    now = Date.now();
     bot = TestBot.create({ env: { PRACTICE_LEADS: '29:user-sam' }, clock: () => now });
   });
   afterEach(() => bot.close());
