@@ -324,6 +324,16 @@ const SKELETONS_KEPT = 100;
 const partsKept = new Map<string, Map<string, unknown>>();
 const PARTS_KEPT = 2000;
 
+/** The value kept under `key`, made and kept (the oldest dropped past `max`) when there is none yet. */
+function kept<V>(cache: Map<string, V>, key: string, max: number, make: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined || cache.has(key)) return hit as V;
+  const value = make();
+  if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
 class NotSliceable extends Error {}
 
 /**
@@ -338,30 +348,28 @@ export function renderSliced<T>(template: SlicedTemplate<T>, data: T): AdaptiveC
   const texts = new Map<string, string>();
   const skeletonData = cutData(data, template.lists, found, { fields: template.opaque, texts });
   const key = `${template.name}\u0000${JSON.stringify(skeletonData)}`;
-  let base = skeletons.get(key);
-  if (!base) {
-    base = skeleton.expand({ $root: key.includes('${') ? neutralise(skeletonData) : skeletonData }) as AdaptiveCard;
-    addSubmitFallbacks(base);
-    if (skeletons.size >= SKELETONS_KEPT) skeletons.delete(skeletons.keys().next().value as string);
-    skeletons.set(key, base);
-  }
+  const base = kept(skeletons, key, SKELETONS_KEPT, () => {
+    const card = skeleton.expand({
+      $root: key.includes('${') ? neutralise(skeletonData) : skeletonData,
+    }) as AdaptiveCard;
+    addSubmitFallbacks(card);
+    return card;
+  });
   const part = (index: number, element: unknown): unknown => {
     const partKey = `${template.name}\u0000${index}`;
-    let kept = partsKept.get(partKey);
-    if (!kept) {
-      kept = new Map();
-      partsKept.set(partKey, kept);
+    let forPart = partsKept.get(partKey);
+    if (!forPart) {
+      forPart = new Map();
+      partsKept.set(partKey, forPart);
     }
     const json = JSON.stringify(element);
-    const hit = kept.get(json);
-    if (hit !== undefined || kept.has(json)) return hit;
-    const expanded = (parts[index] as ACDataModule.Template).expand({
-      $root: json.includes('${') ? neutralise(element) : element,
+    return kept(forPart, json, PARTS_KEPT, () => {
+      const expanded = (parts[index] as ACDataModule.Template).expand({
+        $root: json.includes('${') ? neutralise(element) : element,
+      });
+      addSubmitFallbacks(expanded);
+      return expanded;
     });
-    addSubmitFallbacks(expanded);
-    if (kept.size >= PARTS_KEPT) kept.delete(kept.keys().next().value as string);
-    kept.set(json, expanded);
-    return expanded;
   };
   const fill = (node: unknown): unknown => {
     if (Array.isArray(node)) {

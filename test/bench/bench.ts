@@ -451,10 +451,8 @@ async function freshBotMemory(args: string[]): Promise<{ warm: Memory; after: Me
     string,
     string
   >;
-  const memBot = await startServer('sofs-memory', args, {
-    ...malloc,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'sofs-bench-mem-')),
-  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'sofs-bench-mem-'));
+  const memBot = await startServer('sofs-memory', args, { ...malloc, DATA_DIR: dataDir });
   try {
     const memMap = await prepareMap(memBot.port, 'a:bench-map');
     const memEdit = () =>
@@ -484,6 +482,7 @@ async function freshBotMemory(args: string[]): Promise<{ warm: Memory; after: Me
     return { warm, after };
   } finally {
     await stop(memBot);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
