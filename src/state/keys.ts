@@ -1,11 +1,19 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+
+/** Node's one-shot hash (20.12 and later, and 22): half the cost of a Hash object for a short id. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
+/** SHA-256 of a string, base64url. */
+export function sha256(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
+}
 
 /**
  * Storage keys. Conversation and user ids are hashed: keys stay short and uniform for every backend,
  * and a key listing reveals no Teams ids.
  */
 export function hashId(id: string): string {
-  return createHash('sha256').update(id).digest('base64url').slice(0, 32);
+  return sha256(id).slice(0, 32);
 }
 
 /**

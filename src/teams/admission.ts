@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Config } from '../config';
+import { sha256 } from '../state/keys';
 import { sweepByAge } from '../state/records';
 import { isBusy, type Store } from '../storage/store';
 import { tenantOf } from './activity';
@@ -52,7 +53,7 @@ export class Admission {
   async firstDelivery(activity: Partial<Activity>): Promise<boolean> {
     if (activity.type !== 'message' && activity.type !== 'conversationUpdate') return true;
     if (!activity.id || !activity.conversation?.id) return true;
-    const key = `${DEDUPE_PREFIX}${createHash('sha256').update(`${activity.conversation.id}\n${activity.id}`).digest('base64url').slice(0, 32)}`;
+    const key = `${DEDUPE_PREFIX}${sha256(`${activity.conversation.id}\n${activity.id}`).slice(0, 32)}`;
     // Seen by this instance (also while its first delivery is still being checked): a duplicate.
     if (this.recent.has(key)) return false;
     this.remember(key);

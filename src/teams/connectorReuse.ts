@@ -10,6 +10,15 @@ import type { TeamsAdapter } from './teamsAi';
 /** Service URL and app id pairs whose connector client is kept (Teams uses a handful per region). */
 const MAX_CLIENTS = 64;
 
+/** What botbuilder's ConnectorFactoryImpl is built from (its fields, untyped in its typings). */
+interface FactorySettings {
+  appId?: string;
+  toChannelFromBotOAuthScope?: string;
+  loginEndpoint?: string;
+  validateAuthority?: boolean;
+  credentialFactory?: unknown;
+}
+
 interface Authentication {
   authenticateRequest(activity: unknown, authHeader: string): Promise<AuthenticateRequestResult>;
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory;
@@ -28,8 +37,23 @@ export function reuseConnectorClients(adapter: TeamsAdapter): void {
   const auth = (adapter as unknown as { botFrameworkAuthentication?: Authentication }).botFrameworkAuthentication;
   if (!auth) return;
   const clients = new Map<string, Promise<ConnectorClient>>();
+  /** The reusing stand-in for each kind of factory botbuilder makes (one per turn, all alike for one bot). */
+  const standIns = new Map<string, ConnectorFactory>();
 
   const reusing = (factory: ConnectorFactory): ConnectorFactory => {
+    const f = factory as ConnectorFactory & FactorySettings;
+    // botbuilder's factory holds nothing but these settings: one alike in every one is the same factory.
+    const kind = `${f.appId ?? ''}\n${f.toChannelFromBotOAuthScope ?? ''}\n${f.loginEndpoint ?? ''}\n${f.validateAuthority ?? ''}`;
+    // (A stand-in inherits the fields of the factory it was made from.)
+    const kept = standIns.get(kind) as (ConnectorFactory & FactorySettings) | undefined;
+    if (kept && kept.credentialFactory === f.credentialFactory) return kept;
+    const standIn = wrap(factory);
+    if (standIns.size >= MAX_CLIENTS) standIns.delete(standIns.keys().next().value as string);
+    standIns.set(kind, standIn);
+    return standIn;
+  };
+
+  const wrap = (factory: ConnectorFactory): ConnectorFactory => {
     const appId = String((factory as { appId?: unknown }).appId ?? '');
     const create = factory.create.bind(factory);
     return Object.assign(Object.create(factory) as ConnectorFactory, {

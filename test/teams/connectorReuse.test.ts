@@ -33,6 +33,28 @@ describe('connector clients', () => {
     expect(otherToken).toBe(firstToken);
   });
 
+  it("come from one kept factory per bot: proactive sends (which use the turn's factory) reuse the clients too", async () => {
+    const adapter = new TeamsAdapter({});
+    reuseConnectorClients(adapter);
+    const factories: { create(url: string, audience?: string): Promise<unknown> }[] = [];
+    const clients: unknown[] = [];
+    let audience: string | undefined;
+    for (const serviceUrl of urls.slice(0, 2))
+      await (
+        adapter as unknown as {
+          processActivity(h: string, a: unknown, logic: (c: TurnContext) => Promise<void>): Promise<unknown>;
+        }
+      ).processActivity('', { ...message('help', { serviceUrl }), deliveryMode: 'expectReplies' }, async (context) => {
+        factories.push(context.turnState.get(adapter.ConnectorFactoryKey));
+        clients.push(context.turnState.get(adapter.ConnectorClientKey));
+        audience = context.turnState.get(adapter.OAuthScopeKey);
+      });
+    expect(factories[0]).toBeDefined();
+    expect(factories[1]).toBe(factories[0]);
+    expect(await factories[1]?.create(urls[0] as string, audience)).toBe(clients[0]);
+    expect(await factories[1]?.create(urls[2] as string, audience)).not.toBe(clients[0]);
+  });
+
   it('are built for every turn without it (what botbuilder does by itself)', async () => {
     const [first, firstToken, second, secondToken] = await clientsOf(new TeamsAdapter({}), urls);
     expect(second).not.toBe(first);
