@@ -42,7 +42,8 @@ export function reuseConnectorClients(adapter: TeamsAdapter): void {
 
   const reusing = (factory: ConnectorFactory): ConnectorFactory => {
     const f = factory as ConnectorFactory & FactorySettings;
-    // botbuilder's factory holds nothing but these settings: one alike in every one is the same factory.
+    // botbuilder's factory holds only its settings (and the adapter's client options, the same for every
+    // turn), so factories with the same settings are interchangeable: one stand-in serves them all.
     const kind = `${f.appId ?? ''}\n${f.toChannelFromBotOAuthScope ?? ''}\n${f.loginEndpoint ?? ''}\n${f.validateAuthority ?? ''}`;
     // (A stand-in inherits the fields of the factory it was made from.)
     const kept = standIns.get(kind) as (ConnectorFactory & FactorySettings) | undefined;
