@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { composeQuery, message, type TestActivity } from '../helpers/activities';
 import { freePort } from '../helpers/net';
+import { cpuMs } from './procCpu';
 
 const SECONDS = Number(process.env.AB_SECONDS ?? 3);
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 3);
@@ -98,17 +99,6 @@ interface Round {
   bad: number;
   /** The server's CPU time (user + system) per answered request, in microseconds. */
   cpuUs: number;
-}
-
-/** A process's CPU time so far in ms, from /proc (Linux): steadier than req/s on a shared machine. */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function round(server: Server, make: () => string, amount?: number): Promise<Round> {

@@ -22,6 +22,7 @@ import { composeQuery, execute, message, type TestActivity } from '../helpers/ac
 import { Azurite } from '../helpers/azurite';
 import { ConnectorStub } from '../helpers/connectorStub';
 import { freePort } from '../helpers/net';
+import { cpuMs } from './procCpu';
 
 const ROOT = join(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -160,6 +161,8 @@ interface Figures {
   non2xx: number;
   errors: number;
   total: number;
+  /** The server's CPU time (user + system) per answered request, in µs (NaN where it cannot be read). */
+  cpuUs: number;
   /** Driven at people's own pace, not as fast as the server answers: no throughput ratio. */
   paced?: boolean;
 }
@@ -168,8 +171,9 @@ async function load_(
   name: string,
   port: number,
   makeBody: () => string,
-  options: { seconds?: number; amount?: number; connections?: number; overallRate?: number } = {},
+  options: { seconds?: number; amount?: number; connections?: number; overallRate?: number; pid?: number } = {},
 ): Promise<Figures> {
+  const cpuBefore = cpuMs(options.pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/api/messages`,
     connections: options.connections ?? CONNECTIONS,
@@ -187,6 +191,7 @@ async function load_(
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     total: result.requests.total,
+    cpuUs: Math.round(((cpuMs(options.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total)),
   };
 }
 
@@ -200,6 +205,7 @@ function medianOf(rounds: Figures[]): Figures {
   return {
     name: rounds[0]?.name ?? '',
     reqPerSec: median((f) => f.reqPerSec),
+    cpuUs: median((f) => f.cpuUs),
     p50: median((f) => f.p50),
     p99: median((f) => f.p99),
     non2xx: sum((f) => f.non2xx),
@@ -322,6 +328,7 @@ async function groupEdit(port: number, connector: ConnectorStub): Promise<GroupF
       non2xx: failures,
       errors: 0,
       total: latencies.length,
+      cpuUs: Number.NaN,
       paced: true,
     };
   };
@@ -609,19 +616,21 @@ async function main(): Promise<void> {
     const glossary = body(() => message("what's a danger statment"));
     // Interleaved: each scenario runs in ROUNDS short rounds, one after another in turn, so others'
     // load on the machine falls on all of them alike; each figure is the median of its rounds.
-    const scenarios: [string, number, () => string][] = [
-      ['protocol limit: node:http, check, dedupe, reply bytes (baseline)', limit.port, glossary],
-      ['bare restify JSON (baseline)', bare.port, body(() => message('hello'))],
-      ['minimal teams-ai echo bot, plain JS (baseline)', echo.port, body(() => message('hello'))],
-      ["the bot's binding with no bot: a fixed answer (baseline)", floor.port, body(() => message('hello'))],
-      ['help card', sofs.port, body(() => message('help'))],
-      ['glossary answer', sofs.port, glossary],
-      ['message-extension search', sofs.port, body(() => composeQuery('danger'))],
+    const scenarios: [string, Server, () => string][] = [
+      ['protocol limit: node:http, check, dedupe, reply bytes (baseline)', limit, glossary],
+      ['bare restify JSON (baseline)', bare, body(() => message('hello'))],
+      ['minimal teams-ai echo bot, plain JS (baseline)', echo, body(() => message('hello'))],
+      ["the bot's binding with no bot: a fixed answer (baseline)", floor, body(() => message('hello'))],
+      ['help card', sofs, body(() => message('help'))],
+      ['glossary answer', sofs, glossary],
+      ['message-extension search', sofs, body(() => composeQuery('danger'))],
     ];
     const rounds: Figures[][] = scenarios.map(() => []);
     for (let round = 0; round < ROUNDS; round++)
-      for (const [i, [name, port, make]] of scenarios.entries())
-        rounds[i]?.push(await load_(name, port, make, { seconds: Math.max(2, SECONDS / ROUNDS) }));
+      for (const [i, [name, server, make]] of scenarios.entries())
+        rounds[i]?.push(
+          await load_(name, server.port, make, { seconds: Math.max(2, SECONDS / ROUNDS), pid: server.child.pid }),
+        );
     const interleaved = rounds.map(medianOf);
     results.push(...interleaved.slice(0, 4));
     const ours: Figures[] = interleaved.slice(4);
@@ -653,6 +662,10 @@ async function main(): Promise<void> {
     const limitRps = results[0]?.reqPerSec || 1;
     const echoRps = results[2]?.reqPerSec || 1;
     const floorRps = results[3]?.reqPerSec || 1;
+    // CPU per turn, steadier than req/s on a shared machine: the server is one thread, so its most
+    // turns a second are 1 / CPU per turn, and "2.5x the echo bot" means a turn costing 1/2.5 of the echo bot's.
+    const echoCpu = results[2]?.cpuUs ?? Number.NaN;
+    const floorCpu = results[3]?.cpuUs ?? Number.NaN;
     const search = searchLatency();
     const sqliteEdit = results.find((r) => r.name.startsWith('mapping submit (SQLite'));
     const blob = results.find((r) => r.name.includes('Blob'));
@@ -674,12 +687,12 @@ async function main(): Promise<void> {
     const ratio = (n: number, d: number) => `${(n / d).toFixed(2)}x`;
     const lines = [
       '',
-      `| scenario | req/s | p50 ms | p99 ms | vs protocol limit | vs echo bot | non-2xx | errors |`,
-      `|---|---:|---:|---:|---:|---:|---:|---:|`,
+      `| scenario | req/s | p50 ms | p99 ms | vs protocol limit | vs echo bot | server CPU µs/turn | non-2xx | errors |`,
+      `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
       ...results.map(
         (r) =>
           // Paced scenarios (people at their own rate) have no throughput to compare.
-          `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.paced ? '' : ratio(r.reqPerSec, limitRps)} | ${r.paced ? '' : ratio(r.reqPerSec, echoRps)} | ${r.non2xx} | ${r.errors} |`,
+          `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.paced ? '' : ratio(r.reqPerSec, limitRps)} | ${r.paced ? '' : ratio(r.reqPerSec, echoRps)} | ${Number.isFinite(r.cpuUs) ? r.cpuUs : ''} | ${r.non2xx} | ${r.errors} |`,
       ),
       '',
       `| measure | value |`,
@@ -692,7 +705,7 @@ async function main(): Promise<void> {
       `| RSS / live heap after GC, the bench's bot after all ${sofsTurns} turns of the scenarios | ${memAll.rss} MB / ${memAll.heap} MB (warm-up ${memWarmBench.rss} MB / ${memWarmBench.heap} MB) |`,
       `| group edit, ${GROUP_PARTICIPANTS} participants | ${group.spread.total + group.burst.total} invokes answered, ${group.puts} board edits sent (PUT), at most ${group.perSecond} in any second; last edit carries the latest board: ${group.lastIsLatest} |`,
       `| glossary search in-process (${search.queries} labelled queries x 20) | p50 ${search.p50} ms, p99 ${search.p99} ms |`,
-      `| the binding alone (server, duplicate check, adapter, teams-ai; fixed answer) | ${ratio(floorRps, echoRps)} the echo bot, ${ratio(floorRps, limitRps)} the protocol limit; glossary ${ratio(results.find((r) => r.name === 'glossary answer')?.reqPerSec ?? 0, floorRps)} of it |`,
+      `| the binding alone (server, duplicate check, adapter, teams-ai; fixed answer) | req/s ${ratio(floorRps, echoRps)} the echo bot's, glossary ${ratio(results.find((r) => r.name === 'glossary answer')?.reqPerSec ?? 0, floorRps)} the binding's; CPU per turn: binding ${floorCpu} µs, echo bot ${echoCpu} µs (2.5x the echo bot needs ≤ ${Math.round(echoCpu / 2.5)} µs), glossary ${results.find((r) => r.name === 'glossary answer')?.cpuUs} µs |`,
       `| Blob vs SQLite mapping submit | ${blob && sqliteEdit ? ratio(blob.reqPerSec, sqliteEdit.reqPerSec) : '?'} throughput, p99 ${blob?.p99} ms vs ${sqliteEdit?.p99} ms |`,
       '',
     ];
@@ -716,7 +729,7 @@ async function main(): Promise<void> {
       [
         'glossary ≥ 2.5x the echo bot',
         // A bot that did no work at all would reach the binding's own figure, so it is given beside.
-        `${ratio(gloss?.reqPerSec ?? 0, echoRps)} (the binding with no bot: ${ratio(floorRps, echoRps)})`,
+        `${ratio(gloss?.reqPerSec ?? 0, echoRps)}; by CPU per turn ${ratio(echoCpu, gloss?.cpuUs ?? Number.NaN)} (the binding with no bot: ${ratio(floorRps, echoRps)}; by CPU ${ratio(echoCpu, floorCpu)})`,
         (gloss?.reqPerSec ?? 0) / echoRps >= 2.5,
       ],
       ['glossary p99 < 20 ms', `${gloss?.p99} ms`, (gloss?.p99 ?? 99) < 20],
