@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { findPhoneNumbersInText } from 'libphonenumber-js';
+import type * as PhoneNumbers from 'libphonenumber-js';
 import { normaliseText } from './normalise';
 import {
   AMBIGUOUS_FIRST_NAMES,
@@ -58,6 +58,12 @@ let words: Record<string, string | string[]> | undefined;
 const compromise = (): Compromise => {
   nlp ??= createRequire(__filename)('compromise') as Compromise;
   return nlp;
+};
+// libphonenumber-js, loaded on first use too (~30 ms): a first "help" after a start never needs it.
+let phoneNumbers: typeof PhoneNumbers | undefined;
+const findPhoneNumbersInText = (text: string, country: PhoneNumbers.CountryCode) => {
+  phoneNumbers ??= createRequire(__filename)('libphonenumber-js') as typeof PhoneNumbers;
+  return phoneNumbers.findPhoneNumbersInText(text, country);
 };
 /** compromise's lexicon: each word it knows, with its tag (names are tagged MaleName, FemaleName, FirstName). */
 const lexicon = (): Record<string, string | string[]> => {

@@ -1,8 +1,9 @@
 /**
  * Defers modules botbuilder, botframework-connector and teams-ai load at start-up but this bot never uses, or
  * uses only later: axios (skills, OpenAI), @azure/identity (managed identity), htmlparser2 (the speak
- * middleware), fs-extra (transcript files), and @azure/msal-node (tokens, authenticated mode only, on
- * the first reply). Each is answered with a stand-in that loads the real module when first touched.
+ * middleware), fs-extra (transcript files), @azure/msal-node (tokens, authenticated mode only, on
+ * the first reply), and jsonwebtoken, node-fetch and cross-fetch (checking a caller's token and fetching
+ * the signing keys: authenticated mode only, on the first request). Each is answered with a stand-in that loads the real module when first touched.
  * Imported first by the Teams binding, before botbuilder. See README, Performance.
  */
 import Module from 'node:module';
@@ -46,6 +47,9 @@ const DEFERRED = new Map<string, RegExp>([
   ['htmlparser2', BOT_LIBS],
   ['fs-extra', BOT_LIBS],
   ['@azure/msal-node', BOT_LIBS],
+  ['jsonwebtoken', BOT_LIBS],
+  ['node-fetch', BOT_LIBS],
+  ['cross-fetch', BOT_LIBS],
   ['yaml', /node_modules\/@microsoft\/teams-ai\/lib\//],
   ['json-colorizer', /node_modules\/@microsoft\/teams-ai\/lib\//],
   ['spdy', /node_modules\/restify\/lib\/server\.js$/],

@@ -206,6 +206,15 @@ describe('every line an authenticated bot process writes is redacted JSON', () =
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('accepts a valid token in a bot process of its own, where the token modules are loaded on first use', async () => {
+    const reply = await send(port, {
+      headers: { ...jsonHeaders, authorization: `Bearer ${auth.token({ appId, serviceUrl })}` },
+      body: json(message('help', { serviceUrl })),
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('What I can help with');
+  });
+
   it('logs token failures (which botbuilder prints with stacks and public keys) as JSON without them', async () => {
     const now = Math.floor(Date.now() / 1000);
     const canary = 'CANARY-log-body-5521';

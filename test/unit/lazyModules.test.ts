@@ -23,3 +23,27 @@ describe('deferred modules', () => {
     expect(result).toEqual({ atStart: { plugins: 0, spdy: 0 }, afterUse: true, kinds: 'function' });
   });
 });
+
+describe('modules only authenticated mode or a first free-text check needs', () => {
+  it('loads jsonwebtoken, node-fetch, cross-fetch and libphonenumber-js only when first used', () => {
+    const result = run(`
+      require(${JSON.stringify(join(ROOT, 'src', 'teams', 'lazyModules.ts'))});
+      const connector = require('botframework-connector');
+      const identifiers = require(${JSON.stringify(join(ROOT, 'src', 'privacy', 'identifiers.ts'))});
+      const loaded = (part) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + part + '/'));
+      const names = ['jsonwebtoken', 'node-fetch', 'cross-fetch', 'libphonenumber-js'];
+      const atStart = names.filter(loaded);
+      // A token's issuer is read with jsonwebtoken's decode: the real module behind the stand-in.
+      const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
+      const claims = Buffer.from(JSON.stringify({ iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', ver: '1.0' })).toString('base64url');
+      const fromEmulator = connector.EmulatorValidation.isTokenFromEmulator('Bearer ' + header + '.' + claims + '.c2ln');
+      const phone = identifiers.findIdentifiers('ring me on 07700 900123').map((h) => h.kind);
+      process.stdout.write(JSON.stringify({ atStart, fromEmulator, phone, afterUse: names.filter(loaded) }));`);
+    expect(result).toEqual({
+      atStart: [],
+      fromEmulator: true,
+      phone: ['phone'],
+      afterUse: ['jsonwebtoken', 'libphonenumber-js'],
+    });
+  });
+});
