@@ -70,6 +70,33 @@ describe('the mapping board at the fullest level that fits', () => {
     expect(again).toEqual(fromTheFullest(cards, s, SAM.id));
   });
 
+  it('renders a long map once per view from then on, not a fuller card too large first (groups of three, notices)', () => {
+    // As the bot makes them: with the danger-statement builder offered (its worries on the card).
+    const cards = new MappingCards(realContent(), 30, true);
+    const lead: Person = { id: 'u-sam', name: 'Sam Supervisor' };
+    const people = [lead, ALEX, { id: 'u-jo', name: 'Jo Health' }];
+    let s = startSession({ id: 'g3', label: 'Bench case', setting: 'group', facilitator: lead, now: 0, commandId: 'start' });
+    for (let i = 0; i < 150; i += 20) {
+      const texts = Array.from({ length: Math.min(20, 150 - i) }, (_, j) => `worry number ${i + j + 1} about the home`);
+      s = apply(
+        s,
+        { type: 'addItems', question: 'worries', subheading: 'past-harm', texts },
+        { actor: people[(i / 20) % 3] as Person, now: 1, commandId: `c${i}` },
+      ).session;
+    }
+    const expanded = jest.spyOn(cardsModule, 'renderSliced');
+    const views: View[] = [{}, { notice: 'Sam Supervisor changed item #1.', noticeStyle: 'good' }];
+    for (const viewer of people.map((p) => p.id).concat(''))
+      for (const view of views) {
+        cards.board(s, viewer, view);
+        expanded.mockClear();
+        const again = cards.board(s, viewer, view);
+        expect({ viewer, view, expansions: expanded.mock.calls.length }).toEqual({ viewer, view, expansions: 1 });
+        expect(again).toEqual(fromTheFullest(cards, s, viewer, view));
+      }
+    expanded.mockRestore();
+  });
+
   it('one more item shown adds at least ITEM_JSON_MIN bytes beside its number, text and byline', () => {
     const cards = new MappingCards(realContent(), 30);
     const one = mapWith(1, texts.short as (i: number) => string);

@@ -45,9 +45,13 @@ export const BOARD_LEVELS = [
 const FITTED_KEPT = 500;
 /** Bytes allowed for the "not shown" line's surrounding JSON when it is left out of a fuller card. */
 const NOTE_MARGIN = 256;
-/** The fewest bytes of JSON one shown item adds to map-question beside its number, text and byline (209 today). */
-export const ITEM_JSON_MIN = 190;
-/** The fewest bytes one more "edit or remove" choice adds (`{"title":"…","value":"…"},`: 24 and its words). */
+/**
+ * The fewest bytes of JSON one shown item adds to map-question beside its number, text and byline: its
+ * RichTextBlock with those three empty (no comma when it is the first in its group). Exact for today's
+ * template; test/unit/mappingBoardLevels.test.ts fails if an edit to the template makes it an overestimate.
+ */
+export const ITEM_JSON_MIN = 209;
+/** The fewest bytes one more "edit or remove" choice adds beside its title and value (`{"title":"","value":""},`). */
 const CHOICE_JSON_MIN = 24;
 
 /** The items a card shows with `budget` bytes: the newest kept, the oldest giving way when it would get too big. */
@@ -62,6 +66,9 @@ function shownItems(items: readonly MapItem[], budget: number): Set<string> {
   }
   return shown;
 }
+
+/** An "edit or remove" choice's title: the item's number and its text cut to `label` characters. */
+const choiceTitle = (item: MapItem, label: number) => `#${item.id.slice(1)} ${shorten(item.text, label)}`;
 
 /** Characters of worries handed to the danger-statement builder (its own limit per part). */
 const BUILDER_WORRIES_CHARS = 600;
@@ -349,9 +356,17 @@ export class MappingCards {
               Buffer.byteLength(item.id.slice(1)) +
               Buffer.byteLength(item.text) +
               Buffer.byteLength(this.bylineWithStatus(session, item, carried));
+        // The choices: the fuller level lists more of them (each its title and value), and the ones both
+        // list with titles cut at its longer length. JSON escaping only adds bytes, and a title cut shorter is
+        // the longer one's prefix and an ellipsis, so these raw byte counts stay a lower bound.
         const mayChange = mine.filter((it) => viewerId === session.facilitator.id || it.author.id === viewerId);
-        const extraChoices = Math.min(mayChange.length, fuller.choices) - Math.min(mayChange.length, fewer.choices);
-        bytes += extraChoices * CHOICE_JSON_MIN;
+        const both = Math.min(mayChange.length, fewer.choices);
+        const listed = mayChange.slice(-fuller.choices);
+        for (const [n, it] of listed.entries()) {
+          const title = Buffer.byteLength(choiceTitle(it, fuller.label));
+          if (n < listed.length - both) bytes += CHOICE_JSON_MIN + title + Buffer.byteLength(it.id);
+          else bytes += title - Buffer.byteLength(choiceTitle(it, fewer.label));
+        }
         const notShown = hidden(i + 1);
         const note = notShown > 0 ? say(this.content, 'map-hidden-items', { hidden: notShown }) : '';
         return bytes - Buffer.byteLength(note) - NOTE_MARGIN;
@@ -430,7 +445,7 @@ export class MappingCards {
       itemChoices: mine
         .filter((i) => viewerId === session.facilitator.id || i.author.id === viewerId)
         .slice(-level.choices)
-        .map((i) => ({ title: `#${i.id.slice(1)} ${shorten(i.text, level.label)}`, value: i.id })),
+        .map((i) => ({ title: choiceTitle(i, level.label), value: i.id })),
       reviewing,
       reviewIntro: reviewing ? say(this.content, 'map-review-intro', { round: session.round ?? 1 }) : '',
       stillLabel: say(this.content, 'map-review-still'),
