@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CardError, cardTemplate, loadCardTemplates, MAX_PREVIEW_CHARS, renderCard } from '../../src/cards';
+import { CardError, cardTemplate, loadCardTemplates, MAX_PREVIEW_CHARS, renderCard, shorten } from '../../src/cards';
 import { cardSamples } from '../fixtures/cardSamples';
 import { cardProblems, cardText } from '../helpers/cardCheck';
 
@@ -107,5 +107,31 @@ describe('renderCard', () => {
 
   it('refuses a template that does not exist', () => {
     expect(() => renderCard(cardTemplate<unknown>('no-such-card'), {})).toThrow(CardError);
+  });
+});
+
+describe('shorten', () => {
+  it('puts text on one line with single spaces, then cuts it with an ellipsis', () => {
+    const texts = [
+      'one line already',
+      'two  spaces',
+      'a\ttab',
+      'new\nline',
+      'crlf\r\nline',
+      'no\u00a0break',
+      'line\u2028separator',
+      ' leading and trailing ',
+      '   ',
+      '',
+      'é accents and €',
+    ];
+    for (const text of texts)
+      for (const max of [1, 5, 12, 200]) {
+        const flat = text.replace(/\s+/g, ' ');
+        const expected = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+        expect({ text, max, out: shorten(text, max) }).toEqual({ text, max, out: expected });
+      }
+    expect(shorten('a\n\nb', Number.POSITIVE_INFINITY)).toBe('a\n\nb');
+    expect(shorten('anything', 0)).toBe('…');
   });
 });
