@@ -530,15 +530,22 @@ export function fullestThatFits<L>(
   return { card, index };
 }
 
-/** Text on one line, cut to `max` characters with an ellipsis (Infinity keeps it whole; 0 leaves "…"). */
+/**
+ * Text on one line, cut to `max` characters with an ellipsis (Infinity keeps it whole; 0 leaves "…").
+ * A cut never splits an emoji or other character written as two UTF-16 units (half of one shows as "�").
+ */
 export function shorten(text: string, max: number): string {
   if (!Number.isFinite(max)) return text;
   if (max <= 0) return '…';
   // Most texts are one line with single spaces already: tested first, as a copy of every item's text
   // on every board costs more than the test.
   const flat = SPACING_TO_FLATTEN.test(text) ? text.replace(/\s+/g, ' ') : text;
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  if (flat.length <= max) return flat;
+  const end = isHighSurrogate(flat.charCodeAt(max - 2)) ? max - 2 : max - 1;
+  return `${flat.slice(0, end)}…`;
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /** What `shorten` changes: a run of white space, or one white-space character that is not a space. */
 const SPACING_TO_FLATTEN = /\s\s|[^\S ]/;

@@ -1,9 +1,10 @@
 /**
  * Defers modules botbuilder, botframework-connector and teams-ai load at start-up but this bot never uses, or
  * uses only later: axios (skills, OpenAI), @azure/identity (managed identity), htmlparser2 (the speak
- * middleware), fs-extra (transcript files), @azure/msal-node (tokens, authenticated mode only, on
- * the first reply), and jsonwebtoken, node-fetch and cross-fetch (checking a caller's token and fetching
- * the signing keys: authenticated mode only, on the first request). Each is answered with a stand-in that loads the real module when first touched.
+ * middleware), fs-extra (transcript files), @azure/msal-node (tokens, authenticated mode only, on the
+ * first reply), and jsonwebtoken, node-fetch and cross-fetch (checking a caller's token and fetching the
+ * signing keys: authenticated mode only, on its first request). Each is answered with a stand-in that
+ * loads the real module when first touched.
  * Imported first by the Teams binding, before botbuilder. See README, Performance.
  */
 import Module from 'node:module';

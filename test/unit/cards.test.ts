@@ -124,6 +124,7 @@ describe('shorten', () => {
       '   ',
       '',
       'é accents and €',
+      'emoji 😀 inside',
     ];
     for (const text of texts)
       for (const max of [1, 5, 12, 200]) {
@@ -131,6 +132,14 @@ describe('shorten', () => {
         const expected = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
         expect({ text, max, out: shorten(text, max) }).toEqual({ text, max, out: expected });
       }
+    // A cut never leaves half of a character written as two UTF-16 units (an emoji).
+    for (const max of [2, 3, 4, 5, 6]) {
+      const out = shorten('a😀😀😀😀😀', max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out.endsWith('…')).toBe(true);
+      expect(out.slice(0, -1)).toBe(`a${'😀'.repeat(Math.floor((out.length - 2) / 2))}`);
+      expect(out).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    }
     expect(shorten('a\n\nb', Number.POSITIVE_INFINITY)).toBe('a\n\nb');
     expect(shorten('anything', 0)).toBe('…');
   });

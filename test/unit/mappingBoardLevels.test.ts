@@ -36,6 +36,8 @@ const texts: Record<string, (i: number) => string> = {
   long: (i) => `${i} ${'a long worry about what happened at home '.repeat(11)}`.slice(0, 480),
   euro: (i) => `${i} ${'€'.repeat(150)}`,
   mixed: (i) => (i % 3 === 0 ? `${i} ${'€'.repeat(90)}` : `worry ${i} "quoted" \\ and more words here`),
+  // Emoji (two UTF-16 units each) at every offset, so the choices' titles are cut at and beside them.
+  emoji: (i) => `${'x'.repeat(i % 2)}${i} ${'😀'.repeat(40)}`,
 };
 
 describe('the mapping board at the fullest level that fits', () => {
