@@ -77,7 +77,14 @@ describe('the mapping board at the fullest level that fits', () => {
     const cards = new MappingCards(realContent(), 30, true);
     const lead: Person = { id: 'u-sam', name: 'Sam Supervisor' };
     const people = [lead, ALEX, { id: 'u-jo', name: 'Jo Health' }];
-    let s = startSession({ id: 'g3', label: 'Bench case', setting: 'group', facilitator: lead, now: 0, commandId: 'start' });
+    let s = startSession({
+      id: 'g3',
+      label: 'Bench case',
+      setting: 'group',
+      facilitator: lead,
+      now: 0,
+      commandId: 'start',
+    });
     for (let i = 0; i < 150; i += 20) {
       const texts = Array.from({ length: Math.min(20, 150 - i) }, (_, j) => `worry number ${i + j + 1} about the home`);
       s = apply(
