@@ -5,6 +5,7 @@ import type { IncomingActivity } from '../http/activityShape';
 import { errorSummary, type Logger } from '../log';
 import type { ActivityHandler, HttpAnswer } from '../server';
 import { newReference } from './activity';
+import { KeysOutage } from './keysOutage';
 import type { TeamsAdapter } from './teamsAi';
 import { precheckToken } from './tokenCheck';
 
@@ -14,21 +15,33 @@ export const KEYS_RETRY_AFTER_SECONDS = 30;
 /**
  * Binds the HTTP server to the Teams adapter: token pre-check, botbuilder's own validation, the
  * turn, and an HTTP answer for every outcome (401 for any token problem, 503 with Retry-After when
- * the signing keys cannot be fetched, 500 with a reference only for anything else).
+ * the signing keys cannot be fetched, 500 with a reference only for anything else). After a failed
+ * key download, requests that would need one are answered 503 without another try until the wait
+ * it asked for is over (KeysOutage).
  */
 export function createActivityHandler(
   config: Config,
   adapter: TeamsAdapter,
   run: (context: TurnContext) => Promise<void>,
   log: Logger,
+  outage: KeysOutage = new KeysOutage(KEYS_RETRY_AFTER_SECONDS),
 ): ActivityHandler {
+  const unavailable = (seconds: number): HttpAnswer => ({
+    status: 503,
+    body: { error: 'unavailable' },
+    headers: { 'Retry-After': String(seconds) },
+  });
   return async (authHeader: string, activity: IncomingActivity): Promise<HttpAnswer> => {
+    let kid: string | undefined;
     if (config.mode === 'authenticated') {
       const check = precheckToken(authHeader, config.bot.id ?? '');
       if (!check.ok) {
         log.warn({ activityType: activity.type, why: check.why }, 'request refused: authentication failed');
         return { status: 401, body: { error: 'unauthorized' } };
       }
+      kid = check.kid;
+      const wait = outage.refuseFor(kid);
+      if (wait > 0) return unavailable(wait);
     }
     let turnStarted = false;
     try {
@@ -37,18 +50,19 @@ export function createActivityHandler(
         activity,
         async (context) => {
           turnStarted = true;
+          if (config.mode === 'authenticated') outage.validated(kid);
           await run(context);
         },
       );
       return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body ?? undefined };
     } catch (err) {
       if (!turnStarted && isKeysUnavailable(err)) {
-        log.error({ activityType: activity.type, err: errorSummary(err) }, 'signing keys unavailable');
-        return {
-          status: 503,
-          body: { error: 'unavailable' },
-          headers: { 'Retry-After': String(KEYS_RETRY_AFTER_SECONDS) },
-        };
+        const refusedMeanwhile = outage.failed();
+        log.error(
+          { activityType: activity.type, err: errorSummary(err), refusedMeanwhile },
+          'signing keys unavailable',
+        );
+        return unavailable(KEYS_RETRY_AFTER_SECONDS);
       }
       if (!turnStarted && isAuthFailure(err)) {
         log.warn({ activityType: activity.type }, 'request refused: authentication failed');

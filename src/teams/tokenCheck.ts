@@ -11,7 +11,8 @@
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
 const ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
 
-export type TokenPrecheck = { ok: true } | { ok: false; why: string };
+/** `kid`: the id of the key the token says it is signed with (unchecked), when it names one. */
+export type TokenPrecheck = { ok: true; kid?: string } | { ok: false; why: string };
 
 /** Longest remaining lifetime accepted in a token (Bot Framework channel tokens are issued for about an hour). */
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -34,7 +35,8 @@ export function precheckToken(
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return { ok: false, why: 'no-expiry' };
   // Channel tokens live about an hour; one claiming to last longer than a day is not one of them.
   if (payload.exp - nowSeconds > MAX_LIFETIME_SECONDS) return { ok: false, why: 'expiry-too-far' };
-  return { ok: true };
+  const kid = typeof header.kid === 'string' && header.kid.length <= 200 ? header.kid : undefined;
+  return kid === undefined ? { ok: true } : { ok: true, kid };
 }
 
 function decodePart(part: string): Record<string, unknown> | undefined {

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { message, TENANT } from '../helpers/activities';
 import { AuthStub } from '../helpers/authStub';
 import { cardText } from '../helpers/cardCheck';
@@ -224,5 +226,52 @@ describe('when the signing keys cannot be fetched', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(reply.status).toBe(401);
+  });
+});
+
+describe('while the signing keys stay unavailable', () => {
+  const auth = new AuthStub();
+  let keys: Server;
+  let tries = 0;
+  let live: LiveBot;
+  beforeAll(async () => {
+    // Microsoft's metadata endpoint failing: every fetch answered 500, and counted.
+    keys = createServer((_req, res) => {
+      tries++;
+      res.statusCode = 500;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    const { port } = keys.address() as AddressInfo;
+    live = new LiveBot({
+      BOT_ID: APP_ID,
+      BOT_PASSWORD: 'test-only-password',
+      BOT_TENANT_ID: TENANT,
+      DATA_KEY: Buffer.alloc(32, 6).toString('base64'),
+      BOT_OPENID_METADATA_URL: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`,
+    });
+    await live.start();
+  });
+  afterAll(async () => {
+    await live.dispose();
+    await new Promise((resolve) => keys.close(resolve));
+  });
+
+  it('tries the download once per wait it asks for, and logs it once, however many requests come', async () => {
+    const answers: { status: number; retryAfter: number }[] = [];
+    for (let i = 0; i < 12; i++) {
+      // A well-formed channel token with a key id of its own each time, as a forger could send.
+      const token = auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL }, { kid: `made-up-${i}` });
+      const res = await fetch(`${live.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ ...message('help', { serviceUrl: SERVICE_URL }), deliveryMode: 'expectReplies' }),
+      });
+      answers.push({ status: res.status, retryAfter: Number(res.headers.get('retry-after')) });
+      await res.text();
+    }
+    expect(answers.every((a) => a.status === 503 && a.retryAfter >= 1 && a.retryAfter <= 30)).toBe(true);
+    expect(tries).toBe(1);
+    expect(live.logs.lines.filter((l) => l.includes('signing keys unavailable'))).toHaveLength(1);
   });
 });

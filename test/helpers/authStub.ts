@@ -67,7 +67,7 @@ export class AuthStub {
   /** A token as the Bot Framework channel would issue it, with claims overridable for negative tests. */
   token(
     claims: { appId: string; serviceUrl: string } & Record<string, unknown>,
-    options: { alg?: 'RS256' | 'HS256' | 'none'; secret?: string } = {},
+    options: { alg?: 'RS256' | 'HS256' | 'none'; secret?: string; kid?: string } = {},
   ): string {
     const now = Math.floor(Date.now() / 1000);
     const { appId, serviceUrl, ...rest } = claims;
@@ -83,7 +83,7 @@ export class AuthStub {
     // A claim given as undefined is left out (a token with no expiry, say).
     for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
     const alg = options.alg ?? 'RS256';
-    const header = { alg, typ: 'JWT', kid: this.kid };
+    const header = { alg, typ: 'JWT', kid: options.kid ?? this.kid };
     const body = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
     if (alg === 'none') return `${body}.`;
     if (alg === 'HS256')

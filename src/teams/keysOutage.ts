@@ -1,0 +1,43 @@
+/**
+ * While the Bot Framework's signing keys cannot be fetched, each request whose key botbuilder does not
+ * hold makes it try the download again: anyone who can reach the endpoint could make the bot fetch
+ * (and log a failure) once per request. After a failed download this answers 503 at once for the rest
+ * of the wait the bot asks for (Retry-After), without another try, except for tokens signed with a
+ * key that has already validated a request here: botbuilder holds that key, so those still go through.
+ * One log line per outage window, with the number of requests answered without a try.
+ */
+export class KeysOutage {
+  private downUntil = 0;
+  private refusedQuietly = 0;
+  /** Key ids that have validated a request (botbuilder keeps those keys): newest last, a few dozen at most. */
+  private readonly working = new Set<string>();
+
+  constructor(
+    private readonly waitSeconds: number,
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 32,
+  ) {}
+
+  /** Seconds the caller is asked to wait when this request is to be refused without a try; 0 to go ahead. */
+  refuseFor(kid: string | undefined): number {
+    const left = this.downUntil - this.now();
+    if (left <= 0 || (kid !== undefined && this.working.has(kid))) return 0;
+    this.refusedQuietly++;
+    return Math.max(1, Math.ceil(left / 1000));
+  }
+
+  /** A download failed: no other try for the wait. Returns how many requests the last window refused without one. */
+  failed(): number {
+    const refused = this.refusedQuietly;
+    this.refusedQuietly = 0;
+    this.downUntil = this.now() + this.waitSeconds * 1000;
+    return refused;
+  }
+
+  /** A request's token validated with key `kid`. */
+  validated(kid: string | undefined): void {
+    if (kid === undefined || this.working.has(kid)) return;
+    this.working.add(kid);
+    if (this.working.size > this.maxKeys) this.working.delete(this.working.values().next().value as string);
+  }
+}
