@@ -112,6 +112,33 @@ describe('moving through the questions', () => {
     expect(step.kind === 'question' ? step.question : step.kind).toBe(to);
   });
 
+  it("goes 'Back to the map' from a jump to the summary to where the jump came from (outside judge, session 23)", () => {
+    const steer = (s: MappingSession, command: Record<string, unknown>) =>
+      apply(s, { ...command, revision: steeringRevision(s) } as never, ctx()).session;
+    const where = (s: MappingSession) => (s.step.kind === 'question' ? s.step.question : s.step.kind);
+    // From the first question, and from the working-well one.
+    for (const from of ['worries', 'working'] as const) {
+      const at = steer(fresh(), { type: 'goto', to: from });
+      const summary = steer(at, { type: 'goto', to: 'summary' });
+      expect(where(summary)).toBe('summary');
+      const back = steer(summary, { type: 'back' });
+      expect(where(back)).toBe(from);
+      // Only once: Back again is the step before, as ever.
+      expect(where(steer(back, { type: 'back' }))).toBe('worries');
+      expect(back.backTo).toBeUndefined();
+    }
+    // Reaching the summary step by step, or a stored map from before this (no backTo): the step before it.
+    const walked = steer(steer(fresh(), { type: 'goto', to: 'scaling' }), { type: 'next' });
+    expect(where(walked)).toBe('summary');
+    expect(where(steer(walked, { type: 'back' }))).toBe('scaling');
+    // A jump elsewhere after the summary forgets where the earlier jump came from.
+    const away = steer(steer(steer(fresh(), { type: 'goto', to: 'summary' }), { type: 'goto', to: 'needs' }), {
+      type: 'goto',
+      to: 'summary',
+    });
+    expect(where(steer(away, { type: 'back' }))).toBe('needs');
+  });
+
   it('refuses navigation from a card drawn before the map last moved', () => {
     const drawn = fresh();
     const moved = apply(drawn, { type: 'next', revision: steeringRevision(drawn) }, ctx()).session;

@@ -88,6 +88,8 @@ export interface MappingSession extends GuidedRecord {
   stillTrue?: string[];
   /** Items resolved in a review, with who wrote them, so "forget me" can take them out of the history too. */
   retired?: { id: string; author: string }[];
+  /** The step a jump to the summary came from: its "Back to the map" returns there, not to the step before it. */
+  backTo?: Step;
 }
 
 export interface Limits {
@@ -294,6 +296,7 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
           next.status = 'active';
           next.round = (session.round ?? 1) + 1;
           next.step = { kind: 'question', question: 'worries' };
+          delete next.backTo;
           next.scores = [];
           next.revealed = false;
           next.scalingPrompts = [];
@@ -306,14 +309,19 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
         case 'next':
           steer(command.revision);
           next.step = stepAfter(next, ctx);
+          delete next.backTo;
           break;
         case 'back':
           steer(command.revision);
-          next.step = stepBefore(session.step);
+          next.step = session.step.kind === 'summary' && session.backTo ? session.backTo : stepBefore(session.step);
+          delete next.backTo;
           break;
         case 'goto':
           steer(command.revision);
           next.step = destinationStep(command.to);
+          // Jumping to the summary from elsewhere on the map: "Back to the map" goes back to where the person was.
+          if (command.to === 'summary' && session.step.kind !== 'summary') next.backTo = session.step;
+          else delete next.backTo;
           break;
         case 'score': {
           if (!Number.isInteger(command.score) || command.score < 0 || command.score > 10) {
@@ -345,6 +353,7 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
           next.revealed = false;
           next.scalingPrompts = [];
           next.step = { kind: 'scaling' };
+          delete next.backTo;
           break;
         case 'higher': {
           const text = limitedText(cleanText, 'higher', command.text, limits.reasonChars);
@@ -363,6 +372,7 @@ export function apply(session: MappingSession, command: Command, ctx: CommandCon
           steer(command.revision);
           next.status = 'closed';
           next.step = { kind: 'summary' };
+          delete next.backTo;
           record(next, ctx.now);
           break;
         case 'reopen':
