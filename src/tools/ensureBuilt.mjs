@@ -2,13 +2,27 @@
 // so a start after a build does not wait for the TypeScript compiler (a no-change `tsc` took 3-6 s on
 // the 2-core test machine). Plain JavaScript, as it runs before there is a build. With no TypeScript
 // installed (`npm ci --omit=dev`) it starts the build that is there, or says how to make one.
-// `node src/tools/ensureBuilt.mjs [root]`; ENSURE_BUILT_TSC names the compiler (tests).
+// `node src/tools/ensureBuilt.mjs [--stamp] [root]`: `--stamp` only notes that a build just finished (`npm run
+// build` ends with it). ENSURE_BUILT_TSC names the compiler (tests).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const stampOnly = args.includes('--stamp');
+const root = args.find((a) => a !== '--stamp') ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// tsc rewrites only the files whose output changed (and nothing at all when no source's content did, though
+// a file was touched), so each finished build is noted in a file of its own, whose time the check reads.
+const stamp = join(root, 'dist', '.build-stamp');
+const stampNow = () => {
+  mkdirSync(dirname(stamp), { recursive: true });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+};
+if (stampOnly) {
+  stampNow();
+  process.exit(0);
+}
 const built = join(root, 'dist', 'src', 'index.js');
 const tsc = process.env.ENSURE_BUILT_TSC ?? join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -26,10 +40,9 @@ function newestSource() {
   return newest;
 }
 
-// tsc rewrites only the files whose output changed, but its build info on every build that changed anything.
-const info = join(root, 'dist', '.tsbuildinfo');
+const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 const builtAt = existsSync(built)
-  ? Math.max(statSync(built).mtimeMs, existsSync(info) ? statSync(info).mtimeMs : 0)
+  ? Math.max(mtime(built), mtime(join(root, 'dist', '.tsbuildinfo')), mtime(stamp))
   : undefined;
 if (builtAt !== undefined && builtAt >= newestSource()) process.exit(0);
 
@@ -60,3 +73,4 @@ if (build.status !== 0) {
   }
   process.exit(build.status ?? 1);
 }
+stampNow();

@@ -66,6 +66,20 @@ describe("npm start's build check (prestart)", () => {
     expect(run(root, compiler(root, 0))).toMatchObject({ status: 0, compiled: false });
   });
 
+  it('notes a finished build, so a touched file whose output tsc leaves unchanged is built once, not on every start', () => {
+    const root = made(project({ source: 4_000, build: 3_000 }));
+    // The stand-in compiler writes nothing, as tsc when no source's content changed.
+    expect(run(root, compiler(root, 0))).toMatchObject({ status: 0, compiled: true });
+    rmSync(join(root, 'ran'));
+    expect(run(root, compiler(root, 0))).toMatchObject({ status: 0, compiled: false });
+  });
+
+  it('notes a build `npm run build` made (--stamp), so the next start does not build again', () => {
+    const root = made(project({ source: 4_000, build: 3_000 }));
+    expect(spawnSync(process.execPath, [SCRIPT, '--stamp', root]).status).toBe(0);
+    expect(run(root, compiler(root, 0))).toMatchObject({ status: 0, compiled: false });
+  });
+
   it('starts the build there is when the compiler fails or is not installed', () => {
     const failing = made(project({ source: 4_000, build: 3_000 }));
     const failed = run(failing, compiler(failing, 2));
