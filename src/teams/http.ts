@@ -40,9 +40,9 @@ export function createActivityHandler(
         return { status: 401, body: { error: 'unauthorized' } };
       }
       kid = check.kid;
-      const wait = outage.refuseFor(kid);
-      if (wait > 0) return unavailable(wait);
     }
+    const admitted = config.mode === 'authenticated' ? await outage.admit(kid) : undefined;
+    if (admitted && admitted.wait > 0) return unavailable(admitted.wait);
     let turnStarted = false;
     try {
       const invokeResponse = await (adapter as unknown as DirectAdapter).processActivity(
@@ -50,7 +50,10 @@ export function createActivityHandler(
         activity,
         async (context) => {
           turnStarted = true;
-          if (config.mode === 'authenticated') outage.validated(kid);
+          if (admitted) {
+            outage.validated(kid);
+            admitted.done();
+          }
           await run(context);
         },
       );
@@ -71,6 +74,8 @@ export function createActivityHandler(
       const ref = newReference();
       log.error({ ref, activityType: activity.type, err: errorSummary(err) }, 'request failed');
       return { status: 500, body: { error: 'internal', ref } };
+    } finally {
+      admitted?.done();
     }
   };
 }

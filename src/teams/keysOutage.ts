@@ -4,13 +4,17 @@
  * (and log a failure) once per request. After a failed download this answers 503 at once for the rest
  * of the wait the bot asks for (Retry-After), without another try, except for tokens signed with a
  * key that has already validated a request here: botbuilder holds that key, so those still go through.
- * One log line per outage window, with the number of requests answered without a try.
+ * One log line per outage window, with the number of requests answered without a try. Requests whose
+ * key has not validated here go one at a time (`admit`): a burst of them waits for the first one's
+ * outcome instead of each starting a download of its own.
  */
 export class KeysOutage {
   private downUntil = 0;
   private refusedQuietly = 0;
   /** Key ids that have validated a request (botbuilder keeps those keys): newest last, a few dozen at most. */
   private readonly working = new Set<string>();
+  /** Settles when the request now being validated with a key not yet known here has its outcome. */
+  private trying?: Promise<void>;
 
   constructor(
     private readonly waitSeconds: number,
@@ -24,6 +28,33 @@ export class KeysOutage {
     if (left <= 0 || (kid !== undefined && this.working.has(kid))) return 0;
     this.refusedQuietly++;
     return Math.max(1, Math.ceil(left / 1000));
+  }
+
+  /**
+   * Waits its turn behind any request being validated with a key not known here, then says whether this
+   * one goes ahead (`wait` 0) or is refused without a try. `done()` must be called once its outcome is
+   * known (validated, refused or failed); it may be called more than once.
+   */
+  async admit(kid: string | undefined): Promise<{ wait: number; done: () => void }> {
+    const none = () => undefined;
+    for (;;) {
+      const wait = this.refuseFor(kid);
+      if (wait > 0 || (kid !== undefined && this.working.has(kid))) return { wait, done: none };
+      if (!this.trying) break;
+      await this.trying.catch(none);
+    }
+    let settle: () => void = none;
+    const trying = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.trying = trying;
+    return {
+      wait: 0,
+      done: () => {
+        if (this.trying === trying) this.trying = undefined;
+        settle();
+      },
+    };
   }
 
   /** A download failed: no other try for the wait. Returns how many requests the last window refused without one. */

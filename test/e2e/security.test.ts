@@ -257,19 +257,22 @@ describe('while the signing keys stay unavailable', () => {
     await new Promise((resolve) => keys.close(resolve));
   });
 
-  it('tries the download once per wait it asks for, and logs it once, however many requests come', async () => {
-    const answers: { status: number; retryAfter: number }[] = [];
-    for (let i = 0; i < 12; i++) {
-      // A well-formed channel token with a key id of its own each time, as a forger could send.
+  it('tries the download once per wait it asks for, and logs it once, however many requests come, at once or in turn', async () => {
+    // A well-formed channel token with a key id of its own each time, as a forger could send.
+    const send = async (i: number) => {
       const token = auth.token({ appId: APP_ID, serviceUrl: SERVICE_URL }, { kid: `made-up-${i}` });
       const res = await fetch(`${live.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ ...message('help', { serviceUrl: SERVICE_URL }), deliveryMode: 'expectReplies' }),
       });
-      answers.push({ status: res.status, retryAfter: Number(res.headers.get('retry-after')) });
       await res.text();
-    }
+      return { status: res.status, retryAfter: Number(res.headers.get('retry-after')) };
+    };
+    // Twenty at the same moment (they wait for the first one's outcome), then twelve one after another.
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => send(i)));
+    for (let i = 20; i < 32; i++) answers.push(await send(i));
+    expect(answers).toHaveLength(32);
     expect(answers.every((a) => a.status === 503 && a.retryAfter >= 1 && a.retryAfter <= 30)).toBe(true);
     expect(tries).toBe(1);
     expect(live.logs.lines.filter((l) => l.includes('signing keys unavailable'))).toHaveLength(1);

@@ -39,3 +39,37 @@ describe('after a failed signing-key download', () => {
     expect(['a', 'b', 'c'].map((kid) => o.refuseFor(kid) === 0)).toEqual([false, true, true]);
   });
 });
+
+describe('requests whose key has not validated here, arriving together', () => {
+  it('go one at a time: the others wait for the first outcome, and are refused without a try if it failed', async () => {
+    const o = new KeysOutage(30);
+    const first = await o.admit('k1');
+    expect(first.wait).toBe(0);
+    const waiting = [o.admit('k2'), o.admit('k3')];
+    let settled = false;
+    void Promise.all(waiting).then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    o.failed();
+    first.done();
+    const after = await Promise.all(waiting);
+    expect(after.map((a) => a.wait > 0)).toEqual([true, true]);
+  });
+
+  it('go ahead once the first validated; a request with the key that validated needs no turn at all', async () => {
+    const o = new KeysOutage(30);
+    const first = await o.admit('k1');
+    const same = o.admit('k1');
+    const other = o.admit('k2');
+    o.validated('k1');
+    first.done();
+    expect((await same).wait).toBe(0);
+    const next = await other;
+    expect(next.wait).toBe(0);
+    // k2 is the one being tried now; a request with k1 does not wait behind it.
+    expect((await o.admit('k1')).wait).toBe(0);
+    next.done();
+  });
+});
