@@ -44,12 +44,17 @@ export function createActivityHandler(
     const admitted = config.mode === 'authenticated' ? await outage.admit(kid) : undefined;
     if (admitted && admitted.wait > 0) return unavailable(admitted.wait);
     let turnStarted = false;
+    // A token check that outlasts the timeout (a key download that hangs) is answered 503; its turn is then never run.
+    let gaveUp = false;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const invokeResponse = await (adapter as unknown as DirectAdapter).processActivity(
+      const processing = (adapter as unknown as DirectAdapter).processActivity(
         authHeader,
         activity,
         async (context) => {
+          if (gaveUp) return;
           turnStarted = true;
+          if (timer) clearTimeout(timer);
           if (admitted) {
             outage.validated(kid);
             admitted.done();
@@ -57,9 +62,22 @@ export function createActivityHandler(
           await run(context);
         },
       );
+      const invokeResponse = await (admitted
+        ? Promise.race([
+            processing,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => {
+                if (turnStarted) return;
+                gaveUp = true;
+                processing.catch(() => undefined);
+                reject(new KeyCheckTimeout());
+              }, outage.checkTimeoutMs);
+            }),
+          ])
+        : processing);
       return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body ?? undefined };
     } catch (err) {
-      if (!turnStarted && isKeysUnavailable(err)) {
+      if (!turnStarted && (isKeysUnavailable(err) || err instanceof KeyCheckTimeout)) {
         const refusedMeanwhile = outage.failed();
         log.error(
           { activityType: activity.type, err: errorSummary(err), refusedMeanwhile },
@@ -75,9 +93,15 @@ export function createActivityHandler(
       log.error({ ref, activityType: activity.type, err: errorSummary(err) }, 'request failed');
       return { status: 500, body: { error: 'internal', ref } };
     } finally {
+      if (timer) clearTimeout(timer);
       admitted?.done();
     }
   };
+}
+
+/** The token check took longer than KeysOutage allows (the signing-key download did not answer). */
+class KeyCheckTimeout extends Error {
+  override readonly name = 'KeyCheckTimeout';
 }
 
 /**

@@ -20,6 +20,11 @@ export class KeysOutage {
     private readonly waitSeconds: number,
     private readonly now: () => number = Date.now,
     private readonly maxKeys = 32,
+    /**
+     * How long a request whose key is not known here may wait for its token to be checked (botbuilder's key
+     * download has no timeout of its own): past it, the download counts as failed. Teams waits ~15 s for an answer.
+     */
+    readonly checkTimeoutMs = 10_000,
   ) {}
 
   /** Seconds the caller is asked to wait when this request is to be refused without a try; 0 to go ahead. */
