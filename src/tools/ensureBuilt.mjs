@@ -60,6 +60,11 @@ if (!existsSync(tsc)) {
   process.exit(1);
 }
 
+console.error(
+  builtAt === undefined
+    ? 'SofS Companion: building (there is no build in dist/ yet) ...'
+    : 'SofS Companion: building (a source file is newer than the build) ...',
+);
 const build = spawnSync(
   process.execPath,
   [tsc, '-p', join(root, 'tsconfig.json'), '--incremental', '--tsBuildInfoFile', join(root, 'dist', '.tsbuildinfo')],

@@ -54,9 +54,11 @@ describe("npm start's build check (prestart)", () => {
     expect(run(root, compiler(root, 0))).toEqual({ status: 0, stderr: '', compiled: false });
   });
 
-  it('builds when a source file is newer than the build', () => {
+  it('builds when a source file is newer than the build, saying so', () => {
     const root = made(project({ source: 4_000, build: 3_000 }));
-    expect(run(root, compiler(root, 0))).toMatchObject({ status: 0, compiled: true });
+    const out = run(root, compiler(root, 0));
+    expect(out).toMatchObject({ status: 0, compiled: true });
+    expect(out.stderr).toContain('building (a source file is newer than the build)');
   });
 
   it('counts the build info tsc writes on every build that changed something', () => {
