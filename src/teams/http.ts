@@ -46,7 +46,10 @@ export function createActivityHandler(
     let turnStarted = false;
     // A token check that outlasts the timeout (a key download that hangs) is answered 503; its turn is then never run.
     let gaveUp = false;
-    let timer: NodeJS.Timeout | undefined;
+    const giveUp = () => {
+      if (!turnStarted) gaveUp = true;
+      return gaveUp;
+    };
     try {
       const processing = (adapter as unknown as DirectAdapter).processActivity(
         authHeader,
@@ -54,7 +57,6 @@ export function createActivityHandler(
         async (context) => {
           if (gaveUp) return;
           turnStarted = true;
-          if (timer) clearTimeout(timer);
           if (admitted) {
             outage.validated(kid);
             admitted.done();
@@ -62,19 +64,7 @@ export function createActivityHandler(
           await run(context);
         },
       );
-      const invokeResponse = await (admitted
-        ? Promise.race([
-            processing,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => {
-                if (turnStarted) return;
-                gaveUp = true;
-                processing.catch(() => undefined);
-                reject(new KeyCheckTimeout());
-              }, outage.checkTimeoutMs);
-            }),
-          ])
-        : processing);
+      const invokeResponse = await (admitted ? checkWithin(processing, outage.checkTimeoutMs, giveUp) : processing);
       return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body ?? undefined };
     } catch (err) {
       if (!turnStarted && (isKeysUnavailable(err) || err instanceof KeyCheckTimeout)) {
@@ -93,7 +83,6 @@ export function createActivityHandler(
       log.error({ ref, activityType: activity.type, err: errorSummary(err) }, 'request failed');
       return { status: 500, body: { error: 'internal', ref } };
     } finally {
-      if (timer) clearTimeout(timer);
       admitted?.done();
     }
   };
@@ -102,6 +91,25 @@ export function createActivityHandler(
 /** The token check took longer than KeysOutage allows (the signing-key download did not answer). */
 class KeyCheckTimeout extends Error {
   override readonly name = 'KeyCheckTimeout';
+}
+
+/** `work`, or a KeyCheckTimeout after `ms` when `giveUp()` then says the token check is still going (and abandons it). */
+async function checkWithin<T>(work: Promise<T>, ms: number, giveUp: () => boolean): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  // An abandoned check may still fail later, with nobody waiting for it.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          if (giveUp()) reject(new KeyCheckTimeout());
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

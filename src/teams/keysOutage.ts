@@ -30,7 +30,7 @@ export class KeysOutage {
   /** Seconds the caller is asked to wait when this request is to be refused without a try; 0 to go ahead. */
   refuseFor(kid: string | undefined): number {
     const left = this.downUntil - this.now();
-    if (left <= 0 || (kid !== undefined && this.working.has(kid))) return 0;
+    if (left <= 0 || this.knows(kid)) return 0;
     this.refusedQuietly++;
     return Math.max(1, Math.ceil(left / 1000));
   }
@@ -44,7 +44,7 @@ export class KeysOutage {
     const none = () => undefined;
     for (;;) {
       const wait = this.refuseFor(kid);
-      if (wait > 0 || (kid !== undefined && this.working.has(kid))) return { wait, done: none };
+      if (wait > 0 || this.knows(kid)) return { wait, done: none };
       if (!this.trying) break;
       await this.trying.catch(none);
     }
@@ -68,6 +68,10 @@ export class KeysOutage {
     this.refusedQuietly = 0;
     this.downUntil = this.now() + this.waitSeconds * 1000;
     return refused;
+  }
+
+  private knows(kid: string | undefined): boolean {
+    return kid !== undefined && this.working.has(kid);
   }
 
   /** A request's token validated with key `kid`. */
